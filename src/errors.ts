@@ -1,0 +1,46 @@
+/**
+ * @module errors
+ * The few errors a request can end in. Routes throw them; `app.onError`
+ * maps each to its status and answers in the format the client asked for.
+ */
+
+/** An HTTP error with a message that is safe to show the client. */
+export class HttpError extends Error {
+  readonly status: 400 | 404 | 405
+  /** Extra fields for JSON answers, such as the valid values. */
+  readonly details: Record<string, unknown>
+  constructor(status: 400 | 404 | 405, message: string, details: Record<string, unknown> = {}) {
+    super(message)
+    this.status = status
+    this.details = details
+  }
+}
+
+/** 400: a query parameter is malformed; names the parameter and the accepted form. */
+export class BadParameter extends HttpError {
+  override name = 'BadParameter'
+  constructor(parameter: string, accepted: string) {
+    super(400, `Bad value for "${parameter}": expected ${accepted}.`, { parameter, accepted })
+  }
+}
+
+/** 400: the request itself cannot be read (bad percent-encoding, oversized URL). */
+export class BadRequest extends HttpError {
+  override name = 'BadRequest'
+  constructor(message: string) {
+    super(400, message)
+  }
+}
+
+/** 404: nothing here; lists the valid values when the miss was a topic, person or entry name. */
+export class NotFound extends HttpError {
+  override name = 'NotFound'
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super(404, message, details)
+  }
+}
+
+/** A client-supplied value for a message: JSON-quoted (controls escaped) and cut to 64 characters. */
+export function quote(value: string): string {
+  return JSON.stringify(value.length > 64 ? `${value.slice(0, 64)}…` : value)
+}

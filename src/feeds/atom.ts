@@ -1,0 +1,39 @@
+/**
+ * @module atom
+ * Atom 1.0 (RFC 4287). Feed-level `author` covers every entry (section
+ * 4.1.1); ids are the entries' permanent URLs; content is escaped HTML.
+ */
+import { cdata, escape } from '../lib/xml.ts'
+import { fragmentCache, type Feed, type Render } from './model.ts'
+
+const entryXml = fragmentCache(
+  (entry, feed) =>
+    `<entry><id>${escape(entry.url)}</id><title type="text">${escape(entry.title)}</title>` +
+    `<link rel="alternate" type="text/html" href="${escape(entry.url)}" />` +
+    `<published>${entry.published}</published><updated>${entry.updated}</updated>` +
+    entry.topics
+      .map((t) => `<category term="${escape(t)}" scheme="${escape(feed.topicScheme)}" label="${escape(feed.topicTitles.get(t) ?? t)}" />`)
+      .join('') +
+    `<summary type="text">${escape(entry.summary)}</summary>` +
+    `<content type="html" xml:lang="${escape(entry.language)}">${cdata(entry.html)}</content></entry>\n`,
+)
+
+/** Serializes a feed as Atom 1.0. */
+export const renderAtom: Render = (feed) => {
+  const author = feed.author
+  let out =
+    '<?xml version="1.0" encoding="UTF-8"?>\n' +
+    `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${escape(feed.language)}">\n` +
+    `<id>${escape(feed.selfUrl)}</id><title type="text">${escape(feed.title)}</title>` +
+    `<subtitle type="text">${escape(feed.description)}</subtitle><updated>${feed.updated}</updated>` +
+    `<author><name>${escape(author.name)}</name>` +
+    (author.email ? `<email>${escape(author.email)}</email>` : '') +
+    (author.url ? `<uri>${escape(author.url)}</uri>` : '') +
+    '</author>' +
+    `<link rel="self" type="application/atom+xml" href="${escape(feed.selfUrl)}" />` +
+    `<link rel="alternate" type="text/html" href="${escape(feed.homeUrl)}" />` +
+    (feed.rights ? `<rights type="text">${escape(feed.rights)}</rights>` : '') +
+    '\n'
+  for (const entry of feed.entries) out += entryXml(entry, feed)
+  return out + '</feed>\n'
+}

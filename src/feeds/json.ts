@@ -1,0 +1,56 @@
+/**
+ * @module json
+ * JSON Feed 1.1 (https://www.jsonfeed.org/version/1.1/).
+ *
+ * Each item carries a `_news` extension object with the entry's structured
+ * data (documented in the README): the date as stated and whether it was
+ * inferred, the people involved, verbatim quotes with their speakers, and the
+ * source documents with the publications they credit.
+ */
+import { fragmentCache, type Feed, type Render } from './model.ts'
+
+/** JSON.stringify escapes U+2028 and U+2029 since ES2019 and turns lone surrogates into \u escapes, so the output is valid UTF-8 JSON. */
+const item = fragmentCache((entry) =>
+  JSON.stringify({
+    id: entry.url,
+    url: entry.url,
+    title: entry.title,
+    summary: entry.summary,
+    content_html: entry.html,
+    date_published: entry.published,
+    date_modified: entry.updated,
+    tags: entry.topics,
+    language: entry.language,
+    _news: {
+      date: entry.date,
+      people: entry.people,
+      quotes: entry.quotes.map((q) => ({
+        speaker: { id: q.speaker, name: q.speakerName },
+        text: q.text,
+        document: q.document,
+        ...(q.said && { said: q.said }),
+        ...(q.where && { where: q.where }),
+        ...(q.note && { note: q.note }),
+      })),
+      sources: entry.sources,
+    },
+  }),
+)
+
+/** Serializes a feed as JSON Feed 1.1, with `author` kept for 1.0 readers. */
+export const renderJson: Render = (feed) => {
+  const author = { name: feed.author.name, ...(feed.author.url && { url: feed.author.url }) }
+  const head = JSON.stringify({
+    version: 'https://jsonfeed.org/version/1.1',
+    title: feed.title,
+    home_page_url: feed.homeUrl,
+    feed_url: feed.selfUrl,
+    description: feed.description,
+    language: feed.language,
+    authors: [author],
+    author,
+  })
+  let items = ''
+  for (const entry of feed.entries) items += (items ? ',\n' : '\n') + item(entry, feed)
+  return `${head.slice(0, -1)},"items":[${items}${items ? '\n' : ''}]}\n`
+}

@@ -1,0 +1,38 @@
+/**
+ * @module rss
+ * RSS 2.0 (https://www.rssboard.org/rss-specification) with the Atom
+ * namespace for the self link, `content:encoded` for the full HTML and
+ * `dc:creator` for names (RSS `<author>` must hold an e-mail address).
+ */
+import { cdata, escape } from '../lib/xml.ts'
+import { fragmentCache, type Feed, type Render } from './model.ts'
+
+/** RFC 822 date-time (RSS 2.0, section "Elements of <item>"), four-digit year: `Sat, 03 May 2025 00:00:00 GMT`. */
+export function rfc822(rfc3339: string): string {
+  return new Date(rfc3339).toUTCString()
+}
+
+const item = fragmentCache(
+  (entry, feed) =>
+    `<item><title>${escape(entry.title)}</title><link>${escape(entry.url)}</link>` +
+    `<guid isPermaLink="true">${escape(entry.url)}</guid><pubDate>${rfc822(entry.published)}</pubDate>` +
+    `<dc:creator>${escape(feed.author.name)}</dc:creator>` +
+    entry.topics.map((t) => `<category domain="${escape(feed.topicScheme)}">${escape(t)}</category>`).join('') +
+    `<description>${escape(entry.summary)}</description>` +
+    `<content:encoded>${cdata(entry.html)}</content:encoded></item>\n`,
+)
+
+/** Serializes a feed as RSS 2.0. */
+export const renderRss: Render = (feed) => {
+  let out =
+    '<?xml version="1.0" encoding="UTF-8"?>\n' +
+    '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/">\n' +
+    `<channel><title>${escape(feed.title)}</title><link>${escape(feed.homeUrl)}</link>` +
+    `<description>${escape(feed.description)}</description>` +
+    `<atom:link href="${escape(feed.selfUrl)}" rel="self" type="application/rss+xml" />` +
+    `<language>${escape(feed.language)}</language>` +
+    (feed.rights ? `<copyright>${escape(feed.rights)}</copyright>` : '') +
+    `<lastBuildDate>${rfc822(feed.updated)}</lastBuildDate><ttl>${feed.ttl}</ttl>\n`
+  for (const entry of feed.entries) out += item(entry, feed)
+  return out + '</channel></rss>\n'
+}

@@ -1,0 +1,147 @@
+/**
+ * @module filters
+ * The query filters every feed URL accepts, parsed strictly and written back
+ * in one canonical spelling, so that each distinct feed has exactly one URL
+ * (and one cache key).
+ *
+ * Canonical form: parameters in the order `topic, exclude, person, since,
+ * until, limit`; list values lowercased, deduplicated and sorted, joined by
+ * commas; empty and default values left out; unknown parameters dropped.
+ */
+import { BadParameter, BadRequest, NotFound, quote } from './errors.ts'
+
+export interface Filters {
+  /** Any of these topics. */
+  topic: string[]
+  /** None of these topics. */
+  exclude: string[]
+  /** Any of these people (ids). */
+  person: string[]
+  /** Inclusive bounds, `YYYY-MM-DD`, compared with the entry's publication day (UTC). */
+  since?: string
+  until?: string
+  /** 1 to {@link MAX_LIMIT}. */
+  limit: number
+}
+
+export const DEFAULT_LIMIT = 20
+export const MAX_LIMIT = 100
+/** Longest query string read; longer ones are refused before any parsing. */
+export const MAX_QUERY_LENGTH = 2048
+const MAX_LIST = 50
+
+const LISTS = ['topic', 'exclude', 'person'] as const
+const KNOWN = new Set<string>([...LISTS, 'since', 'until', 'limit'])
+const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/
+const DAY = /^(\d{4})-(\d{2})-(\d{2})$/
+
+/** The names a filter list may take: topic slugs for topic and exclude, person ids for person. */
+export interface Vocabulary {
+  topics: ReadonlySet<string>
+  people: ReadonlySet<string>
+}
+
+/**
+ * Splits a raw query string (without `?`) into decoded pairs, refusing bad
+ * percent-encoding (including invalid UTF-8) instead of guessing.
+ */
+export function readQuery(query: string): [string, string][] {
+  if (query.length > MAX_QUERY_LENGTH) throw new BadRequest(`Query string too long: at most ${MAX_QUERY_LENGTH} characters.`)
+  if (query === '') return []
+  return query.split('&').flatMap((pair) => {
+    if (pair === '') return []
+    const at = pair.indexOf('=')
+    const [name, value] = at === -1 ? [pair, ''] : [pair.slice(0, at), pair.slice(at + 1)]
+    try {
+      return [[decodeURIComponent(name.replaceAll('+', ' ')), decodeURIComponent(value.replaceAll('+', ' '))]]
+    } catch {
+      throw new BadRequest('Malformed percent-encoding in the query string.')
+    }
+  })
+}
+
+/**
+ * Parses the filters of a raw query string. Throws {@link BadParameter}
+ * (400) for a malformed value and {@link NotFound} (404) for a topic or
+ * person that does not exist.
+ */
+export function parseFilters(query: string, vocabulary: Vocabulary): Filters {
+  const seen = new Map<string, string>()
+  for (const [name, value] of readQuery(query)) {
+    const base = name.replace(/\[.*$/, '')
+    if (base !== name && KNOWN.has(base)) throw new BadParameter(base, `"${base}=a,b" (one parameter with a comma list, not ${base}[])`)
+    if (!KNOWN.has(name)) continue
+    if (seen.has(name)) throw new BadParameter(name, `one "${name}" parameter (join several values with commas)`)
+    seen.set(name, value.trim())
+  }
+
+  const filters: Filters = { topic: [], exclude: [], person: [], limit: DEFAULT_LIMIT }
+  for (const name of LISTS) {
+    const raw = seen.get(name)
+    if (!raw) continue
+    const items = [...new Set(raw.toLowerCase().split(',').map((s) => s.trim()).filter(Boolean))].sort()
+    const what = name === 'person' ? 'person ids' : 'topic slugs'
+    if (items.length > MAX_LIST || items.some((s) => !SLUG.test(s))) throw new BadParameter(name, `a comma list of at most ${MAX_LIST} ${what} (lowercase letters, digits and hyphens)`)
+    const valid = name === 'person' ? vocabulary.people : vocabulary.topics
+    const unknown = items.filter((s) => !valid.has(s))
+    if (unknown.length) {
+      const key = name === 'person' ? 'people' : 'topics'
+      throw new NotFound(`Unknown ${name === 'person' ? 'person' : 'topic'} in "${name}": ${unknown.map(quote).join(', ')}. Valid ${key}: ${[...valid].join(', ')}.`, { parameter: name, unknown, [key]: [...valid] })
+    }
+    filters[name] = items
+  }
+  for (const name of ['since', 'until'] as const) {
+    const raw = seen.get(name)
+    if (!raw) continue
+    if (!isDay(raw)) throw new BadParameter(name, 'a calendar date as YYYY-MM-DD')
+    filters[name] = raw
+  }
+  if (filters.since && filters.until && filters.since > filters.until) throw new BadParameter('until', `a date on or after since (${filters.since})`)
+  const limit = seen.get('limit')
+  if (limit) {
+    const n = /^\d{1,3}$/.test(limit) ? Number(limit) : NaN
+    if (!(n >= 1 && n <= MAX_LIMIT)) throw new BadParameter('limit', `a whole number from 1 to ${MAX_LIMIT}`)
+    filters.limit = n
+  }
+  return filters
+}
+
+/** True for a real calendar date written `YYYY-MM-DD`. */
+export function isDay(s: string): boolean {
+  const m = DAY.exec(s)
+  if (!m) return false
+  const date = new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!))
+  return date.getUTCFullYear() === +m[1]! && date.getUTCMonth() === +m[2]! - 1 && date.getUTCDate() === +m[3]!
+}
+
+/** The canonical query string for `filters`, without `?`; empty when every filter is at its default. */
+export function canonicalQuery(filters: Filters): string {
+  const parts: string[] = []
+  for (const name of LISTS) if (filters[name].length) parts.push(`${name}=${filters[name].join(',')}`)
+  if (filters.since) parts.push(`since=${filters.since}`)
+  if (filters.until) parts.push(`until=${filters.until}`)
+  if (filters.limit !== DEFAULT_LIMIT) parts.push(`limit=${filters.limit}`)
+  return parts.join('&')
+}
+
+/** Entries matching `filters`, newest first, at most `filters.limit`; `entries` must already be newest first. */
+export function applyFilters<E extends { topics: string[]; people: { id: string }[]; published: string }>(
+  entries: readonly E[],
+  filters: Filters,
+  scope?: string,
+): E[] {
+  const out: E[] = []
+  for (const entry of entries) {
+    if (out.length === filters.limit) break
+    const day = entry.published.slice(0, 10)
+    // Newest first: once an entry is older than `since`, so is every later one.
+    if (filters.since && day < filters.since) break
+    if (filters.until && day > filters.until) continue
+    if (scope && !entry.topics.includes(scope)) continue
+    if (filters.topic.length && !entry.topics.some((t) => filters.topic.includes(t))) continue
+    if (filters.exclude.length && entry.topics.some((t) => filters.exclude.includes(t))) continue
+    if (filters.person.length && !entry.people.some((p) => filters.person.includes(p.id))) continue
+    out.push(entry)
+  }
+  return out
+}

@@ -1,0 +1,142 @@
+/**
+ * @module http
+ * HTTP plumbing shared by every route: the format table, cache headers,
+ * the in-isolate body memo and conditional requests by date.
+ */
+import type { Context, MiddlewareHandler } from 'hono'
+import { createMiddleware } from 'hono/factory'
+import { ByteLru } from './memo.ts'
+
+/** Each feed format: its file name in the URL and its exact media type. */
+export const FORMATS = {
+  rss: { file: 'rss.xml', type: 'application/rss+xml; charset=utf-8', label: 'RSS' },
+  atom: { file: 'atom.xml', type: 'application/atom+xml; charset=utf-8', label: 'Atom' },
+  json: { file: 'feed.json', type: 'application/feed+json; charset=utf-8', label: 'JSON Feed' },
+} as const
+
+export type Format = keyof typeof FORMATS
+
+/** Format by file name: `rss.xml` → `rss`. */
+export const FORMAT_BY_FILE: ReadonlyMap<string, Format> = new Map(
+  (Object.keys(FORMATS) as Format[]).map((f) => [FORMATS[f].file, f]),
+)
+
+export interface CachePolicy {
+  /** Seconds a browser or feed reader may reuse a response without asking (and the RSS `<ttl>`, in minutes). */
+  maxAge: number
+  /** Seconds a shared cache (Workers Cache) may keep it. */
+  sMaxAge: number
+  /** Seconds a stale copy may be served while it is revalidated in the background. */
+  staleWhileRevalidate: number
+  /** Seconds a stale copy may be served when the Worker fails. */
+  staleIfError: number
+}
+
+export const DEFAULT_CACHE: CachePolicy = { maxAge: 300, sMaxAge: 3600, staleWhileRevalidate: 86_400, staleIfError: 604_800 }
+
+/** RFC 9111 section 5.2.2 directives for a cacheable representation. */
+export function cacheControl(p: CachePolicy): string {
+  return `public, max-age=${p.maxAge}, s-maxage=${p.sMaxAge}, stale-while-revalidate=${p.staleWhileRevalidate}, stale-if-error=${p.staleIfError}`
+}
+
+/** A rendered response body, kept as bytes so workerd never re-encodes it. */
+export interface Representation {
+  readonly body: Uint8Array
+  readonly size: number
+  /** Strong validator: a hash of the body (RFC 9110 section 8.8.3). */
+  readonly etag: string
+  /** IMF-fixdate (RFC 9110 section 5.6.7) of the newest entry shown. */
+  readonly lastModified: string
+  readonly type: string
+  /** Cloudflare `Cache-Tag` values, for purging by tag. */
+  readonly tags: readonly string[]
+}
+
+/** What a route builds on a memo miss. */
+export interface Rendered {
+  body: string
+  type: string
+  /** RFC 3339 time of the newest entry the body shows. */
+  updated: string
+  tags: readonly string[]
+}
+
+const encoder = new TextEncoder()
+
+/** Hashes a body into a strong entity tag: 128 bits of SHA-256, base64url. */
+export async function entityTag(body: Uint8Array): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', body)).subarray(0, 16)
+  return `"${btoa(String.fromCharCode(...digest)).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '')}"`
+}
+
+/** Counts kept per isolate, for tests and the benchmark: how often a body was rendered or reused. */
+export interface MemoStats {
+  renders: number
+  hits: number
+}
+
+/**
+ * A bounded memo of representations by canonical URL. On a miss it renders,
+ * encodes and hashes once; every later request for the same URL reuses the
+ * bytes and the validators.
+ */
+export function createRepresenter(maxBytes: number, policy: CachePolicy) {
+  const memo = new ByteLru<Representation>(maxBytes)
+  const stats: MemoStats = { renders: 0, hits: 0 }
+  const control = cacheControl(policy)
+
+  async function represent(c: Context, key: string, render: () => Rendered): Promise<Response> {
+    let rep = memo.get(key)
+    if (rep) stats.hits++
+    else {
+      const rendered = render()
+      const body = encoder.encode(rendered.body)
+      rep = {
+        body,
+        size: body.byteLength + key.length,
+        etag: await entityTag(body),
+        lastModified: new Date(rendered.updated).toUTCString(),
+        type: rendered.type,
+        tags: rendered.tags,
+      }
+      memo.set(key, rep)
+      stats.renders++
+    }
+    return c.body(rep.body as Uint8Array<ArrayBuffer>, 200, {
+      'Content-Type': rep.type,
+      'Content-Length': String(rep.body.byteLength),
+      ETag: rep.etag,
+      'Last-Modified': rep.lastModified,
+      'Cache-Control': control,
+      'Cache-Tag': rep.tags.join(','),
+    })
+  }
+  return { represent, stats, memo }
+}
+
+/**
+ * Answers `If-Modified-Since` with 304 (RFC 9110 section 13.1.3). Evaluated
+ * only when the request has no `If-None-Match` (section 13.2.2, step 3):
+ * that one is answered by Hono's `etag` middleware and takes precedence.
+ */
+export function ifModifiedSince(): MiddlewareHandler {
+  return createMiddleware(async function ifModifiedSince(c, next) {
+    await next()
+    const since = c.req.header('If-Modified-Since')
+    if (since === undefined || c.req.header('If-None-Match') !== undefined || c.res.status !== 200) return
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return
+    const lastModified = c.res.headers.get('Last-Modified')
+    const sinceTime = Date.parse(since)
+    if (!lastModified || Number.isNaN(sinceTime) || Date.parse(lastModified) > sinceTime) return
+    await c.res.body?.cancel()
+    // Hono copies the old response's headers onto the new one; keep only the retained ones.
+    c.res = new Response(null, { status: 304 })
+    for (const name of [...c.res.headers.keys()]) if (!RETAINED_304.includes(name)) c.res.headers.delete(name)
+  })
+}
+
+/**
+ * Headers a 304 keeps (RFC 9110 section 15.4.5): those a 200 would carry that
+ * guide caches, plus both validators and the purge tags.
+ */
+export const RETAINED_304 = ['cache-control', 'content-location', 'date', 'etag', 'expires', 'vary', 'last-modified', 'cache-tag']
