@@ -26,8 +26,7 @@ import {
   type CachePolicy,
   type Format,
 } from './http.ts'
-import { renderEntryPage } from './pages/entry.tsx'
-import { HTML_TYPE, pageCsp } from './pages/layout.tsx'
+import { pageRoutes } from './pages/routes.tsx'
 
 const RENDER: Record<Format, Render> = { rss: renderRss, atom: renderAtom, json: renderJson }
 const ALLOWED_METHODS = ['GET', 'HEAD', 'OPTIONS']
@@ -88,6 +87,14 @@ export function buildFeed(site: Site, scope: Topic | undefined, filters: Filters
     topicTitles: site.topicTitles,
     entries,
   }
+}
+
+/** What route modules get from {@link createApp}. */
+export interface RouteContext {
+  site: Site
+  /** Serves the memoised representation of a canonical URL, rendering it on a miss. */
+  represent: ReturnType<typeof createRepresenter>['represent']
+  policy: CachePolicy
 }
 
 /** Creates the Worker's Hono app for `content`. Each app has its own memo. */
@@ -155,17 +162,7 @@ export function createApp(content: Content, options: AppOptions = {}) {
     return topic instanceof Response ? topic : feed(c, topic, format)
   })
 
-  app.get('/entries/:id', (c) => {
-    const id = c.req.param('id')
-    const entry = site.entryById.get(id)
-    if (!entry) throw new NotFound(`No entry ${quote(id)}.`)
-    return represent(c, `/entries/${entry.id}`, () => ({
-      body: renderEntryPage(site, entry),
-      type: HTML_TYPE,
-      updated: entry.updated,
-      tags: ['page', `entry:${entry.id}`, ...entry.topics.map((t) => `topic:${t}`)],
-    })).then(withCsp)
-  })
+  pageRoutes(app, { site, represent, policy })
 
   app.notFound((c) =>
     errorResponse(c, new NotFound('Not found. Feeds: /rss.xml, /atom.xml, /feed.json and /topics/{topic}/{rss.xml|atom.xml|feed.json}.')),
@@ -202,9 +199,4 @@ function redirect(c: Context, location: string) {
 /** Clients of JSON documents get JSON errors; everyone else plain text. */
 function wantsJson(c: Context): boolean {
   return c.req.path.endsWith('.json') || /\bapplication\/(?:[\w.+-]*\+)?json\b/.test(c.req.header('Accept') ?? '')
-}
-
-function withCsp(res: Response): Response {
-  res.headers.set('Content-Security-Policy', pageCsp)
-  return res
 }
