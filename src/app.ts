@@ -122,17 +122,19 @@ export function createApp(content: Content, options: AppOptions = {}) {
   app.use(ifModifiedSince())
 
   /**
-   * Serves one feed: 301 to the canonical spelling when the query is not in
-   * it, otherwise the memoised representation of the canonical URL.
+   * Serves one feed: 301 to the canonical spelling when the path or query is
+   * not in it, otherwise the memoised representation of the canonical URL.
    */
-  async function feed(c: Context, scope: Topic | undefined, format: Format) {
-    const url = new URL(c.req.url)
-    const filters = parseFilters(url.search.slice(1), site.vocabulary)
+  async function feed(c: Context, slug: string | undefined, format: Format) {
+    const scope = slug === undefined ? undefined : topicNamed(slug)
+    const raw = rawQuery(c.req.url)
+    const filters = parseFilters(raw ?? '', site.vocabulary)
     const query = canonicalQuery(filters)
-    if (url.search.slice(1) !== query) return redirect(c, url.pathname + (query ? `?${query}` : ''))
-    const path = url.pathname + url.search
-    return represent(c, path, () => {
-      const model = buildFeed(site, scope, filters, path, policy.maxAge)
+    const path = scope ? `/topics/${scope.slug}/${FORMATS[format].file}` : `/${FORMATS[format].file}`
+    const canonical = query ? `${path}?${query}` : path
+    if (raw !== (query || undefined) || (scope && scope.slug !== slug)) return redirect(c, canonical)
+    return represent(c, canonical, () => {
+      const model = buildFeed(site, scope, filters, canonical, policy.maxAge)
       const topics = new Set([...(scope ? [scope.slug] : []), ...filters.topic, ...filters.exclude, ...model.entries.flatMap((e) => e.topics)])
       return {
         body: RENDER[format](model),
@@ -143,11 +145,10 @@ export function createApp(content: Content, options: AppOptions = {}) {
     })
   }
 
-  function topicOr404(c: Context, slug: string): Topic | Response {
-    const topic = site.topicBySlug.get(slug)
+  /** The topic a path names; its lowercase spelling is accepted and then redirected. */
+  function topicNamed(slug: string): Topic {
+    const topic = site.topicBySlug.get(slug) ?? site.topicBySlug.get(slug.toLowerCase())
     if (topic) return topic
-    const lower = slug.toLowerCase()
-    if (lower !== slug && site.topicBySlug.has(lower)) return redirect(c, new URL(c.req.url).pathname.replace(`/${slug}`, `/${lower}`))
     const valid = [...site.topicBySlug.keys()]
     throw new NotFound(`Unknown topic ${quote(slug)}. Valid topics: ${valid.join(', ')}.`, { topics: valid })
   }
@@ -158,8 +159,7 @@ export function createApp(content: Content, options: AppOptions = {}) {
   app.get('/topics/:slug/:file', (c) => {
     const format = FORMAT_BY_FILE.get(c.req.param('file'))
     if (!format) throw new NotFound(`No such feed. Topic feeds are ${[...FORMAT_BY_FILE.keys()].join(', ')}.`)
-    const topic = topicOr404(c, c.req.param('slug'))
-    return topic instanceof Response ? topic : feed(c, topic, format)
+    return feed(c, c.req.param('slug'), format)
   })
 
   pageRoutes(app, { site, represent, policy })
@@ -189,6 +189,18 @@ function errorResponse(c: Context, error: Error): Response {
   }
   console.error('unhandled error', c.req.method, c.req.path, error)
   return c.text('500 Internal error.\n', 500, { 'Cache-Control': 'no-store' })
+}
+
+/**
+ * The query exactly as the client sent it, without `?`; undefined when the
+ * URL has no `?`. (`URL.search` cannot tell `/a?` from `/a`, and
+ * re-encodes some characters.)
+ */
+export function rawQuery(url: string): string | undefined {
+  const at = url.indexOf('?')
+  if (at === -1) return undefined
+  const hash = url.indexOf('#', at)
+  return url.slice(at + 1, hash === -1 ? undefined : hash)
 }
 
 /** 301 to a path on this site; relative, so the request's Host is never echoed. */

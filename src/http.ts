@@ -137,6 +137,10 @@ export function ifModifiedSince(): MiddlewareHandler {
 
 /**
  * Headers a 304 keeps (RFC 9110 section 15.4.5): those a 200 would carry that
- * guide caches, plus both validators and the purge tags.
+ * guide caches, both validators, the purge tags, and CORS (a browser drops a
+ * cross-origin 304 without them).
  */
-export const RETAINED_304 = ['cache-control', 'content-location', 'date', 'etag', 'expires', 'vary', 'last-modified', 'cache-tag']
+export const RETAINED_304 = [
+  'cache-control', 'content-location', 'date', 'etag', 'expires', 'vary', 'last-modified', 'cache-tag',
+  'access-control-allow-origin', 'access-control-expose-headers',
+]

@@ -7,6 +7,9 @@
  */
 import { z } from 'zod'
 
+// A missing field reads "is required" rather than "expected string, received undefined".
+z.config({ customError: (issue) => (issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : undefined) })
+
 /** Lowercase ASCII words joined by single hyphens: `military-intervention`. */
 export const slug = z
   .string()
@@ -25,8 +28,15 @@ export const partialDate = z.preprocess(
       /^\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01])(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2}))?)?)?$/,
       'must be YYYY, YYYY-MM, YYYY-MM-DD or an RFC 3339 date-time',
     )
-    .refine((s) => !Number.isNaN(Date.parse(s.length === 4 ? `${s}-01-01` : s)), 'is not a real date'),
+    .refine(isRealDate, 'is not a real date'),
 )
+
+/** True when the year, month and day of `s` name a day that exists (no 30 February). */
+function isRealDate(s: string): boolean {
+  const [y, m = 1, d = 1] = s.slice(0, 10).split('-').map(Number) as [number, number?, number?]
+  const date = new Date(Date.UTC(y, m - 1, d))
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d && !Number.isNaN(Date.parse(s.length === 4 ? `${s}-01-01` : s))
+}
 
 const text = z.string().trim().min(1, 'must not be empty')
 

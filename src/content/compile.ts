@@ -70,11 +70,12 @@ export function compileContent(files: ContentFiles, options: CompileOptions = {}
     return undefined
   }
 
-  function yaml(file: string, text: string): unknown {
-    const doc = parseDocument(text, { prettyErrors: false })
+  /** Parses YAML; `firstLine` is the file line the text starts on, so errors point into the file. */
+  function yaml(file: string, text: string, firstLine = 1): unknown {
+    const doc = parseDocument(text, { prettyErrors: true })
     for (const error of doc.errors) {
       const at = error.linePos?.[0]
-      report(file, at ? `line ${at.line}, column ${at.col}` : '', `YAML: ${error.message.split('\n')[0]}`)
+      report(file, at ? `line ${at.line + firstLine - 1}, column ${at.col}` : '', `YAML: ${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`)
     }
     return doc.errors.length ? undefined : doc.toJS()
   }
@@ -120,7 +121,7 @@ export function compileContent(files: ContentFiles, options: CompileOptions = {}
       report(file, '', 'must start with YAML front matter between two "---" lines')
       continue
     }
-    const front = yaml(file, match[1]!)
+    const front = yaml(file, match[1]!, 2)
     if (front === undefined) continue
     const data = parse(file, front, entrySchema)
     if (!data) continue

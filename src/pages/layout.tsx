@@ -2,6 +2,12 @@
  * @module layout
  * The page shell shared by every HTML page: language, landmarks, inline CSS
  * (allowed by hash in the Content-Security-Policy) and autodiscovery links.
+ *
+ * Links between pages are root-relative (`/topics/x`): they work on whatever
+ * origin serves the Worker (production, a preview, `wrangler dev` on any
+ * port) without ever echoing the request's Host. Only the canonical link,
+ * the autodiscovery links and the feed URLs shown for copying are absolute,
+ * built from `site.url`.
  */
 import type { Child } from 'hono/jsx'
 import { raw } from 'hono/html'
@@ -10,18 +16,24 @@ import { FORMATS, type Format } from '../http.ts'
 export const HTML_TYPE = 'text/html; charset=utf-8'
 
 /** Kept small and system-font only: the pages load nothing from elsewhere. */
-export const CSS = `:root{color-scheme:light dark;--fg:#1b1b1b;--bg:#fdfdfc;--muted:#5d5d5d;--accent:#0b5cad;--rule:#d8d8d4}
-@media (prefers-color-scheme:dark){:root{--fg:#e9e9e6;--bg:#161616;--muted:#a9a9a4;--accent:#7db4ef;--rule:#3a3a38}}
-*{box-sizing:border-box}body{margin:0;font:1.0625rem/1.6 system-ui,-apple-system,"Segoe UI",sans-serif;color:var(--fg);background:var(--bg)}
-header,main,footer{max-width:44rem;margin:0 auto;padding:1rem 1.25rem}header{border-bottom:1px solid var(--rule)}footer{border-top:1px solid var(--rule);color:var(--muted);font-size:.9rem}
-a{color:var(--accent)}h1{line-height:1.2;margin:.5rem 0}h2{margin-top:2rem}.site{font-weight:600;text-decoration:none}
-.meta,.muted{color:var(--muted);font-size:.95rem}.feeds a{margin-right:.75rem}ul.plain{list-style:none;padding:0}ul.plain li{margin:.75rem 0}
-blockquote{margin:1rem 0;padding:.25rem 1rem;border-left:4px solid var(--rule)}blockquote footer{padding:0;border:0;max-width:none;margin:0}
-form{display:grid;gap:.75rem;max-width:28rem}label{display:grid;gap:.25rem}input,select,button{font:inherit;padding:.4rem}output,code{overflow-wrap:anywhere}
-.tag{display:inline-block;margin:.1rem .3rem .1rem 0}`
+export const CSS = `:root{color-scheme:light dark;--fg:#1b1b1b;--bg:#fdfdfc;--muted:#5d5d5d;--accent:#0b5cad;--rule:#d8d8d4;--soft:#f1f1ee;--warn:#a4262c}
+@media (prefers-color-scheme:dark){:root{--fg:#e9e9e6;--bg:#161616;--muted:#a9a9a4;--accent:#7db4ef;--rule:#3a3a38;--soft:#222220;--warn:#ff8a8a}}
+*{box-sizing:border-box}body{margin:0;font:1.0625rem/1.6 system-ui,-apple-system,"Segoe UI",sans-serif;color:var(--fg);background:var(--bg);overflow-wrap:break-word}
+header,main,footer{max-width:44rem;margin:0 auto;padding:1rem 1.25rem}header{border-bottom:1px solid var(--rule);display:flex;flex-wrap:wrap;gap:.25rem 1.25rem;align-items:baseline}footer{border-top:1px solid var(--rule);color:var(--muted);font-size:.9rem}
+a{color:var(--accent)}h1{line-height:1.2;margin:.5rem 0}h2{margin-top:2rem;line-height:1.25}h3{margin:0;font-size:1.1rem;line-height:1.35}.site{font-weight:600;text-decoration:none}
+nav a{margin-right:.9rem}nav a:last-child{margin-right:0}.skip{position:absolute;left:-999px}.skip:focus{position:static}
+.lead{font-size:1.125rem}.meta,.muted{color:var(--muted);font-size:.95rem}.meta{margin:.25rem 0}.feeds a{margin-right:.75rem}
+ul.plain,ol.plain{list-style:none;padding:0}ul.plain>li,ol.plain>li{margin:1.25rem 0}li p{margin:.25rem 0}
+.badge{display:inline-block;border:1px solid var(--rule);border-radius:.3rem;padding:0 .35rem;font-size:.8rem;line-height:1.5;color:var(--muted)}
+figure{margin:1.25rem 0}blockquote{margin:0;padding:.25rem 1rem;border-left:4px solid var(--rule)}figcaption{padding-left:1.25rem;color:var(--muted);font-size:.95rem}
+form{display:grid;gap:1rem}fieldset{border:1px solid var(--rule);border-radius:.3rem;margin:0;padding:.5rem .9rem .75rem}legend{padding:0 .3rem;font-weight:600}
+label{display:grid;gap:.25rem}.choices{display:grid;grid-template-columns:repeat(auto-fill,minmax(15rem,1fr));gap:.15rem 1rem}.choices label{display:flex;gap:.5rem;align-items:baseline}
+input,select,button{font:inherit;padding:.4rem}input[type=checkbox]{padding:0}.row{display:flex;flex-wrap:wrap;gap:1rem}.row label{flex:1 1 12rem}button{justify-self:start;padding:.45rem 1.1rem}
+.result,.error{margin:1rem 0;padding:.5rem 1rem;border-left:4px solid var(--accent);background:var(--soft)}.error{border-color:var(--warn)}
+output,code{overflow-wrap:anywhere}.tag{display:inline-block;margin:.1rem .6rem .1rem 0}`
 
 /** SHA-256 of {@link CSS}, base64; a test recomputes it so the two never drift apart. */
-export const CSS_HASH = 'sha256-q2GjmWfsRb10CoQs5MAAno4Ik9yPntT+zfdzcqQWCfY='
+export const CSS_HASH = 'sha256-PLACEHOLDER'
 
 /** Content-Security-Policy for every page: nothing but this origin's links and the one inline stylesheet. */
 export const pageCsp = `default-src 'none'; style-src '${CSS_HASH}'; img-src 'self' https: data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`
@@ -39,6 +51,29 @@ export function feedLinks(base: string, title: string): FeedLink[] {
     href: `${base}/${FORMATS[format].file}`,
     title: `${title} (${FORMATS[format].label})`,
   }))
+}
+
+/** The media type without parameters: `application/rss+xml`. */
+export function bareType(format: Format): string {
+  return FORMATS[format].type.split(';')[0]!
+}
+
+/**
+ * "Subscribe" links to one feed in every format. `base` is root-relative
+ * (`''` for the site, `/topics/x` for a topic); `name` labels the links for
+ * screen readers, which read a list of bare "RSS" links out of context.
+ */
+export function SubscribeLinks({ base, name, label = 'Subscribe:' }: { base: string; name: string; label?: string }) {
+  return (
+    <p class="feeds">
+      {label}{' '}
+      {(Object.keys(FORMATS) as Format[]).map((format) => (
+        <a href={`${base}/${FORMATS[format].file}`} type={bareType(format)} aria-label={`${name}: ${FORMATS[format].label} feed`}>
+          {FORMATS[format].label}
+        </a>
+      ))}
+    </p>
+  )
 }
 
 export function Layout(props: {
@@ -61,19 +96,26 @@ export function Layout(props: {
           <meta name="description" content={props.description} />
           <link rel="canonical" href={props.canonical} />
           {props.feeds.map((f) => (
-            <link rel="alternate" type={FORMATS[f.format].type.split(';')[0]} href={f.href} title={f.title} />
+            <link rel="alternate" type={bareType(f.format)} href={f.href} title={f.title} />
           ))}
+          {/* An empty icon, so browsers do not request /favicon.ico. */}
+          <link rel="icon" href="data:," />
           <style>{raw(CSS)}</style>
         </head>
         <body>
           <header>
-            <a class="site" href={`${props.site.url}/`}>{props.site.title}</a>
+            <a class="skip" href="#main">Skip to content</a>
+            <a class="site" href="/">{props.site.title}</a>
+            <nav aria-label="Site">
+              <a href="/#topics">Topics</a>
+              <a href="/#latest">Latest</a>
+            </nav>
           </header>
-          <main>{props.children}</main>
+          <main id="main">{props.children}</main>
           <footer>
             <nav aria-label="Feeds">
-              Whole site: <a href={`${props.site.url}/rss.xml`}>RSS</a> · <a href={`${props.site.url}/atom.xml`}>Atom</a> ·{' '}
-              <a href={`${props.site.url}/feed.json`}>JSON Feed</a> · <a href={`${props.site.url}/opml.xml`}>OPML</a>
+              Whole site: <a href="/rss.xml" type={bareType('rss')}>RSS</a> · <a href="/atom.xml" type={bareType('atom')}>Atom</a> ·{' '}
+              <a href="/feed.json" type={bareType('json')}>JSON Feed</a> · <a href="/opml.xml">OPML</a> · <a href="/topics.json">topics.json</a>
             </nav>
           </footer>
         </body>
