@@ -5,13 +5,14 @@
  * problem listed by file and field.
  *
  * Usage: node scripts/build-content.ts [contentDir] [outFile]
- * Environment: SITE_URL overrides the `url` of content/site.yaml.
+ * Environment: CONTENT_DIR names the content folder (default content/);
+ * SITE_URL overrides the `url` of its site.yaml.
  */
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { compileContent, ContentError } from '../src/content/compile.ts'
 
-const dir = process.argv[2] ?? 'content'
+const dir = process.argv[2] ?? process.env.CONTENT_DIR ?? 'content'
 const out = process.argv[3] ?? 'src/generated/content.ts'
 
 const read = (file: string) => ({ file: relative('.', file), text: readFileSync(file, 'utf8') })

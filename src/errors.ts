@@ -40,7 +40,13 @@ export class NotFound extends HttpError {
   }
 }
 
-/** A client-supplied value for a message: JSON-quoted (controls escaped) and cut to 64 characters. */
+/**
+ * A client-supplied value for a message: cut to 64 characters and JSON-quoted,
+ * with controls and `< > &` as `\u` escapes, so no markup is ever reflected.
+ */
 export function quote(value: string): string {
-  return JSON.stringify(value.length > 64 ? `${value.slice(0, 64)}…` : value)
+  return JSON.stringify(value.length > 64 ? `${value.slice(0, 64)}…` : value).replace(
+    /[<>&]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  )
 }

@@ -111,7 +111,7 @@ export function compileContent(files: ContentFiles, options: CompileOptions = {}
   const topicSlugs = new Set(topics.map((t) => t.slug))
   const personById = new Map(people.map((p) => [p.id, p]))
   const documentByFile = new Map(documents.map((d) => [d.file, d]))
-  const oneOf = (set: Iterable<string>) => `(valid: ${[...set].join(', ')})`
+  const oneOf = (set: Iterable<string>) => `(valid: ${[...set].join(', ') || 'none'})`
 
   const parsed: { file: string; data: EntryData; body: string }[] = []
   const ids = new Map<string, string>()
