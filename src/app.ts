@@ -165,7 +165,7 @@ export function createApp(content: Content, options: AppOptions = {}) {
   pageRoutes(app, { site, represent, policy })
 
   app.notFound((c) =>
-    errorResponse(c, new NotFound('Not found. Feeds: /rss.xml, /atom.xml, /feed.json and /topics/{topic}/{rss.xml|atom.xml|feed.json}.')),
+    errorResponse(c, new NotFound('Not found. Pages: /, /topics/{topic}, /entries/{id}. Feeds: /rss.xml, /atom.xml, /feed.json, /topics/{topic}/{rss.xml|atom.xml|feed.json}. Lists: /topics.json, /opml.xml.')),
   )
   app.onError((error, c) => errorResponse(c, error))
 

@@ -97,22 +97,35 @@ export function createRepresenter(maxBytes: number, policy: CachePolicy) {
   const control = cacheControl(policy)
   const cdnControl = cdnCacheControl(policy)
 
+  /** Renders still hashing, so that concurrent misses for one URL render once. */
+  const pending = new Map<string, Promise<Representation>>()
+
+  async function build(key: string, render: () => Rendered): Promise<Representation> {
+    const rendered = render()
+    stats.renders++
+    const body = encoder.encode(rendered.body)
+    const rep: Representation = {
+      body,
+      size: body.byteLength + key.length,
+      etag: await entityTag(body),
+      lastModified: new Date(rendered.updated).toUTCString(),
+      type: rendered.type,
+      tags: rendered.tags,
+    }
+    memo.set(key, rep)
+    return rep
+  }
+
   async function represent(c: Context, key: string, render: () => Rendered): Promise<Response> {
     let rep = memo.get(key)
     if (rep) stats.hits++
     else {
-      const rendered = render()
-      const body = encoder.encode(rendered.body)
-      rep = {
-        body,
-        size: body.byteLength + key.length,
-        etag: await entityTag(body),
-        lastModified: new Date(rendered.updated).toUTCString(),
-        type: rendered.type,
-        tags: rendered.tags,
+      let job = pending.get(key)
+      if (!job) {
+        job = build(key, render).finally(() => pending.delete(key))
+        pending.set(key, job)
       }
-      memo.set(key, rep)
-      stats.renders++
+      rep = await job
     }
     return c.body(rep.body as Uint8Array<ArrayBuffer>, 200, {
       'Content-Type': rep.type,

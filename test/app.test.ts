@@ -204,6 +204,12 @@ describe('determinism and the memo', () => {
     await get(app, '/atom.xml?limit=20')
     expect(app.stats.renders).toBe(3)
   })
+  it('concurrent misses for one URL render once', async () => {
+    const app = createApp(fixture)
+    const bodies = await Promise.all([1, 2, 3].map(async () => (await get(app, '/feed.json')).text()))
+    expect(new Set(bodies).size).toBe(1)
+    expect(app.stats.renders).toBe(1)
+  })
   it('the memo is bounded by bytes', async () => {
     const sizes = await Promise.all(['/rss.xml', '/atom.xml'].map(async (p) => (await (await get(createApp(fixture), p)).arrayBuffer()).byteLength))
     // Room for either body alone, not both.

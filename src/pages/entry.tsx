@@ -1,39 +1,112 @@
 /**
  * @module entry
- * `/entries/{id}`: one entry, the target of every feed item's link.
+ * `/entries/{id}`: one entry, the target of every feed item's link; and the
+ * entry summaries the index and topic pages list.
  */
 import { raw } from 'hono/html'
 import type { Site } from '../app.ts'
-import type { Entry } from '../content/types.ts'
-import { feedLinks, Layout, toHtml } from './layout.tsx'
+import type { Entry, EntryQuote, Topic } from '../content/types.ts'
+import { FeedAnchors, feedLinks, Layout, toHtml } from './layout.tsx'
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December']
 
 /** A date as precisely as it is known: `2025`, `April 2025`, `3 May 2025`. */
-export function displayDate(date: Entry['date'], rfc3339: string): string {
+export function displayDate(date: Pick<Entry['date'], 'precision'>, rfc3339: string): string {
   const [y, m, d] = rfc3339.slice(0, 10).split('-').map(Number) as [number, number, number]
   if (date.precision === 'year') return String(y)
   if (date.precision === 'month') return `${MONTHS[m - 1]} ${y}`
   return `${d} ${MONTHS[m - 1]} ${y}`
 }
 
-export function DateLine({ entry }: { entry: Entry }) {
+/** A partial date as the content writes it (`2025`, `2025-05`, `2025-05-03`, or a date-time), shown as precisely as it is known. */
+export function displayPartial(text: string): string {
+  const precision = text.length === 4 ? 'year' : text.length === 7 ? 'month' : 'day'
+  return displayDate({ precision }, text.length === 4 ? `${text}-01-01` : text.length === 7 ? `${text}-01` : text)
+}
+
+/** The entry's date with its precision; an inferred date is marked, and on the entry page its basis is given. */
+export function DateLine({ entry, basis = false }: { entry: Entry; basis?: boolean }) {
+  const { date } = entry
   return (
-    <p class="meta">
-      <time datetime={entry.date.text}>{displayDate(entry.date, entry.published)}</time>
-      {entry.date.inferred && (
+    <>
+      <time datetime={date.text}>{displayDate(date, entry.published)}</time>
+      {date.inferred && (
         <>
           {' '}
-          <span class="inferred">(date inferred{entry.date.basis ? `: ${entry.date.basis}` : ''})</span>
+          <span class="badge" title={basis ? undefined : date.basis}>
+            date inferred
+          </span>
         </>
       )}
-    </p>
+    </>
+  )
+}
+
+/**
+ * One entry in a list: title link, date, topics and summary. `except` is the
+ * topic whose page lists it, left out of the entry's topics there.
+ */
+export function EntrySummary({ entry, topics, except }: { entry: Entry; topics: ReadonlyMap<string, Topic>; except?: string }) {
+  const shown = entry.topics.filter((slug) => slug !== except)
+  return (
+    <li>
+      <article aria-labelledby={`e-${entry.id}`}>
+        <h3 id={`e-${entry.id}`}>
+          <a href={`/entries/${entry.id}`}>{entry.title}</a>
+        </h3>
+        <p class="meta">
+          <DateLine entry={entry} />
+          {shown.length > 0 && (
+            <>
+              {' · '}
+              <span class="topics">
+                {shown.map((slug, i) => (
+                  <>
+                    {i > 0 && ', '}
+                    <a href={`/topics/${slug}`}>{topics.get(slug)?.title ?? slug}</a>
+                  </>
+                ))}
+              </span>
+            </>
+          )}
+        </p>
+        <p>{entry.summary}</p>
+      </article>
+    </li>
+  )
+}
+
+function QuoteFigure({ quote, entry }: { quote: EntryQuote; entry: Entry }) {
+  const source = entry.sources.find((s) => s.file === quote.document)
+  const printedIn = source?.publication ?? source?.headline
+  return (
+    <figure>
+      <blockquote>
+        <p>{quote.text}</p>
+      </blockquote>
+      <figcaption>
+        — <span class="speaker">{quote.speakerName}</span>
+        {(quote.where || quote.said) && (
+          <>
+            {' ('}
+            {quote.where}
+            {quote.where && quote.said ? ', ' : ''}
+            {quote.said && <time datetime={quote.said}>{displayPartial(quote.said)}</time>})
+          </>
+        )}
+        .{quote.note ? ` ${quote.note}${/[.!?]$/.test(quote.note) ? '' : '.'}` : ''}{' '}
+        <span class="muted">
+          Source: {printedIn ? <cite>{printedIn}</cite> : 'document'} ({quote.document}).
+        </span>
+      </figcaption>
+    </figure>
   )
 }
 
 export function renderEntryPage(site: Site, entry: Entry): string {
   const url = site.url
   const topics = entry.topics.map((slug) => site.topicBySlug.get(slug)!)
+  const { date } = entry
   return toHtml(
     <Layout
       site={site.content.site}
@@ -43,26 +116,29 @@ export function renderEntryPage(site: Site, entry: Entry): string {
       lang={entry.language}
       feeds={topics.flatMap((t) => feedLinks(`${url}/topics/${t.slug}`, `${site.content.site.title}: ${t.title}`))}
     >
-      <article>
-        <h1>{entry.title}</h1>
-        <DateLine entry={entry} />
-        <p>
-          <strong>{entry.summary}</strong>
+      <article aria-labelledby="title">
+        <h1 id="title">{entry.title}</h1>
+        <p class="meta">
+          <DateLine entry={entry} basis />
+          {entry.updated !== entry.published && (
+            <>
+              {' · updated '}
+              <time datetime={entry.updated}>{displayDate({ precision: 'day' }, entry.updated)}</time>
+            </>
+          )}
         </p>
+        {date.inferred && date.basis && (
+          <p class="meta">
+            <strong>How the date was inferred:</strong> {date.basis}
+          </p>
+        )}
+        <p class="lead">{entry.summary}</p>
         {raw(entry.html)}
         {entry.quotes.length > 0 && (
           <section aria-labelledby="quotes">
             <h2 id="quotes">Quotes</h2>
             {entry.quotes.map((q) => (
-              <blockquote>
-                <p>{q.text}</p>
-                <footer>
-                  — {q.speakerName}
-                  {q.where ? `, ${q.where}` : ''}
-                  {q.said ? ` (${q.said})` : ''}
-                  {q.note ? `. ${q.note}` : ''}
-                </footer>
-              </blockquote>
+              <QuoteFigure quote={q} entry={entry} />
             ))}
           </section>
         )}
@@ -72,25 +148,32 @@ export function renderEntryPage(site: Site, entry: Entry): string {
             {entry.sources.map((s) => (
               <li>
                 {s.publication ?? 'Publication not named'}
-                {s.headline ? <>: <cite>{s.headline}</cite></> : ''}
+                {s.headline ? (
+                  <>
+                    : <cite>{s.headline}</cite>
+                  </>
+                ) : (
+                  ''
+                )}
                 {s.author ? `, by ${s.author}` : ''}
-                {s.date ? `, ${s.date}` : ''} <span class="muted">(source document {s.file})</span>
-                {s.credits.length > 0 && <> — credits {s.credits.join(', ')}</>}
+                {s.date ? `, ${displayPartial(s.date)}` : ''} <span class="muted">(source document {s.file})</span>
+                {s.credits.length > 0 && <>; it credits {s.credits.join(', ')}</>}
               </li>
             ))}
           </ul>
         </section>
-        {entry.people.length > 0 && (
-          <p class="meta">People: {entry.people.map((p) => p.name).join(', ')}</p>
-        )}
-        <p class="meta">
-          Topics:{' '}
-          {topics.map((t) => (
-            <a class="tag" href={`${url}/topics/${t.slug}`}>
-              {t.title}
-            </a>
-          ))}
-        </p>
+        {entry.people.length > 0 && <p class="meta">People: {entry.people.map((p) => p.name).join(', ')}</p>}
+        <section aria-labelledby="topics">
+          <h2 id="topics">Topics</h2>
+          <p class="muted">Follow the story through the feeds of its topics.</p>
+          <ul class="plain compact">
+            {topics.map((t) => (
+              <li>
+                <a href={`/topics/${t.slug}`}>{t.title}</a> <span class="muted">·</span> <FeedAnchors base={`/topics/${t.slug}`} name={t.title} />
+              </li>
+            ))}
+          </ul>
+        </section>
       </article>
     </Layout>,
   )

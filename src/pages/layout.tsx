@@ -20,20 +20,20 @@ export const CSS = `:root{color-scheme:light dark;--fg:#1b1b1b;--bg:#fdfdfc;--mu
 @media (prefers-color-scheme:dark){:root{--fg:#e9e9e6;--bg:#161616;--muted:#a9a9a4;--accent:#7db4ef;--rule:#3a3a38;--soft:#222220;--warn:#ff8a8a}}
 *{box-sizing:border-box}body{margin:0;font:1.0625rem/1.6 system-ui,-apple-system,"Segoe UI",sans-serif;color:var(--fg);background:var(--bg);overflow-wrap:break-word}
 header,main,footer{max-width:44rem;margin:0 auto;padding:1rem 1.25rem}header{border-bottom:1px solid var(--rule);display:flex;flex-wrap:wrap;gap:.25rem 1.25rem;align-items:baseline}footer{border-top:1px solid var(--rule);color:var(--muted);font-size:.9rem}
-a{color:var(--accent)}h1{line-height:1.2;margin:.5rem 0}h2{margin-top:2rem;line-height:1.25}h3{margin:0;font-size:1.1rem;line-height:1.35}.site{font-weight:600;text-decoration:none}
-nav a{margin-right:.9rem}nav a:last-child{margin-right:0}.skip{position:absolute;left:-999px}.skip:focus{position:static}
-.lead{font-size:1.125rem}.meta,.muted{color:var(--muted);font-size:.95rem}.meta{margin:.25rem 0}.feeds a{margin-right:.75rem}
-ul.plain,ol.plain{list-style:none;padding:0}ul.plain>li,ol.plain>li{margin:1.25rem 0}li p{margin:.25rem 0}
+a{color:var(--accent)}h1{font-size:clamp(1.6rem,5vw + .5rem,2.1rem);line-height:1.2;margin:.5rem 0}h2{margin-top:2rem;line-height:1.25}h3{margin:0;font-size:1.1rem;line-height:1.35}.site{font-weight:600;text-decoration:none}
+header nav a{margin-right:.9rem}.skip{position:absolute;left:-999px}.skip:focus{position:static}
+.lead{font-size:1.125rem}.meta,.muted{color:var(--muted);font-size:.95rem}.meta{margin:.25rem 0}.topics a{color:inherit}.feeds a{margin-right:.75rem;white-space:nowrap}.feeds a:last-child{margin-right:0}
+ul.plain,ol.plain{list-style:none;padding:0}ul.plain>li,ol.plain>li{margin:1.25rem 0}li p{margin:.25rem 0}ul.plain.compact>li{margin:.4rem 0}
 .badge{display:inline-block;border:1px solid var(--rule);border-radius:.3rem;padding:0 .35rem;font-size:.8rem;line-height:1.5;color:var(--muted)}
 figure{margin:1.25rem 0}blockquote{margin:0;padding:.25rem 1rem;border-left:4px solid var(--rule)}figcaption{padding-left:1.25rem;color:var(--muted);font-size:.95rem}
 form{display:grid;gap:1rem}fieldset{border:1px solid var(--rule);border-radius:.3rem;margin:0;padding:.5rem .9rem .75rem}legend{padding:0 .3rem;font-weight:600}
-label{display:grid;gap:.25rem}.choices{display:grid;grid-template-columns:repeat(auto-fill,minmax(15rem,1fr));gap:.15rem 1rem}.choices label{display:flex;gap:.5rem;align-items:baseline}
+label{display:grid;gap:.25rem}.choices{display:grid;grid-template-columns:repeat(auto-fill,minmax(14rem,1fr));gap:.3rem 1rem;font-size:.95rem;line-height:1.35}.choices label{display:flex;gap:.5rem;align-items:baseline}
 input,select,button{font:inherit;padding:.4rem}input[type=checkbox]{padding:0}.row{display:flex;flex-wrap:wrap;gap:1rem}.row label{flex:1 1 12rem}button{justify-self:start;padding:.45rem 1.1rem}
 .result,.error{margin:1rem 0;padding:.5rem 1rem;border-left:4px solid var(--accent);background:var(--soft)}.error{border-color:var(--warn)}
-output,code{overflow-wrap:anywhere}.tag{display:inline-block;margin:.1rem .6rem .1rem 0}`
+output,code{overflow-wrap:anywhere}.feed-url{display:block;margin:.25rem 0;padding:.5rem .6rem;border:1px solid var(--rule);background:var(--bg);user-select:all}.feed-url span{display:inline-block;max-width:100%}.tag{display:inline-block;margin:.1rem .6rem .1rem 0}`
 
 /** SHA-256 of {@link CSS}, base64; a test recomputes it so the two never drift apart. */
-export const CSS_HASH = 'sha256-PLACEHOLDER'
+export const CSS_HASH = 'sha256-B28BvsYHz/0CPeQAR5NDJJCSQDynXNk3mxPI2xg738U='
 
 /** Content-Security-Policy for every page: nothing but this origin's links and the one inline stylesheet. */
 export const pageCsp = `default-src 'none'; style-src '${CSS_HASH}'; img-src 'self' https: data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`
@@ -63,15 +63,23 @@ export function bareType(format: Format): string {
  * (`''` for the site, `/topics/x` for a topic); `name` labels the links for
  * screen readers, which read a list of bare "RSS" links out of context.
  */
-export function SubscribeLinks({ base, name, label = 'Subscribe:' }: { base: string; name: string; label?: string }) {
+export function FeedAnchors({ base, name }: { base: string; name: string }) {
   return (
-    <p class="feeds">
-      {label}{' '}
+    <span class="feeds">
       {(Object.keys(FORMATS) as Format[]).map((format) => (
-        <a href={`${base}/${FORMATS[format].file}`} type={bareType(format)} aria-label={`${name}: ${FORMATS[format].label} feed`}>
+        <a href={`${base}/${FORMATS[format].file}`} type={bareType(format)} aria-label={`${name} (${FORMATS[format].label})`}>
           {FORMATS[format].label}
         </a>
       ))}
+    </span>
+  )
+}
+
+/** {@link FeedAnchors} as a paragraph, after a label. */
+export function SubscribeLinks({ base, name, label = 'Subscribe:' }: { base: string; name: string; label?: string }) {
+  return (
+    <p>
+      {label} <FeedAnchors base={base} name={name} />
     </p>
   )
 }

@@ -1,0 +1,106 @@
+/**
+ * @module discovery
+ * Machine-readable lists of the site's feeds: `/topics.json` for programs
+ * and `/opml.xml` for feed readers. Every URL is absolute, built from
+ * `site.url` (never the request's Host); every date comes from the content
+ * (never the time of the request), so both documents are deterministic.
+ */
+import type { Site } from '../app.ts'
+import { rfc822 } from '../feeds/rss.ts'
+import type { Format } from '../http.ts'
+import { clean } from '../lib/xml.ts'
+import { feedTitle, feedUrl, type Directory } from './directory.ts'
+
+export const TOPICS_JSON_TYPE = 'application/json; charset=utf-8'
+
+/**
+ * `text/x-opml` is the type OPML files are served and registered with in
+ * practice (the OPML spec names none): feed readers accept it, and a browser
+ * offers to save the file rather than render it as an XML tree.
+ */
+export const OPML_TYPE = 'text/x-opml; charset=utf-8'
+
+export interface TopicsDocument {
+  topics: {
+    slug: string
+    title: string
+    description: string
+    /** How many entries the topic has (its feeds carry the newest 20 of them). */
+    entries: number
+    /** RFC 3339: the newest entry's `updated`; null for a topic with no entries. */
+    updated: string | null
+    /** The topic's HTML page. */
+    page: string
+    feeds: Record<Format, string>
+  }[]
+}
+
+export function topicsDocument(site: Site, dir: Directory): TopicsDocument {
+  return {
+    topics: dir.topics.map(({ topic, entries, updated }) => ({
+      slug: topic.slug,
+      title: topic.title,
+      description: topic.description,
+      entries: entries.length,
+      updated: updated ?? null,
+      page: `${site.url}/topics/${topic.slug}`,
+      feeds: { rss: feedUrl(site, topic.slug, 'rss'), atom: feedUrl(site, topic.slug, 'atom'), json: feedUrl(site, topic.slug, 'json') },
+    })),
+  }
+}
+
+export function renderTopicsJson(site: Site, dir: Directory): string {
+  return JSON.stringify(topicsDocument(site, dir), null, 2) + '\n'
+}
+
+/**
+ * The formats OPML lists. OPML 2.0 knows one kind of subscription,
+ * `type="rss"`, which readers take to mean an RSS or Atom feed; a JSON Feed
+ * behind it would fail in every reader that does not speak JSON Feed, so
+ * JSON Feeds are left out (they are in the pages' autodiscovery links and in
+ * `/topics.json`). RSS and Atom each get their own folder: importing both
+ * would subscribe to every feed twice, and a folder per format lets the
+ * reader's import dialog (or the user) keep just one.
+ */
+const OPML_FORMATS: { format: Format; folder: string; label: string }[] = [
+  { format: 'rss', folder: 'RSS 2.0 feeds', label: 'RSS' },
+  { format: 'atom', folder: 'Atom 1.0 feeds', label: 'Atom' },
+]
+
+/** OPML 2.0 (http://opml.org/spec2.opml) subscription list of the site feed and every topic feed. */
+export function renderOpml(site: Site, dir: Directory): string {
+  const meta = site.content.site
+  const date = rfc822(site.updated)
+  const attrs = (pairs: [string, string | undefined][]) =>
+    pairs.flatMap(([k, v]) => (v === undefined ? [] : [` ${k}="${clean(v)}"`])).join('')
+  const scopes = [
+    { slug: undefined, title: feedTitle(site, undefined), description: meta.description, html: `${site.url}/` },
+    ...dir.topics.map(({ topic }) => ({ slug: topic.slug, title: feedTitle(site, topic), description: topic.description, html: `${site.url}/topics/${topic.slug}` })),
+  ]
+  let out =
+    '<?xml version="1.0" encoding="UTF-8"?>\n<opml version="2.0">\n<head>\n' +
+    `<title>${clean(`${meta.title}: all feeds`)}</title>\n` +
+    `<dateCreated>${date}</dateCreated>\n<dateModified>${date}</dateModified>\n` +
+    `<ownerName>${clean(meta.publisher.name)}</ownerName>\n` +
+    (meta.publisher.email ? `<ownerEmail>${clean(meta.publisher.email)}</ownerEmail>\n` : '') +
+    (meta.publisher.url ? `<ownerId>${clean(meta.publisher.url)}</ownerId>\n` : '') +
+    '<docs>http://opml.org/spec2.opml</docs>\n</head>\n<body>\n'
+  for (const { format, folder, label } of OPML_FORMATS) {
+    out += `<outline${attrs([['text', folder], ['title', folder]])}>\n`
+    for (const s of scopes) {
+      const name = `${s.title} (${label})`
+      out +=
+        `  <outline${attrs([
+          ['type', 'rss'],
+          ['text', name],
+          ['title', name],
+          ['description', s.description],
+          ['language', meta.language],
+          ['xmlUrl', feedUrl(site, s.slug, format)],
+          ['htmlUrl', s.html],
+        ])}/>\n`
+    }
+    out += '</outline>\n'
+  }
+  return out + '</body>\n</opml>\n'
+}

@@ -1,0 +1,232 @@
+/**
+ * @module topic
+ * `/topics/{slug}`: a topic's description, entries and feeds, and a form
+ * that builds the canonical URL of a filtered topic feed. The form works
+ * without JavaScript: it GETs this same page, and the server answers with
+ * the canonical feed URL, spelled by `parseFilters` and `canonicalQuery`.
+ */
+import type { Site } from '../app.ts'
+import type { Topic } from '../content/types.ts'
+import { BadParameter } from '../errors.ts'
+import { applyFilters, canonicalQuery, DEFAULT_LIMIT, parseFilters, readQuery, type Filters, type Vocabulary } from '../filters.ts'
+import { FORMATS, type Format } from '../http.ts'
+import { feedPath, feedTitle, feedUrl, plural, type TopicInfo } from './directory.ts'
+import { displayDate, EntrySummary } from './entry.tsx'
+import { FeedAnchors, feedLinks, Layout, toHtml } from './layout.tsx'
+
+/** The form's fields; any other query parameter is ignored. */
+export const FORM_FIELDS = ['topic', 'exclude', 'person', 'since', 'format'] as const
+const LISTS = ['topic', 'exclude', 'person'] as const
+type List = (typeof LISTS)[number]
+const FIELD_SET: ReadonlySet<string> = new Set(FORM_FIELDS)
+
+/** A valid form submission: the filters, the format, and the canonical spellings derived from them. */
+export interface FeedRequest {
+  filters: Filters
+  format: Format
+  /** `canonicalQuery(filters)`: the feed URL's query, without `?`. */
+  query: string
+  /** The page's own canonical query (the filters plus `format`): the memo key's query. */
+  pageQuery: string
+}
+
+/**
+ * Reads the form from a raw query string (without `?`). Returns undefined
+ * when none of the form's fields is present (the plain topic page).
+ *
+ * Checkboxes submit a list as repeated parameters (`topic=a&topic=b`); they
+ * are joined with commas into the one parameter `parseFilters` accepts, so
+ * the spelling rules (case, order, duplicates, unknown names) are exactly
+ * the feeds'. Empty fields mean "not given"; `format` defaults to RSS.
+ *
+ * @throws BadRequest or BadParameter (400) for a malformed value, NotFound (404) for an unknown topic or person.
+ */
+export function readForm(search: string, vocabulary: Vocabulary): FeedRequest | undefined {
+  const pairs = readQuery(search).filter(([name]) => FIELD_SET.has(name))
+  if (pairs.length === 0) return undefined
+  const given = (name: string) => pairs.filter(([n]) => n === name).map(([, v]) => v.trim()).filter(Boolean)
+  const parts: string[] = []
+  for (const name of LISTS) {
+    const values = given(name)
+    if (values.length) parts.push(`${name}=${encodeURIComponent(values.join(','))}`)
+  }
+  // More than one `since` is passed on as it is, for parseFilters to refuse.
+  for (const since of given('since')) parts.push(`since=${encodeURIComponent(since)}`)
+  const filters = parseFilters(parts.join('&'), vocabulary)
+
+  const formats = given('format').map((f) => f.toLowerCase())
+  if (formats.length > 1) throw new BadParameter('format', 'one "format" parameter')
+  const format = formats[0] ?? 'rss'
+  if (!Object.hasOwn(FORMATS, format)) throw new BadParameter('format', `one of ${Object.keys(FORMATS).join(', ')}`)
+  const query = canonicalQuery(filters)
+  return { filters, format: format as Format, query, pageQuery: [query, `format=${format}`].filter(Boolean).join('&') }
+}
+
+/** What the form shows as chosen: the canonical filters after a valid submission, the raw input after a bad one. */
+interface Chosen {
+  lists: Record<List, readonly string[]>
+  since: string
+  format: string
+}
+
+const NOTHING: Chosen = { lists: { topic: [], exclude: [], person: [] }, since: '', format: 'rss' }
+
+/** The raw values of a submission that failed, to put back in the form; tolerant of anything. */
+export function rawChoices(search: string): Chosen {
+  let pairs: [string, string][]
+  try {
+    pairs = readQuery(search)
+  } catch {
+    return NOTHING
+  }
+  const given = (name: string) => pairs.filter(([n]) => n === name).flatMap(([, v]) => v.split(',')).map((v) => v.trim())
+  return {
+    lists: { topic: given('topic').map((v) => v.toLowerCase()), exclude: given('exclude').map((v) => v.toLowerCase()), person: given('person').map((v) => v.toLowerCase()) },
+    since: pairs.find(([n]) => n === 'since')?.[1] ?? '',
+    format: (pairs.find(([n]) => n === 'format')?.[1] ?? 'rss').toLowerCase(),
+  }
+}
+
+export type TopicView = { kind: 'plain' } | { kind: 'result'; request: FeedRequest } | { kind: 'error'; message: string; raw: Chosen }
+
+export function renderTopicPage(site: Site, info: TopicInfo, view: TopicView): string {
+  const { topic, entries } = info
+  const meta = site.content.site
+  const title = feedTitle(site, topic)
+  const chosen: Chosen =
+    view.kind === 'result'
+      ? { lists: view.request.filters, since: view.request.filters.since ?? '', format: view.request.format }
+      : view.kind === 'error'
+        ? view.raw
+        : NOTHING
+  const newestEntry = entries[0]
+  return toHtml(
+    <Layout
+      site={meta}
+      title={`${topic.title} · ${meta.title}`}
+      description={topic.description}
+      canonical={`${site.url}/topics/${topic.slug}`}
+      feeds={feedLinks(`${site.url}/topics/${topic.slug}`, title)}
+    >
+      <p class="meta">Topic</p>
+      <h1>{topic.title}</h1>
+      <p class="lead">{topic.description}</p>
+      <p class="meta" data-entries={entries.length}>
+        {plural(entries.length, 'entry', 'entries')}
+        {newestEntry && <>, the newest from {displayDate(newestEntry.date, newestEntry.published)}</>}
+      </p>
+      <p>
+        Subscribe: <FeedAnchors base={`/topics/${topic.slug}`} name={topic.title} /> <span class="muted">·</span>{' '}
+        <a href="#build">Build a filtered feed</a>
+      </p>
+
+      <section aria-labelledby="entries">
+        <h2 id="entries">Entries</h2>
+        {entries.length ? (
+          <ol class="plain">
+            {entries.map((entry) => (
+              <EntrySummary entry={entry} topics={site.topicBySlug} except={topic.slug} />
+            ))}
+          </ol>
+        ) : (
+          <p>No entries yet.</p>
+        )}
+        {entries.length > DEFAULT_LIMIT && <p class="muted">The topic's feeds carry the newest {DEFAULT_LIMIT}.</p>}
+      </section>
+
+      <section aria-labelledby="build">
+        <h2 id="build">Build a filtered feed</h2>
+        <p>
+          Narrow this topic's feed and get its address to paste into a feed reader. Each set of choices has one canonical
+          address, however the choices are made.
+        </p>
+        {view.kind === 'error' && (
+          <p class="error" role="alert" id="form-error">
+            <strong>That feed cannot be built.</strong> {view.message}
+          </p>
+        )}
+        {view.kind === 'result' && <Result site={site} topic={topic} request={view.request} />}
+        <FilterForm site={site} info={info} chosen={chosen} />
+      </section>
+    </Layout>,
+  )
+}
+
+function Result({ site, topic, request }: { site: Site; topic: Topic; request: FeedRequest }) {
+  const url = feedUrl(site, topic.slug, request.format, request.query)
+  const path = feedPath(topic.slug, request.format) + (request.query ? `?${request.query}` : '')
+  const matches = applyFilters(site.content.entries, { ...request.filters, limit: Infinity }, topic.slug).length
+  return (
+    <section class="result" aria-labelledby="result-title">
+      <h3 id="result-title">Your filtered feed ({FORMATS[request.format].label})</h3>
+      <p>
+        Its address (click once to select it):
+        <code id="feed-url" class="feed-url">
+          {/* Each part stays on one line where it fits: lines break before "?" and "&", not inside a value. */}
+          {url.split(/(?=[?&])/).map((part) => (
+            <span>{part}</span>
+          ))}
+        </code>
+      </p>
+      <p>
+        <a id="feed-link" href={path} type={FORMATS[request.format].type.split(';')[0]}>
+          Open this feed
+        </a>{' '}
+        <span class="muted">
+          · {plural(matches, 'entry matches', 'entries match')} so far
+          {matches > request.filters.limit ? `; the feed carries the newest ${request.filters.limit}` : ''}.
+        </span>
+      </p>
+    </section>
+  )
+}
+
+function FilterForm({ site, info, chosen }: { site: Site; info: TopicInfo; chosen: Chosen }) {
+  const slug = info.topic.slug
+  // The useful choices, plus anything already chosen that is real (a hand-made URL may name others).
+  const topicChoices = (list: readonly string[]) =>
+    site.content.topics.filter((t) => info.related.includes(t) || list.includes(t.slug))
+  const personChoices = site.content.people.filter((p) => info.people.includes(p) || chosen.lists.person.includes(p.id))
+  const choices = (name: List, legend: string, options: { value: string; label: string }[], none: string) => (
+    <fieldset>
+      <legend>{legend}</legend>
+      {options.length ? (
+        <div class="choices">
+          {options.map((o) => (
+            <label>
+              <input type="checkbox" name={name} value={o.value} checked={chosen.lists[name].includes(o.value)} />
+              <span>{o.label}</span>
+            </label>
+          ))}
+        </div>
+      ) : (
+        <p class="muted">{none}</p>
+      )}
+    </fieldset>
+  )
+  const topicOptions = (name: List) => topicChoices(chosen.lists[name]).map((t) => ({ value: t.slug, label: t.title }))
+  return (
+    <form method="get" action={`/topics/${slug}#build`}>
+      {choices('topic', 'Also in any of these topics', topicOptions('topic'), 'No other topic shares entries with this one.')}
+      {choices('exclude', 'In none of these topics', topicOptions('exclude'), 'No other topic shares entries with this one.')}
+      {choices('person', 'Naming any of these people', personChoices.map((p) => ({ value: p.id, label: p.name })), 'No entry in this topic names anyone.')}
+      <div class="row">
+        <label>
+          Published on or after (optional)
+          <input type="date" name="since" value={chosen.since} placeholder="YYYY-MM-DD" />
+        </label>
+        <label>
+          Format
+          <select name="format">
+            {(Object.keys(FORMATS) as Format[]).map((f) => (
+              <option value={f} selected={chosen.format === f}>
+                {FORMATS[f].label}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <button type="submit">Show the feed address</button>
+    </form>
+  )
+}

@@ -1,0 +1,326 @@
+/**
+ * Browser test of discovery and subscription: starts the Worker with
+ * `wrangler dev`, drives Debian's Chromium through playwright-core, and
+ * checks what a reader does: find the feeds from `/`, click through to a
+ * topic and an entry, build a filtered feed with the topic page's form (no
+ * JavaScript involved: the pages have none) and fetch the URL it yields.
+ * Fails on any console or page error and on any request that leaves the
+ * origin. Screenshots (phone 390px and desktop 1280px) go to `screenshots/`.
+ *
+ * Usage: node test/browser/run.ts   (npm run test:browser)
+ * Environment: PORT (default 8797, or a free one if taken), CHROMIUM
+ * (default /usr/bin/chromium), KEEP_SERVER_LOG=1 to print wrangler's output.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { XMLValidator } from 'fast-xml-parser'
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+
+const ROOT = new URL('../../', import.meta.url).pathname
+const SHOTS = join(ROOT, 'screenshots')
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium'
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+const FEED_TYPES = ['application/rss+xml', 'application/atom+xml', 'application/feed+json']
+const FEED_LABELS = ['RSS', 'Atom', 'JSON Feed']
+
+// ---------------------------------------------------------------- results
+
+const results: { name: string; ok: boolean; detail?: string }[] = []
+
+function check(name: string, ok: boolean, detail?: string): boolean {
+  results.push({ name, ok, ...(ok || detail === undefined ? {} : { detail }) })
+  return ok
+}
+
+function equal(name: string, actual: unknown, expected: unknown): boolean {
+  const a = JSON.stringify(actual)
+  const e = JSON.stringify(expected)
+  return check(name, a === e, `expected ${e}, got ${a}`)
+}
+
+// ---------------------------------------------------------------- server
+
+async function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer()
+    server.once('error', () => resolve(false))
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)))
+  })
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number }
+      server.close(() => resolve(port))
+    })
+  })
+}
+
+let server: ChildProcess | undefined
+let serverLog = ''
+let stateDir: string | undefined
+
+/** Starts `wrangler dev` in its own process group, so that it and workerd can be stopped together. */
+function startServer(port: number, inspectorPort: number): ChildProcess {
+  stateDir = mkdtempSync(join(tmpdir(), 'feed-browser-'))
+  const child = spawn(
+    'npx',
+    ['wrangler', 'dev', '--port', String(port), '--ip', '127.0.0.1', '--inspector-port', String(inspectorPort), '--persist-to', stateDir, '--show-interactive-dev-session=false', '--log-level', 'warn'],
+    { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1' } },
+  )
+  const keep = (chunk: Buffer) => {
+    serverLog += chunk.toString()
+    if (process.env.KEEP_SERVER_LOG) process.stderr.write(chunk)
+  }
+  child.stdout!.on('data', keep)
+  child.stderr!.on('data', keep)
+  return child
+}
+
+function stopServer(): void {
+  if (server?.pid !== undefined && server.exitCode === null && server.signalCode === null) {
+    try {
+      process.kill(-server.pid, 'SIGTERM')
+    } catch {
+      // Already gone.
+    }
+  }
+  server = undefined
+  if (stateDir) rmSync(stateDir, { recursive: true, force: true })
+  stateDir = undefined
+}
+
+async function waitForServer(base: string, child: ChildProcess, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`wrangler dev exited with ${child.exitCode}:\n${serverLog.slice(-2000)}`)
+    try {
+      const res = await fetch(`${base}/`, { signal: AbortSignal.timeout(2000) })
+      if (res.status === 200) return
+    } catch {
+      // Not up yet.
+    }
+    await new Promise((r) => setTimeout(r, 500))
+  }
+  throw new Error(`wrangler dev did not answer within ${timeoutMs / 1000}s:\n${serverLog.slice(-2000)}`)
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    stopServer()
+    process.exit(130)
+  })
+}
+process.on('exit', stopServer)
+
+// ---------------------------------------------------------------- browser helpers
+
+interface Watch {
+  errors: string[]
+  foreign: string[]
+}
+
+/** Records console errors, page errors and requests to any other origin (which are also aborted). */
+async function watch(context: BrowserContext, base: string): Promise<Watch> {
+  const w: Watch = { errors: [], foreign: [] }
+  const origin = new URL(base).origin
+  await context.route('**/*', (route) => {
+    const url = route.request().url()
+    if (url.startsWith('data:') || new URL(url).origin === origin) return route.continue()
+    w.foreign.push(url)
+    return route.abort('blockedbyclient')
+  })
+  context.on('page', (p) => attach(p, w))
+  return w
+}
+
+function attach(page: Page, w: Watch): void {
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') w.errors.push(`console: ${msg.text()} (${page.url()})`)
+  })
+  page.on('pageerror', (error) => w.errors.push(`page error: ${error.message} (${page.url()})`))
+  page.on('requestfailed', (req) => {
+    if (!req.url().startsWith('data:')) w.errors.push(`request failed: ${req.url()} ${req.failure()?.errorText ?? ''}`)
+  })
+}
+
+async function alternates(page: Page) {
+  return page.$$eval('link[rel="alternate"]', (links) =>
+    links.map((l) => ({ type: l.getAttribute('type'), href: l.getAttribute('href') ?? '', title: l.getAttribute('title') })),
+  )
+}
+
+async function shoot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true })
+}
+
+/** Fetches a URL from the dev server and checks it is a well-formed feed of the expected type. */
+async function checkFeed(name: string, url: string, type: string): Promise<void> {
+  const res = await fetch(url, { redirect: 'manual' })
+  check(`${name}: 200 without redirect`, res.status === 200, `status ${res.status} for ${url}`)
+  equal(`${name}: content type`, res.headers.get('content-type')?.split(';')[0], type)
+  const body = await res.text()
+  if (type === 'application/feed+json') {
+    let ok = false
+    try {
+      const json = JSON.parse(body) as { version?: string; items?: unknown[] }
+      ok = json.version === 'https://jsonfeed.org/version/1.1' && Array.isArray(json.items)
+    } catch {
+      ok = false
+    }
+    check(`${name}: JSON Feed 1.1`, ok, body.slice(0, 200))
+  } else {
+    const valid = XMLValidator.validate(body)
+    check(`${name}: well-formed XML`, valid === true, JSON.stringify(valid))
+  }
+}
+
+// ---------------------------------------------------------------- the journey
+
+async function desktopJourney(browser: Browser, base: string): Promise<{ topic: string; entry: string }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, baseURL: base })
+  const w = await watch(context, base)
+  const page = await context.newPage()
+  attach(page, w)
+
+  // The home page: three autodiscovery links for the site feeds.
+  const home = await page.goto('/')
+  check('/ answers 200', home?.status() === 200, `status ${home?.status()}`)
+  const siteTitle = (await page.locator('h1').textContent())?.trim() ?? ''
+  check('/ has a title', siteTitle.length > 0)
+  const siteLinks = await alternates(page)
+  equal('/ has three autodiscovery links of the feed types', siteLinks.map((l) => l.type), FEED_TYPES)
+  equal('/ autodiscovery titles', siteLinks.map((l) => l.title), FEED_LABELS.map((l) => `${siteTitle} (${l})`))
+  equal('/ autodiscovery paths', siteLinks.map((l) => new URL(l.href).pathname), ['/rss.xml', '/atom.xml', '/feed.json'])
+  for (const [i, link] of siteLinks.entries()) await checkFeed(`site feed ${FEED_LABELS[i]}`, base + new URL(link.href).pathname, FEED_TYPES[i]!)
+  await shoot(page, 'home-desktop')
+
+  // Click through to the first topic.
+  const topicLink = page.locator('section[aria-labelledby="topics"] h3 a').first()
+  const topicTitle = (await topicLink.textContent())?.trim() ?? ''
+  await Promise.all([page.waitForURL(/\/topics\/[a-z0-9-]+$/), topicLink.click()])
+  const topicPath = new URL(page.url()).pathname
+  const slug = topicPath.split('/')[2]!
+  equal('topic page heading is the topic clicked', (await page.locator('h1').textContent())?.trim(), topicTitle)
+  const topicLinks = await alternates(page)
+  equal('topic page has three autodiscovery links', topicLinks.map((l) => l.type), FEED_TYPES)
+  equal('topic autodiscovery titles', topicLinks.map((l) => l.title), FEED_LABELS.map((l) => `${siteTitle}: ${topicTitle} (${l})`))
+  equal('topic autodiscovery paths', topicLinks.map((l) => new URL(l.href).pathname), ['rss.xml', 'atom.xml', 'feed.json'].map((f) => `${topicPath}/${f}`))
+  const listed = await page.locator('section[aria-labelledby="entries"] h3 a').count()
+  const count = Number(await page.locator('[data-entries]').first().getAttribute('data-entries'))
+  check('topic page lists as many entries as it counts', listed === count && count > 0, `${listed} listed, ${count} counted`)
+  await shoot(page, 'topic-desktop')
+
+  // Then the first entry.
+  const entryLink = page.locator('section[aria-labelledby="entries"] h3 a').first()
+  const entryTitle = (await entryLink.textContent())?.trim() ?? ''
+  await Promise.all([page.waitForURL(/\/entries\/[a-z0-9-]+$/), entryLink.click()])
+  const entryPath = new URL(page.url()).pathname
+  equal('entry page heading is the entry clicked', (await page.locator('h1').textContent())?.trim(), entryTitle)
+  const entryLinks = await alternates(page)
+  check('entry page links its topics\' feeds', entryLinks.length > 0 && entryLinks.length % 3 === 0 && entryLinks.some((l) => new URL(l.href).pathname === `${topicPath}/rss.xml`), JSON.stringify(entryLinks))
+  check('entry page shows its date', (await page.locator('article time').count()) > 0)
+  await shoot(page, 'entry-desktop')
+
+  // Back on the topic page, build a filtered feed with the form: no JavaScript, a plain GET.
+  await page.goto(topicPath)
+  await page.locator('input[name="topic"]').first().check()
+  await page.locator('input[name="person"]').first().check()
+  await page.locator('input[name="since"]').fill('2025-01-01')
+  await page.locator('select[name="format"]').selectOption('atom')
+  await Promise.all([page.waitForURL((u) => u.pathname === topicPath && u.search.length > 1), page.locator('form button[type="submit"]').click()])
+  const formUrl = new URL(page.url())
+  equal('form GETs back to the topic page', formUrl.pathname, topicPath)
+  const feedUrl = (await page.locator('#feed-url').textContent())?.trim() ?? ''
+  const parsed = URL.canParse(feedUrl) ? new URL(feedUrl) : undefined
+  check('form shows an absolute feed URL', parsed !== undefined && /^https?:$/.test(parsed.protocol), feedUrl)
+  if (parsed) {
+    equal('feed URL is the topic\'s Atom feed', parsed.pathname, `${topicPath}/atom.xml`)
+    const query = parsed.search.slice(1)
+    check('feed URL query is canonical (topic, person, since in order)', /^topic=[a-z0-9-]+&person=[a-z0-9-]+&since=2025-01-01$/.test(query), query)
+    await page.locator('#feed-url').click()
+    equal('one click selects the whole feed URL, and nothing else', await page.evaluate(() => getSelection()?.toString()), feedUrl)
+    equal('"Open this feed" links the same URL', await page.locator('#feed-link').getAttribute('href'), parsed.pathname + parsed.search)
+    await checkFeed('filtered Atom feed', base + parsed.pathname + parsed.search, 'application/atom+xml')
+  }
+  await page.locator('#build').scrollIntoViewIfNeeded()
+  await page.screenshot({ path: join(SHOTS, 'topic-form-result-desktop.png') })
+
+  // Once more for JSON Feed, with every filter cleared.
+  await page.locator('input[type="checkbox"]:checked').evaluateAll((boxes) => boxes.forEach((b) => ((b as HTMLInputElement).checked = false)))
+  await page.locator('input[name="since"]').fill('')
+  await page.locator('select[name="format"]').selectOption('json')
+  await Promise.all([page.waitForURL((u) => u.search.includes('format=json')), page.locator('form button[type="submit"]').click()])
+  const jsonUrl = (await page.locator('#feed-url').textContent())?.trim() ?? ''
+  equal('cleared form yields the plain JSON Feed URL', URL.canParse(jsonUrl) ? new URL(jsonUrl).pathname + new URL(jsonUrl).search : jsonUrl, `${topicPath}/feed.json`)
+  await checkFeed('topic JSON Feed', base + `${topicPath}/feed.json`, 'application/feed+json')
+
+  // The dark colour scheme, once.
+  await page.emulateMedia({ colorScheme: 'dark' })
+  await page.goto(entryPath)
+  await shoot(page, 'entry-desktop-dark')
+
+  equal('no console or page errors (desktop)', w.errors, [])
+  equal('no request left the origin (desktop)', w.foreign, [])
+  await context.close()
+  return { topic: topicPath, entry: entryPath }
+}
+
+async function phoneShots(browser: Browser, base: string, paths: { topic: string; entry: string }): Promise<void> {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, baseURL: base })
+  const w = await watch(context, base)
+  const page = await context.newPage()
+  attach(page, w)
+  for (const [name, path] of [['home', '/'], ['topic', paths.topic], ['entry', paths.entry]] as const) {
+    const res = await page.goto(path)
+    check(`${path} answers 200 on a phone`, res?.status() === 200)
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
+    check(`${path} does not scroll sideways at 390px`, overflow <= 0, `${overflow}px too wide`)
+    await shoot(page, `${name}-phone`)
+  }
+  equal('no console or page errors (phone)', w.errors, [])
+  equal('no request left the origin (phone)', w.foreign, [])
+  await context.close()
+}
+
+// ---------------------------------------------------------------- main
+
+async function main(): Promise<void> {
+  const wanted = Number(process.env.PORT ?? 8797)
+  const port = (await portIsFree(wanted)) ? wanted : await freePort()
+  const base = `http://127.0.0.1:${port}`
+  mkdirSync(SHOTS, { recursive: true })
+  console.log(`starting wrangler dev on ${base}`)
+  server = startServer(port, await freePort())
+  await waitForServer(base, server)
+
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
+  try {
+    const paths = await desktopJourney(browser, base)
+    await phoneShots(browser, base, paths)
+  } finally {
+    await browser.close()
+  }
+}
+
+let crashed: unknown
+try {
+  await main()
+} catch (error) {
+  crashed = error
+  check('browser test ran to the end', false, error instanceof Error ? (error.stack ?? error.message) : String(error))
+} finally {
+  stopServer()
+}
+
+for (const r of results) console.log(`${r.ok ? 'PASS' : 'FAIL'} ${r.name}${r.detail ? `\n     ${r.detail.replaceAll('\n', '\n     ')}` : ''}`)
+const failed = results.filter((r) => !r.ok).length
+console.log(`screenshots in ${SHOTS}`)
+console.log(`${results.length - failed} passed, ${failed} failed`)
+process.exitCode = failed > 0 || crashed ? 1 : 0
