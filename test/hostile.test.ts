@@ -5,6 +5,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import { createApp } from '../src/app.ts'
 import { compileContent } from '../src/content/compile.ts'
+import content from '../src/generated/content.ts'
 import { BASIC, files } from './helpers.ts'
 
 const app = createApp(compileContent(files(BASIC)))
@@ -67,5 +68,17 @@ describe('hostile requests', () => {
     expect(log).toHaveBeenCalledOnce()
     expect(String(log.mock.calls[0])).toContain('secret internal detail')
     log.mockRestore()
+  })
+})
+
+describe('response size', () => {
+  it('the largest responses (limit=100) stay far below the 5 MB some readers reject', async () => {
+    const bundled = createApp(content)
+    const sizes: Record<string, number> = {}
+    for (const path of ['/rss.xml?limit=100', '/atom.xml?limit=100', '/feed.json?limit=100', '/', '/opml.xml', '/topics.json']) {
+      sizes[path] = (await (await bundled.request(`http://127.0.0.1:8787${path}`)).arrayBuffer()).byteLength
+    }
+    console.log('largest responses (bytes):', JSON.stringify(sizes))
+    for (const [path, size] of Object.entries(sizes)) expect(size, path).toBeLessThan(512 * 1024)
   })
 })
