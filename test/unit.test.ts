@@ -7,18 +7,21 @@ import { compileContent, ContentError, instant } from '../src/content/compile.ts
 import { sanitizeHtml, safeUrl } from '../src/content/sanitize.ts'
 import { BadParameter, NotFound } from '../src/errors.ts'
 import { applyFilters, canonicalQuery, isDay, parseFilters, readQuery } from '../src/filters.ts'
-import { cdata, clean, escape, stripInvalidXml } from '../src/lib/xml.ts'
+import { cdata, clean, escape, escapeText, stripInvalidXml } from '../src/lib/xml.ts'
 import { ByteLru } from '../src/memo.ts'
 import { BASIC, files } from './helpers.ts'
 
 describe('xml', () => {
   it('escapes the five special characters', () => {
     expect(escape(`<a href="x">Tom & Jerry's</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt;')
+    expect(escapeText(`a < b & "c" ]]>`)).toBe('a &#x3C; b &#x26; "c" ]]&#x3E;')
     expect(escape('plain')).toBe('plain')
   })
   it('removes characters XML 1.0 cannot carry, keeping tab, LF, CR and astral pairs', () => {
     expect(stripInvalidXml('a\0b\x07c\x1Fd\tE\nF\rG\uFFFEH\uFFFF')).toBe('abcd\tE\nF\rGH')
     expect(stripInvalidXml('lone \uD800 high, lone \uDC00 low, pair 😀')).toBe('lone  high, lone  low, pair 😀')
+    // Discouraged by XML 1.0 section 2.2 and reported by validators: DEL, C1 controls, noncharacters, U+FFFD.
+    expect(stripInvalidXml('a\x7Fb\x85c\x9Fd\uFDD0e\uFFFDf\u{1FFFE}g\u{10FFFF}h\u{1F600}')).toBe('abcdefgh\u{1F600}')
     expect(clean('\u0001<b>')).toBe('&lt;b&gt;')
   })
   it('splits every ]]> across CDATA sections', () => {
@@ -55,6 +58,9 @@ describe('sanitizeHtml', () => {
     const out = sanitizeHtml(deep, base)
     expect(out.match(/<blockquote>/g)).toHaveLength(32)
     expect(out.match(/<\/blockquote>/g)).toHaveLength(32)
+  })
+  it('keeps table parts only where a table allows them', () => {
+    expect(sanitizeHtml('<td>cell</td><table><tr>stray<td>a</td><p>x</p></tr></table>', base)).toBe('cell<table><tr><td>a</td></tr></table>')
   })
   it('safeUrl keeps only http, https and mailto', () => {
     expect(safeUrl('mailto:a@b.test', base)).toBe('mailto:a@b.test')
@@ -160,6 +166,20 @@ describe('compileContent', () => {
     expect(byId.m!.published).toBe('2025-04-01T00:00:00Z')
     expect(byId.t!.published).toBe('2025-05-03T16:30:00Z')
     expect(instant('2024-02')).toBe('2024-02-01T00:00:00Z')
+  })
+  it('spaces tied publication instants a second apart, keeping the order, and strips markup from plain text', () => {
+    const content = compileContent(files([
+      { id: 'b', front: { published: '2025-05-03', title: 'Title <b>bold</b> & </script>' } },
+      { id: 'a', front: { published: '2025-05-03', topics: ['beta'] } },
+      { id: 'c', front: { published: '2025-05-03T00:00:01Z' } },
+    ]))
+    expect(content.entries.map((e) => [e.id, e.published, e.updated])).toEqual([
+      ['c', '2025-05-03T00:00:02Z', '2025-05-03T00:00:02Z'],
+      ['a', '2025-05-03T00:00:01Z', '2025-05-03T00:00:01Z'],
+      ['b', '2025-05-03T00:00:00Z', '2025-05-03T00:00:00Z'],
+    ])
+    expect(content.entries.map((e) => e.date.text)).toEqual(['2025-05-03T00:00:01Z', '2025-05-03', '2025-05-03'])
+    expect(content.entries[2]!.title).toBe('Title bold &')
   })
   it('SITE_URL overrides the site URL everywhere', () => {
     const content = compileContent(files([{ id: 'a', front: { topics: ['alpha', 'beta'] }, body: '[rel](/entries/b)' }]), { siteUrl: 'https://feeds.test/' })

@@ -90,10 +90,10 @@ export function compileContent(files: ContentFiles, options: CompileOptions = {}
     return value.flatMap((item, i) => parse(file, item, schema, [i]) ?? [])
   }
 
-  const site = parse(files.site.file, yaml(files.site.file, files.site.text), siteSchema)
-  const topics = list(files.topics, topicSchema)
-  const people = list(files.people, personSchema)
-  const documents = list(files.sources, sourceDocumentSchema)
+  const site = plainStrings(parse(files.site.file, yaml(files.site.file, files.site.text), siteSchema))
+  const topics = list(files.topics, topicSchema).map(plainStrings)
+  const people = list(files.people, personSchema).map(plainStrings)
+  const documents = list(files.sources, sourceDocumentSchema).map(plainStrings)
 
   for (const [file, items, key] of [
     [files.topics.file, topics, 'slug'],
@@ -177,7 +177,7 @@ export function compileContent(files: ContentFiles, options: CompileOptions = {}
     }
   })
   entries.sort(newestFirst)
-  return { site: resolvedSite, topics, people, sources: documents, entries }
+  return { site: resolvedSite, topics, people, sources: documents, entries: distinctInstants(entries) }
 }
 
 /** Newest first by publication time, then by id: a total order, so output never depends on file order. */
@@ -189,9 +189,44 @@ function body(markdown: string): string {
   return stripInvalidXml(markdown).trim()
 }
 
-/** Plain-text fields: invalid XML characters removed, runs of white space folded. */
+/** Plain-text fields: invalid characters and tag-like markup removed (these fields are not HTML), white space folded. */
 function plain(s: string): string {
-  return stripInvalidXml(s).replace(/\s+/g, ' ').trim()
+  return stripInvalidXml(s).replace(/<\/?[A-Za-z][^<>]*>/g, ' ').replace(/\s+/g, ' ').trim()
+}
+
+/** Every string of a parsed record through {@link plain}: site, topic, person and source texts reach the feeds too. */
+function plainStrings<T>(value: T): T {
+  if (typeof value === 'string') return plain(value) as T
+  if (Array.isArray(value)) return value.map(plainStrings) as T
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plainStrings(v)])) as T
+  return value
+}
+
+/**
+ * Gives every entry its own publication instant, and its own `updated`.
+ * Dates known only to the day, month or year all start at 00:00:00Z, so
+ * entries often tie; Atom readers tell entries apart by `updated` (the W3C
+ * validator warns on duplicates). Walking from the oldest, a tie moves one
+ * second after the entry before it, which keeps the order (newest first,
+ * ties by id). The date as written, and its precision, stay in `date`.
+ */
+function distinctInstants(entries: Entry[]): Entry[] {
+  let previous = -Infinity
+  const spaced = entries.toReversed().map((entry) => {
+    const time = Math.max(Date.parse(entry.published), previous + 1000)
+    previous = time
+    if (time === Date.parse(entry.published)) return entry
+    const published = new Date(time).toISOString().replace(/\.\d{3}Z$/, 'Z')
+    return { ...entry, published, updated: entry.updated === entry.published ? published : entry.updated }
+  })
+  const taken = new Set<string>()
+  for (const [i, entry] of spaced.entries()) {
+    let time = Date.parse(entry.updated)
+    while (taken.has(new Date(time).toISOString())) time += 1000
+    taken.add(new Date(time).toISOString())
+    if (time !== Date.parse(entry.updated)) spaced[i] = { ...entry, updated: new Date(time).toISOString().replace(/\.\d{3}Z$/, 'Z') }
+  }
+  return spaced.reverse()
 }
 
 function precisionOf(date: string): DatePrecision {

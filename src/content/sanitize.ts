@@ -33,6 +33,14 @@ const DROPPED = new Set([
 ])
 
 const VOID = new Set(['br', 'hr', 'img'])
+
+/** Where each table part may stand; anywhere else an HTML parser reports an error and moves or drops it, so it is unwrapped. */
+const TABLE_PARENTS: Record<string, readonly string[]> = {
+  caption: ['table'], thead: ['table'], tbody: ['table'], tfoot: ['table'],
+  tr: ['table', 'thead', 'tbody', 'tfoot'], td: ['tr'], th: ['tr'],
+}
+/** Table parts that hold only other table parts: text or any other element in them would be foster-parented, so it is dropped. */
+const TABLE_CONTAINERS = new Set(['table', 'thead', 'tbody', 'tfoot', 'tr'])
 const URL_ATTRIBUTES = new Set(['href', 'src', 'cite'])
 const SAFE_SCHEMES = new Set(['http:', 'https:', 'mailto:'])
 /** Markup nested deeper than this is unwrapped: readers choke on it and no article needs it. */
@@ -73,8 +81,14 @@ export function sanitizeHtml(html: string, baseUrl: string): string {
           stack.push(null)
           return
         }
+        const parent = stack.findLast((open) => open !== null)
+        if (parent && TABLE_CONTAINERS.has(parent) && !TABLE_PARENTS[name]?.includes(parent)) {
+          dropping++
+          stack.push(null)
+          return
+        }
         const allowed = ALLOWED[name]
-        if (!allowed || depth >= MAX_DEPTH) {
+        if (!allowed || depth >= MAX_DEPTH || (TABLE_PARENTS[name] && !TABLE_PARENTS[name].includes(parent ?? ''))) {
           stack.push(null)
           return
         }
@@ -107,7 +121,8 @@ export function sanitizeHtml(html: string, baseUrl: string): string {
         depth--
       },
       ontext(text) {
-        if (dropping === 0) out += escape(stripInvalidXml(text))
+        const parent = stack.findLast((open) => open !== null)
+        if (dropping === 0 && !(parent && TABLE_CONTAINERS.has(parent))) out += escape(stripInvalidXml(text))
       },
     },
     { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true, recognizeSelfClosing: false },

@@ -3,18 +3,18 @@
  * Atom 1.0 (RFC 4287). Feed-level `author` covers every entry (section
  * 4.1.1); ids are the entries' permanent URLs; content is escaped HTML.
  */
-import { cdata, escape } from '../lib/xml.ts'
+import { cdata, escape, escapeText } from '../lib/xml.ts'
 import { fragmentCache, type Feed, type Render } from './model.ts'
 
 const entryXml = fragmentCache(
   (entry, feed) =>
-    `<entry><id>${escape(entry.url)}</id><title type="text">${escape(entry.title)}</title>` +
+    `<entry><id>${escape(entry.url)}</id><title type="text">${escapeText(entry.title)}</title>` +
     `<link rel="alternate" type="text/html" href="${escape(entry.url)}" />` +
     `<published>${entry.published}</published><updated>${entry.updated}</updated>` +
     entry.topics
       .map((t) => `<category term="${escape(t)}" scheme="${escape(feed.topicScheme)}" label="${escape(feed.topicTitles.get(t) ?? t)}" />`)
       .join('') +
-    `<summary type="text">${escape(entry.summary)}</summary>` +
+    `<summary type="text">${escapeText(entry.summary)}</summary>` +
     `<content type="html" xml:lang="${escape(entry.language)}">${cdata(entry.html)}</content></entry>\n`,
 )
 
@@ -24,15 +24,15 @@ export const renderAtom: Render = (feed) => {
   let out =
     '<?xml version="1.0" encoding="UTF-8"?>\n' +
     `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${escape(feed.language)}">\n` +
-    `<id>${escape(feed.selfUrl)}</id><title type="text">${escape(feed.title)}</title>` +
-    `<subtitle type="text">${escape(feed.description)}</subtitle><updated>${feed.updated}</updated>` +
-    `<author><name>${escape(author.name)}</name>` +
+    `<id>${escape(feed.selfUrl)}</id><title type="text">${escapeText(feed.title)}</title>` +
+    `<subtitle type="text">${escapeText(feed.description)}</subtitle><updated>${feed.updated}</updated>` +
+    `<author><name>${escapeText(author.name)}</name>` +
     (author.email ? `<email>${escape(author.email)}</email>` : '') +
     (author.url ? `<uri>${escape(author.url)}</uri>` : '') +
     '</author>' +
     `<link rel="self" type="application/atom+xml" href="${escape(feed.selfUrl)}" />` +
     `<link rel="alternate" type="text/html" href="${escape(feed.homeUrl)}" />` +
-    (feed.rights ? `<rights type="text">${escape(feed.rights)}</rights>` : '') +
+    (feed.rights ? `<rights type="text">${escapeText(feed.rights)}</rights>` : '') +
     '\n'
   for (const entry of feed.entries) out += entryXml(entry, feed)
   return out + '</feed>\n'

@@ -4,7 +4,7 @@
  * namespace for the self link, `content:encoded` for the full HTML and
  * `dc:creator` for names (RSS `<author>` must hold an e-mail address).
  */
-import { cdata, escape } from '../lib/xml.ts'
+import { cdata, escape, escapeText } from '../lib/xml.ts'
 import { fragmentCache, type Feed, type Render } from './model.ts'
 
 /** RFC 822 date-time (RSS 2.0, section "Elements of <item>"), four-digit year: `Sat, 03 May 2025 00:00:00 GMT`. */
@@ -14,11 +14,12 @@ export function rfc822(rfc3339: string): string {
 
 const item = fragmentCache(
   (entry, feed) =>
-    `<item><title>${escape(entry.title)}</title><link>${escape(entry.url)}</link>` +
+    `<item><title>${escapeText(entry.title)}</title><link>${escape(entry.url)}</link>` +
     `<guid isPermaLink="true">${escape(entry.url)}</guid><pubDate>${rfc822(entry.published)}</pubDate>` +
-    `<dc:creator>${escape(feed.author.name)}</dc:creator>` +
-    entry.topics.map((t) => `<category domain="${escape(feed.topicScheme)}">${escape(t)}</category>`).join('') +
-    `<description>${escape(entry.summary)}</description>` +
+    `<dc:creator>${escapeText(feed.author.name)}</dc:creator>` +
+    entry.topics.map((t) => `<category domain="${escape(feed.topicScheme)}">${escapeText(t)}</category>`).join('') +
+    // RSS reads an item description as HTML: the plain-text summary is escaped for HTML, then wrapped for XML.
+    `<description>${cdata(escape(entry.summary))}</description>` +
     `<content:encoded>${cdata(entry.html)}</content:encoded></item>\n`,
 )
 
@@ -27,11 +28,11 @@ export const renderRss: Render = (feed) => {
   let out =
     '<?xml version="1.0" encoding="UTF-8"?>\n' +
     '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/">\n' +
-    `<channel><title>${escape(feed.title)}</title><link>${escape(feed.homeUrl)}</link>` +
-    `<description>${escape(feed.description)}</description>` +
+    `<channel><title>${escapeText(feed.title)}</title><link>${escape(feed.homeUrl)}</link>` +
+    `<description>${escapeText(feed.description)}</description>` +
     `<atom:link href="${escape(feed.selfUrl)}" rel="self" type="application/rss+xml" />` +
     `<language>${escape(feed.language)}</language>` +
-    (feed.rights ? `<copyright>${escape(feed.rights)}</copyright>` : '') +
+    (feed.rights ? `<copyright>${escapeText(feed.rights)}</copyright>` : '') +
     `<lastBuildDate>${rfc822(feed.updated)}</lastBuildDate><ttl>${feed.ttl}</ttl>\n`
   for (const entry of feed.entries) out += item(entry, feed)
   return out + '</channel></rss>\n'

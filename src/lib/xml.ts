@@ -6,13 +6,17 @@
  */
 
 /**
- * Characters XML 1.0 does not allow (section 2.2, production [2] Char):
- * C0 controls other than tab, LF and CR; U+FFFE and U+FFFF; and surrogate
- * code units that are not part of a pair (they cannot be encoded as UTF-8).
+ * Characters a feed must not carry. XML 1.0 (section 2.2, production [2]
+ * Char) forbids C0 controls other than tab, LF and CR, U+FFFE, U+FFFF and
+ * surrogates that are not part of a pair (they cannot be encoded as UTF-8).
+ * Section 2.2 also discourages DEL, the C1 controls and the noncharacters
+ * (U+FDD0 to U+FDEF, and the last two code points of every plane), which
+ * feed validators report; and U+FFFD only ever marks text already damaged.
  */
-const INVALID_XML = /[\0-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g
+const INVALID_XML =
+  /[\0-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F\uFDD0-\uFDEF\uFFFD\uFFFE\uFFFF]|[\uD83F\uD87F\uD8BF\uD8FF\uD93F\uD97F\uD9BF\uD9FF\uDA3F\uDA7F\uDABF\uDAFF\uDB3F\uDB7F\uDBBF\uDBFF][\uDFFE\uDFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g
 
-/** Removes every character XML 1.0 cannot carry, including lone surrogates. */
+/** Removes every character of {@link INVALID_XML}, lone surrogates included. */
 export function stripInvalidXml(s: string): string {
   return s.replace(INVALID_XML, '')
 }
@@ -21,11 +25,23 @@ const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;'
 const SPECIAL = /[&<>"']/g
 
 /**
- * Escapes `& < > " '` for use in XML or HTML text and attribute values.
+ * Escapes `& < > " '` for use in XML or HTML attribute values and markup.
  * Input is assumed to be free of invalid characters (see {@link clean}).
  */
 export function escape(s: string): string {
   return SPECIAL.test(s) ? ((SPECIAL.lastIndex = 0), s.replace(SPECIAL, (c) => ESCAPES[c]!)) : s
+}
+
+const TEXT_ESCAPES: Record<string, string> = { '&': '&#x26;', '<': '&#x3C;', '>': '&#x3E;' }
+
+/**
+ * Escapes the plain text of a feed element with hexadecimal references, as
+ * the RSS Best Practices Profile asks (`&` and `<`; `>` too, so `]]>` never
+ * appears). Attribute values use {@link escape}: some parsers decode only
+ * the predefined entities there.
+ */
+export function escapeText(s: string): string {
+  return /[&<>]/.test(s) ? s.replace(/[&<>]/g, (c) => TEXT_ESCAPES[c]!) : s
 }
 
 /** Strips invalid characters, then escapes: safe for any untrusted string. */
