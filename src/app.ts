@@ -126,7 +126,7 @@ export function createApp(content: Content, options: AppOptions = {}) {
    * not in it, otherwise the memoised representation of the canonical URL.
    */
   async function feed(c: Context, slug: string | undefined, format: Format) {
-    const scope = slug === undefined ? undefined : topicNamed(slug)
+    const scope = slug === undefined ? undefined : topicNamed(site, slug)
     const raw = rawQuery(c.req.url)
     const filters = parseFilters(raw ?? '', site.vocabulary)
     const query = canonicalQuery(filters)
@@ -143,14 +143,6 @@ export function createApp(content: Content, options: AppOptions = {}) {
         tags: [`feed:${scope?.slug ?? 'site'}`, `format:${format}`, ...[...topics].sort().map((t) => `topic:${t}`)],
       }
     })
-  }
-
-  /** The topic a path names; its lowercase spelling is accepted and then redirected. */
-  function topicNamed(slug: string): Topic {
-    const topic = site.topicBySlug.get(slug) ?? site.topicBySlug.get(slug.toLowerCase())
-    if (topic) return topic
-    const valid = [...site.topicBySlug.keys()]
-    throw new NotFound(`Unknown topic ${quote(slug)}. Valid topics: ${valid.join(', ')}.`, { topics: valid })
   }
 
   for (const format of Object.keys(FORMATS) as Format[]) {
@@ -192,6 +184,17 @@ function errorResponse(c: Context, error: Error): Response {
 }
 
 /**
+ * The topic a path names, in any letter case (callers redirect to the
+ * lowercase slug); an unknown one is a 404 listing the valid slugs.
+ */
+export function topicNamed(site: Site, slug: string): Topic {
+  const topic = site.topicBySlug.get(slug) ?? site.topicBySlug.get(slug.toLowerCase())
+  if (topic) return topic
+  const valid = [...site.topicBySlug.keys()]
+  throw new NotFound(`Unknown topic ${quote(slug)}. Valid topics: ${valid.join(', ')}.`, { topics: valid })
+}
+
+/**
  * The query exactly as the client sent it, without `?`; undefined when the
  * URL has no `?`. (`URL.search` cannot tell `/a?` from `/a`, and
  * re-encodes some characters.)
@@ -204,7 +207,7 @@ export function rawQuery(url: string): string | undefined {
 }
 
 /** 301 to a path on this site; relative, so the request's Host is never echoed. */
-function redirect(c: Context, location: string) {
+export function redirect(c: Context, location: string) {
   return c.body(null, 301, { Location: location, 'Cache-Control': 'public, max-age=3600' })
 }
 

@@ -7,10 +7,10 @@
  * Last-Modified, Cache-Control and Cache-Tag, and is rendered at most once
  * per isolate per canonical key: rendering happens only in the callbacks.
  */
-import type { Context, Hono } from 'hono'
-import type { RouteContext } from '../app.ts'
+import type { Hono } from 'hono'
+import { redirect, topicNamed, type RouteContext } from '../app.ts'
 import { HttpError, NotFound, quote } from '../errors.ts'
-import { buildDirectory, type TopicInfo } from './directory.ts'
+import { buildDirectory } from './directory.ts'
 import { OPML_TYPE, renderOpml, renderTopicsJson, TOPICS_JSON_TYPE } from './discovery.ts'
 import { renderEntryPage } from './entry.tsx'
 import { renderHomePage } from './home.tsx'
@@ -37,10 +37,10 @@ export function pageRoutes(app: Hono, { site, represent }: RouteContext): void {
   )
 
   app.get('/topics/:slug', async (c) => {
-    const info = topicOr404(c, c.req.param('slug'))
-    if (info instanceof Response) return info
-    const slug = info.topic.slug
+    const slug = topicNamed(site, c.req.param('slug')).slug
     const search = new URL(c.req.url).search.slice(1)
+    if (slug !== c.req.param('slug')) return redirect(c, `/topics/${slug}${search ? `?${search}` : ''}`)
+    const info = dir.bySlug.get(slug)!
     let request
     try {
       request = readForm(search, site.vocabulary)
@@ -95,16 +95,4 @@ export function pageRoutes(app: Hono, { site, represent }: RouteContext): void {
       tags: ['discovery', 'discovery:opml', ...allTopicTags],
     })),
   )
-
-  /** As app.ts's `topicOr404`: a slug in the wrong case redirects (query kept), an unknown one is a 404 naming the valid ones. */
-  function topicOr404(c: Context, slug: string): TopicInfo | Response {
-    const info = dir.bySlug.get(slug)
-    if (info) return info
-    const lower = slug.toLowerCase()
-    if (lower !== slug && dir.bySlug.has(lower)) {
-      return c.body(null, 301, { Location: `/topics/${lower}${new URL(c.req.url).search}`, 'Cache-Control': 'public, max-age=3600' })
-    }
-    const valid = [...dir.bySlug.keys()]
-    throw new NotFound(`Unknown topic ${quote(slug)}. Valid topics: ${valid.join(', ')}.`, { topics: valid })
-  }
 }
