@@ -1,0 +1,337 @@
+/**
+ * External validators against a real `wrangler dev`: every feed URL (the
+ * site and every topic, in RSS, Atom and JSON Feed, plus filtered URLs) is
+ * fetched over HTTP and must pass, independently of each other:
+ *
+ * - `xmllint --noout` (libxml2: XML well-formedness) for RSS and Atom;
+ * - `xmllint --relaxng test/fixtures/schemas/atom.rng` (RFC 4287 appendix B) for Atom;
+ * - Python's feedparser (`/usr/bin/python3`, Debian's): `bozo` 0, version
+ *   `rss20` / `atom10` / `json11`, and as many entries as the feed has. The
+ *   feedparser of Debian 12 (6.0.10) predates JSON Feed; for JSON the script
+ *   then reads the feed with Python's strict `json` module instead (no
+ *   duplicate keys, no NaN) and checks the version string and item count;
+ * - test/validity.ts, the W3C Feed Validation Service rules;
+ * - the exact media type.
+ *
+ * It starts `npx wrangler dev --port 8798 --ip 127.0.0.1` itself, waits until
+ * it answers, and stops it (its whole process group) at the end, on failure
+ * and on Ctrl-C too. Prints one line per URL and a final `N passed, M failed`
+ * line; exits 1 when anything failed, 2 when it could not run.
+ *
+ * Usage: npm run test:validators
+ * Needs: libxml2-utils (xmllint) and python3-feedparser (Debian packages).
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { checkFeed, CONTENT_TYPES, parseXml } from '../test/validity.ts'
+
+type Format = keyof typeof CONTENT_TYPES
+const FILES: Record<Format, string> = { rss: 'rss.xml', atom: 'atom.xml', json: 'feed.json' }
+const FORMATS = Object.keys(FILES) as Format[]
+const PORT = 8798
+const ORIGIN = `http://127.0.0.1:${PORT}`
+const PYTHON = '/usr/bin/python3'
+const SCHEMA = 'test/fixtures/schemas/atom.rng'
+const START_TIMEOUT_MS = 120_000
+
+// ---------------------------------------------------------------------------
+// wrangler dev, started and always stopped
+// ---------------------------------------------------------------------------
+
+let server: ChildProcess | undefined
+let serverLog = ''
+
+function stopServer(): void {
+  if (!server || server.exitCode !== null || server.signalCode !== null || server.pid === undefined) return
+  try {
+    process.kill(-server.pid, 'SIGTERM') // the group: npx, wrangler, workerd
+  } catch {
+    // already gone
+  }
+}
+
+async function stopServerAndWait(): Promise<void> {
+  if (!server || server.pid === undefined) return
+  const child = server
+  if (child.exitCode === null && child.signalCode === null) {
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+    stopServer()
+    const timedOut = await Promise.race([exited.then(() => false), new Promise<boolean>((resolve) => setTimeout(() => resolve(true), 5000).unref())])
+    if (timedOut) {
+      try {
+        process.kill(-child.pid!, 'SIGKILL')
+      } catch {
+        // already gone
+      }
+    }
+  }
+  server = undefined
+}
+
+process.on('exit', stopServer)
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.on(signal, () => {
+    stopServer()
+    process.exit(130)
+  })
+}
+
+async function answers(path = '/rss.xml'): Promise<boolean> {
+  try {
+    const res = await fetch(`${ORIGIN}${path}`, { signal: AbortSignal.timeout(2000), redirect: 'manual' })
+    await res.arrayBuffer()
+    return res.status === 200
+  } catch {
+    return false
+  }
+}
+
+async function startServer(): Promise<void> {
+  if (await answers()) throw new Error(`something already answers on ${ORIGIN}; stop it first (this script only stops what it started)`)
+  server = spawn('npx', ['wrangler', 'dev', '--port', String(PORT), '--ip', '127.0.0.1'], {
+    detached: true, // its own process group, so that stopping it stops workerd too
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true', NO_COLOR: '1' },
+  })
+  const keep = (chunk: Buffer) => {
+    serverLog = (serverLog + chunk.toString()).slice(-20_000)
+  }
+  server.stdout!.on('data', keep)
+  server.stderr!.on('data', keep)
+  const deadline = Date.now() + START_TIMEOUT_MS
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null) throw new Error(`wrangler dev exited with code ${server.exitCode}:\n${serverLog}`)
+    if (await answers()) return
+    await new Promise((resolve) => setTimeout(resolve, 500))
+  }
+  throw new Error(`wrangler dev did not answer on ${ORIGIN} within ${START_TIMEOUT_MS / 1000} s:\n${serverLog}`)
+}
+
+// ---------------------------------------------------------------------------
+// The URLs
+// ---------------------------------------------------------------------------
+
+interface ContentLike {
+  site: { url: string }
+  topics: { slug: string }[]
+  people: { id: string }[]
+  entries: { topics: string[] }[]
+}
+
+/** Topic slugs from GET /topics.json when the service has it, else from the generated content module. */
+async function topicSlugs(content: ContentLike): Promise<{ slugs: string[]; source: string }> {
+  try {
+    const res = await fetch(`${ORIGIN}/topics.json`, { redirect: 'manual' })
+    if (res.ok) {
+      const data = (await res.json()) as unknown
+      const list = Array.isArray(data) ? data : data && typeof data === 'object' && Array.isArray((data as { topics?: unknown }).topics) ? (data as { topics: unknown[] }).topics : []
+      const slugs = list.map((t) => (t && typeof t === 'object' ? (t as { slug?: unknown }).slug : undefined)).filter((s): s is string => typeof s === 'string')
+      if (slugs.length) return { slugs, source: 'GET /topics.json' }
+    } else await res.arrayBuffer()
+  } catch {
+    // fall through
+  }
+  return { slugs: content.topics.map((t) => t.slug), source: 'src/generated/content.ts' }
+}
+
+function feedPaths(content: ContentLike, slugs: string[]): string[] {
+  const busiest = [...slugs].sort((a, b) => content.entries.filter((e) => e.topics.includes(b)).length - content.entries.filter((e) => e.topics.includes(a)).length)
+  const people = content.people.map((p) => p.id)
+  const person = people.includes('donald-trump') ? 'donald-trump' : people[0]
+  const queries: [string, string][] = [
+    ['', ''],
+    ...slugs.map((s): [string, string] => [`/topics/${s}`, '']),
+    ['', `?topic=${[slugs[0], slugs[1]].sort().join(',')}&limit=5`],
+    ...(person ? [['', `?person=${person}`] as [string, string]] : []),
+    ['', '?since=2025-05-01&until=2025-11-18'],
+    ['', `?exclude=${busiest[0]}`],
+    ['', '?limit=1'],
+    [`/topics/${busiest[1]}`, `?exclude=${busiest[0]}`],
+  ]
+  return queries.flatMap(([prefix, query]) => FORMATS.map((f) => `${prefix}/${FILES[f]}${query}`))
+}
+
+const formatOf = (path: string): Format => (path.includes('/rss.xml') ? 'rss' : path.includes('/atom.xml') ? 'atom' : 'json')
+
+// ---------------------------------------------------------------------------
+// The validators
+// ---------------------------------------------------------------------------
+
+function preflight(): string[] {
+  const missing: string[] = []
+  if (spawnSync('xmllint', ['--version'], { encoding: 'utf8' }).status !== 0) missing.push('xmllint (apt-get install libxml2-utils)')
+  if (spawnSync(PYTHON, ['-c', 'import feedparser'], { encoding: 'utf8' }).status !== 0) missing.push(`${PYTHON} with feedparser (apt-get install python3-feedparser)`)
+  return missing
+}
+
+function xmllint(file: string, schema?: string): string | undefined {
+  const args = ['--noout', '--nonet', ...(schema ? ['--relaxng', schema] : []), file]
+  const run = spawnSync('xmllint', args, { encoding: 'utf8' })
+  if (run.status === 0) return undefined
+  return `${(run.stderr || run.stdout).trim().split('\n').slice(0, 4).join(' | ')} (exit ${run.status})`
+}
+
+/** One Python process reads every feed of the manifest with feedparser (or, for JSON Feed without feedparser support, strict json). */
+const PYTHON_READER = String.raw`
+import json, sys
+import feedparser
+manifest = json.load(open(sys.argv[1], encoding='utf-8'))
+out = []
+
+def strict_pairs(pairs):
+    keys = [k for k, _ in pairs]
+    if len(keys) != len(set(keys)):
+        raise ValueError('duplicate key in an object')
+    return dict(pairs)
+
+def no_constant(name):
+    raise ValueError('non-standard constant ' + name)
+
+for m in manifest:
+    data = open(m['file'], 'rb').read()
+    r = {'path': m['path'], 'reader': 'feedparser ' + feedparser.__version__}
+    d = feedparser.parse(data, response_headers={'content-type': m['type'], 'content-location': m['url']})
+    if m['format'] == 'json' and not str(d.get('version', '')).startswith('json'):
+        r['reader'] = 'python json (feedparser ' + feedparser.__version__ + ' reads no JSON Feed)'
+        try:
+            doc = json.loads(data.decode('utf-8'), object_pairs_hook=strict_pairs, parse_constant=no_constant)
+            version = {'https://jsonfeed.org/version/1.1': 'json11', 'https://jsonfeed.org/version/1': 'json10'}.get(doc.get('version'), repr(doc.get('version')))
+            r.update(bozo=0, exception=None, version=version, entries=len(doc.get('items') or []))
+        except Exception as e:
+            r.update(bozo=1, exception=repr(e), version='', entries=0)
+    else:
+        r.update(bozo=int(bool(d.get('bozo'))), exception=repr(d.get('bozo_exception')) if d.get('bozo') else None,
+                 version=d.get('version', ''), entries=len(d.get('entries', [])))
+    out.append(r)
+json.dump(out, sys.stdout)
+`
+
+interface PythonResult {
+  path: string
+  reader: string
+  bozo: number
+  exception: string | null
+  version: string
+  entries: number
+}
+
+const EXPECTED_VERSION: Record<Format, string> = { rss: 'rss20', atom: 'atom10', json: 'json11' }
+
+/** How many items the document holds, read with the strict parser of test/validity.ts (or JSON.parse). */
+function itemCount(format: Format, body: string): number | undefined {
+  if (format === 'json') {
+    try {
+      const items = (JSON.parse(body) as { items?: unknown[] }).items
+      return Array.isArray(items) ? items.length : undefined
+    } catch {
+      return undefined
+    }
+  }
+  const root = parseXml(body).root
+  if (!root) return undefined
+  const holder = format === 'rss' ? root.children.find((c) => c.type === 'element' && c.local === 'channel') : root
+  if (!holder || holder.type !== 'element') return undefined
+  return holder.children.filter((c) => c.type === 'element' && c.local === (format === 'rss' ? 'item' : 'entry')).length
+}
+
+// ---------------------------------------------------------------------------
+// Main
+// ---------------------------------------------------------------------------
+
+async function main(): Promise<number> {
+  const missing = preflight()
+  if (missing.length) {
+    console.error(`cannot run: missing ${missing.join(', ')}`)
+    console.log('0 passed, 1 failed')
+    return 2
+  }
+  console.log(`starting wrangler dev on ${ORIGIN} ...`)
+  await startServer()
+  // Imported only now: wrangler's build step (scripts/build-content.ts) has just regenerated it.
+  const { default: content } = (await import('../src/generated/content.ts')) as { default: ContentLike }
+  const { slugs, source } = await topicSlugs(content)
+  const paths = feedPaths(content, slugs)
+  console.log(`${paths.length} feed URLs (${slugs.length} topics from ${source}); self links are expected on ${content.site.url}`)
+
+  const dir = mkdtempSync(join(tmpdir(), 'validate-feeds-'))
+  try {
+    const fetched: { path: string; format: Format; status: number; type: string | null; body: string; file: string }[] = []
+    for (const [k, path] of paths.entries()) {
+      const format = formatOf(path)
+      const res = await fetch(`${ORIGIN}${path}`, { redirect: 'manual' })
+      const body = await res.text()
+      const file = join(dir, `${k}.${format === 'json' ? 'json' : 'xml'}`)
+      writeFileSync(file, body)
+      fetched.push({ path, format, status: res.status, type: res.headers.get('Content-Type'), body, file })
+    }
+    const manifest = join(dir, 'manifest.json')
+    writeFileSync(manifest, JSON.stringify(fetched.map((f) => ({ path: f.path, format: f.format, type: f.type ?? '', url: `${content.site.url}${f.path}`, file: f.file }))))
+    const py = spawnSync(PYTHON, ['-c', PYTHON_READER, manifest], { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 })
+    if (py.status !== 0) throw new Error(`the Python reader failed: ${py.stderr}`)
+    const readings = new Map((JSON.parse(py.stdout) as PythonResult[]).map((r) => [r.path, r]))
+
+    let passed = 0
+    let failed = 0
+    const counts = new Map<string, number | undefined>()
+    for (const f of fetched) {
+      const problems: string[] = []
+      const notes: string[] = []
+      if (f.status !== 200) problems.push(`HTTP ${f.status}`)
+      if (f.type !== CONTENT_TYPES[f.format]) problems.push(`Content-Type ${JSON.stringify(f.type)}, expected ${JSON.stringify(CONTENT_TYPES[f.format])}`)
+      if (f.format !== 'json') {
+        const wf = xmllint(f.file)
+        if (wf) problems.push(`xmllint: ${wf}`)
+        else notes.push('xmllint well-formed')
+        if (f.format === 'atom') {
+          const rng = xmllint(f.file, SCHEMA)
+          if (rng) problems.push(`xmllint --relaxng atom.rng: ${rng}`)
+          else notes.push('RFC 4287 RELAX NG valid')
+        }
+      }
+      const count = itemCount(f.format, f.body)
+      counts.set(f.path, count)
+      const py = readings.get(f.path)
+      if (!py) problems.push('no Python reading')
+      else {
+        if (py.bozo) problems.push(`${py.reader}: bozo (${py.exception})`)
+        if (py.version !== EXPECTED_VERSION[f.format]) problems.push(`${py.reader}: version ${JSON.stringify(py.version)}, expected ${EXPECTED_VERSION[f.format]}`)
+        if (count === undefined || py.entries !== count) problems.push(`${py.reader}: ${py.entries} entries, the document has ${count ?? 'no readable'} items`)
+        if (!py.bozo && py.version === EXPECTED_VERSION[f.format]) notes.push(`${py.reader.split(' (')[0]} ${py.version} ${py.entries} entries`)
+      }
+      const checker = checkFeed(f.format, f.body, `${content.site.url}${f.path}`)
+      problems.push(...checker.map((p) => `checker: ${p}`))
+      if (!checker.length) notes.push('W3C rules 0 errors 0 warnings')
+      // The three formats of one feed hold the same number of items.
+      const siblings = FORMATS.map((g) => counts.get(f.path.replace(FILES[f.format], FILES[g])))
+      if (f.format === 'json' && siblings.some((n) => n !== count)) problems.push(`item counts differ across formats: rss ${siblings[0]}, atom ${siblings[1]}, json ${siblings[2]}`)
+
+      if (problems.length) {
+        failed++
+        console.log(`FAIL ${f.path}`)
+        for (const p of problems.slice(0, 12)) console.log(`     ${p}`)
+        if (problems.length > 12) console.log(`     ... and ${problems.length - 12} more`)
+      } else {
+        passed++
+        console.log(`PASS ${f.path}  (${notes.join('; ')})`)
+      }
+    }
+    console.log(`${passed} passed, ${failed} failed`)
+    return failed ? 1 : 0
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+let code = 2
+try {
+  code = await main()
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error)
+  console.log('0 passed, 1 failed')
+  code = 2
+} finally {
+  await stopServerAndWait()
+}
+process.exit(code)
