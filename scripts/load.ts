@@ -51,7 +51,7 @@ try {
   const topics = ((await (await fetch(`${base}/topics.json`)).json()) as { topics: { slug: string }[] }).topics.map((t) => t.slug)
   const feedJson = (await (await fetch(`${base}/feed.json?limit=5`)).json()) as { items: { url: string }[] }
   const entryPaths = feedJson.items.map((i) => new URL(i.url).pathname)
-  const feeds = ['/rss.xml', '/atom.xml', '/feed.json', '/rss.xml?limit=100', ...topics.slice(0, 4).flatMap((t) => [`/topics/${t}/rss.xml`, `/topics/${t}/feed.json`]), `/atom.xml?topic=${topics.slice(0, 2).join(',')}&limit=10`]
+  const feeds = ['/rss.xml', '/atom.xml', '/feed.json', '/rss.xml?limit=100', ...topics.slice(0, 4).flatMap((t) => [`/topics/${t}/rss.xml`, `/topics/${t}/feed.json`]), `/atom.xml?topic=${topics.slice(0, 2).sort().join(',')}&limit=10`]
   const pages = ['/', `/topics/${topics[0]}`, ...entryPaths.slice(0, 3), '/topics.json', '/opml.xml']
 
   const conditional: { path: string; headers: Record<string, string> }[] = []
