@@ -48,6 +48,8 @@ export const quoteSchema = z.strictObject({
   document: text,
   /** When the words were said, as the document dates them. */
   said: partialDate.optional(),
+  /** True when `said` is worked out ("on Saturday" in a dated report) rather than stated. */
+  saidInferred: z.boolean().default(false),
   /** Where they were said, as the document describes it. */
   where: text.optional(),
   /** For instance: "said in Spanish; the document prints a translation". */

@@ -43,6 +43,20 @@ describe('routes', () => {
   })
 })
 
+describe('inferred dates', () => {
+  it('the JSON Feed extension and the entry page say when a date was inferred, for the entry and for a quote', async () => {
+    const app = createApp(compileContent(files([
+      { id: 'q', front: { topics: ['alpha', 'beta'], dateInferred: true, dateBasis: 'The report says "on Saturday".', quotes: [{ speaker: 'ana', text: 'Words.', document: 'doc-1.txt', said: '2025-05-03', saidInferred: true }] } },
+    ])))
+    const item = ((await (await get(app, '/feed.json')).json()) as { items: { _news: Record<string, unknown> }[] }).items[0]!
+    expect(item._news.date).toEqual({ text: '2025-05-03', precision: 'day', inferred: true, basis: 'The report says "on Saturday".' })
+    expect(item._news.quotes).toEqual([{ speaker: { id: 'ana', name: 'Ana Example' }, text: 'Words.', document: 'doc-1.txt', said: '2025-05-03', saidInferred: true }])
+    const page = await (await get(app, '/entries/q')).text()
+    expect(page).toContain('date inferred')
+    expect(page).toMatch(/3 May 2025<\/time>\s*, date inferred/)
+  })
+})
+
 describe('errors', () => {
   const app = createApp(fixture)
   it('an unknown topic is a 404 that lists the valid topics, as text or as JSON', async () => {

@@ -28,7 +28,7 @@ const item = fragmentCache((entry) =>
         speaker: { id: q.speaker, name: q.speakerName },
         text: q.text,
         document: q.document,
-        ...(q.said && { said: q.said }),
+        ...(q.said && { said: q.said, saidInferred: q.saidInferred }),
         ...(q.where && { where: q.where }),
         ...(q.note && { note: q.note }),
       })),

@@ -91,7 +91,8 @@ function QuoteFigure({ quote, entry }: { quote: EntryQuote; entry: Entry }) {
             {' ('}
             {quote.where}
             {quote.where && quote.said ? ', ' : ''}
-            {quote.said && <time datetime={quote.said}>{displayPartial(quote.said)}</time>})
+            {quote.said && <time datetime={quote.said}>{displayPartial(quote.said)}</time>}
+            {quote.said && quote.saidInferred ? ', date inferred' : ''})
           </>
         )}
         .{quote.note ? ` ${quote.note}${/[.!?]$/.test(quote.note) ? '' : '.'}` : ''}{' '}
