@@ -52,7 +52,7 @@ export function cdnCacheControl(p: CachePolicy): string {
 
 /** A rendered response body, kept as bytes so workerd never re-encodes it. */
 export interface Representation {
-  readonly body: Uint8Array
+  readonly body: Uint8Array<ArrayBuffer>
   readonly size: number
   /** Strong validator: a hash of the body (RFC 9110 section 8.8.3). */
   readonly etag: string
@@ -65,7 +65,8 @@ export interface Representation {
 
 /** What a route builds on a memo miss. */
 export interface Rendered {
-  body: string
+  /** A page as text, or a feed already encoded as UTF-8. */
+  body: string | Uint8Array<ArrayBuffer>
   type: string
   /** RFC 3339 time of the newest entry the body shows. */
   updated: string
@@ -75,7 +76,7 @@ export interface Rendered {
 const encoder = new TextEncoder()
 
 /** Hashes a body into a strong entity tag: 128 bits of SHA-256, base64url. */
-export async function entityTag(body: Uint8Array): Promise<string> {
+export async function entityTag(body: Uint8Array<ArrayBuffer>): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', body)).subarray(0, 16)
   return `"${btoa(String.fromCharCode(...digest)).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '')}"`
 }
@@ -103,7 +104,8 @@ export function createRepresenter(maxBytes: number, policy: CachePolicy) {
   async function build(key: string, render: () => Rendered): Promise<Representation> {
     const rendered = render()
     stats.renders++
-    const body = encoder.encode(rendered.body)
+    // TextEncoder always returns a fresh ArrayBuffer; the Workers types say only ArrayBufferLike.
+    const body = typeof rendered.body === 'string' ? (encoder.encode(rendered.body) as Uint8Array<ArrayBuffer>) : rendered.body
     const rep: Representation = {
       body,
       size: body.byteLength + key.length,
@@ -127,7 +129,7 @@ export function createRepresenter(maxBytes: number, policy: CachePolicy) {
       }
       rep = await job
     }
-    return c.body(rep.body as Uint8Array<ArrayBuffer>, 200, {
+    return c.body(rep.body, 200, {
       'Content-Type': rep.type,
       'Content-Length': String(rep.body.byteLength),
       ETag: rep.etag,

@@ -4,7 +4,7 @@
  * 4.1.1); ids are the entries' permanent URLs; content is escaped HTML.
  */
 import { cdata, escape, escapeText } from '../lib/xml.ts'
-import { fragmentCache, type Feed, type Render } from './model.ts'
+import { concat, fragmentCache, type Render } from './model.ts'
 
 const entryXml = fragmentCache(
   (entry, feed) =>
@@ -21,19 +21,20 @@ const entryXml = fragmentCache(
 /** Serializes a feed as Atom 1.0. */
 export const renderAtom: Render = (feed) => {
   const author = feed.author
-  let out =
+  return concat([
     '<?xml version="1.0" encoding="UTF-8"?>\n' +
-    `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${escape(feed.language)}">\n` +
-    `<id>${escape(feed.selfUrl)}</id><title type="text">${escapeText(feed.title)}</title>` +
-    `<subtitle type="text">${escapeText(feed.description)}</subtitle><updated>${feed.updated}</updated>` +
-    `<author><name>${escapeText(author.name)}</name>` +
-    (author.email ? `<email>${escape(author.email)}</email>` : '') +
-    (author.url ? `<uri>${escape(author.url)}</uri>` : '') +
-    '</author>' +
-    `<link rel="self" type="application/atom+xml" href="${escape(feed.selfUrl)}" />` +
-    `<link rel="alternate" type="text/html" href="${escape(feed.homeUrl)}" />` +
-    (feed.rights ? `<rights type="text">${escapeText(feed.rights)}</rights>` : '') +
-    '\n'
-  for (const entry of feed.entries) out += entryXml(entry, feed)
-  return out + '</feed>\n'
+      `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${escape(feed.language)}">\n` +
+      `<id>${escape(feed.selfUrl)}</id><title type="text">${escapeText(feed.title)}</title>` +
+      `<subtitle type="text">${escapeText(feed.description)}</subtitle><updated>${feed.updated}</updated>` +
+      `<author><name>${escapeText(author.name)}</name>` +
+      (author.email ? `<email>${escape(author.email)}</email>` : '') +
+      (author.url ? `<uri>${escape(author.url)}</uri>` : '') +
+      '</author>' +
+      `<link rel="self" type="application/atom+xml" href="${escape(feed.selfUrl)}" />` +
+      `<link rel="alternate" type="text/html" href="${escape(feed.homeUrl)}" />` +
+      (feed.rights ? `<rights type="text">${escapeText(feed.rights)}</rights>` : '') +
+      '\n',
+    ...feed.entries.map((entry) => entryXml(entry, feed)),
+    '</feed>\n',
+  ])
 }

@@ -7,7 +7,7 @@
  * inferred, the people involved, verbatim quotes with their speakers, and the
  * source documents with the publications they credit.
  */
-import { fragmentCache, type Feed, type Render } from './model.ts'
+import { concat, fragmentCache, type Render } from './model.ts'
 
 /** JSON.stringify escapes U+2028 and U+2029 since ES2019 and turns lone surrogates into \u escapes, so the output is valid UTF-8 JSON. */
 const item = fragmentCache((entry) =>
@@ -50,7 +50,8 @@ export const renderJson: Render = (feed) => {
     authors: [author],
     author,
   })
-  let items = ''
-  for (const entry of feed.entries) items += (items ? ',\n' : '\n') + item(entry, feed)
-  return `${head.slice(0, -1)},"items":[${items}${items ? '\n' : ''}]}\n`
+  const parts: (string | Uint8Array)[] = [`${head.slice(0, -1)},"items":[`]
+  feed.entries.forEach((entry, i) => parts.push(i ? ',\n' : '\n', item(entry, feed)))
+  parts.push(feed.entries.length ? '\n]}\n' : ']}\n')
+  return concat(parts)
 }

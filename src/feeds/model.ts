@@ -28,19 +28,41 @@ export interface Feed {
   entries: readonly Entry[]
 }
 
-/** A pure serializer: the same feed always gives the same string. */
-export type Render = (feed: Feed) => string
+/**
+ * A pure serializer: the same feed always gives the same bytes. Feeds are
+ * built as UTF-8 from cached fragments, so a memo miss neither re-serializes
+ * nor re-encodes the entries it has seen before.
+ */
+export type Render = (feed: Feed) => Uint8Array<ArrayBuffer>
+
+const encoder = new TextEncoder()
 
 /**
- * Memoises a per-entry fragment. Entries are immutable once compiled, so a
- * fragment is built once per entry per isolate and reused by every feed
- * that contains the entry; the key is the entry object itself.
+ * Memoises a per-entry fragment as UTF-8. Entries are immutable once
+ * compiled, so a fragment is built once per entry per isolate and reused by
+ * every feed that contains it; the key is the entry object itself. `build`
+ * may read only site-wide values from `feed` (its author, topic scheme and
+ * topic titles), never the feed's own URL or filters.
  */
 export function fragmentCache(build: (entry: Entry, feed: Feed) => string) {
-  const cache = new WeakMap<Entry, string>()
-  return (entry: Entry, feed: Feed): string => {
+  const cache = new WeakMap<Entry, Uint8Array>()
+  return (entry: Entry, feed: Feed): Uint8Array => {
     let fragment = cache.get(entry)
-    if (fragment === undefined) cache.set(entry, (fragment = build(entry, feed)))
+    if (fragment === undefined) cache.set(entry, (fragment = encoder.encode(build(entry, feed))))
     return fragment
   }
+}
+
+/** Joins strings (encoded here) and byte chunks into one UTF-8 body. */
+export function concat(parts: readonly (string | Uint8Array)[]): Uint8Array<ArrayBuffer> {
+  const chunks = parts.map((p) => (typeof p === 'string' ? encoder.encode(p) : p))
+  let size = 0
+  for (const chunk of chunks) size += chunk.byteLength
+  const out = new Uint8Array(size)
+  let at = 0
+  for (const chunk of chunks) {
+    out.set(chunk, at)
+    at += chunk.byteLength
+  }
+  return out
 }

@@ -5,7 +5,7 @@
  * `dc:creator` for names (RSS `<author>` must hold an e-mail address).
  */
 import { cdata, escape, escapeText } from '../lib/xml.ts'
-import { fragmentCache, type Feed, type Render } from './model.ts'
+import { concat, fragmentCache, type Render } from './model.ts'
 
 /** RFC 822 date-time (RSS 2.0, section "Elements of <item>"), four-digit year: `Sat, 03 May 2025 00:00:00 GMT`. */
 export function rfc822(rfc3339: string): string {
@@ -24,16 +24,16 @@ const item = fragmentCache(
 )
 
 /** Serializes a feed as RSS 2.0. */
-export const renderRss: Render = (feed) => {
-  let out =
+export const renderRss: Render = (feed) =>
+  concat([
     '<?xml version="1.0" encoding="UTF-8"?>\n' +
-    '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/">\n' +
-    `<channel><title>${escapeText(feed.title)}</title><link>${escape(feed.homeUrl)}</link>` +
-    `<description>${escapeText(feed.description)}</description>` +
-    `<atom:link href="${escape(feed.selfUrl)}" rel="self" type="application/rss+xml" />` +
-    `<language>${escape(feed.language)}</language>` +
-    (feed.rights ? `<copyright>${escapeText(feed.rights)}</copyright>` : '') +
-    `<lastBuildDate>${rfc822(feed.updated)}</lastBuildDate><ttl>${feed.ttl}</ttl>\n`
-  for (const entry of feed.entries) out += item(entry, feed)
-  return out + '</channel></rss>\n'
-}
+      '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/">\n' +
+      `<channel><title>${escapeText(feed.title)}</title><link>${escape(feed.homeUrl)}</link>` +
+      `<description>${escapeText(feed.description)}</description>` +
+      `<atom:link href="${escape(feed.selfUrl)}" rel="self" type="application/rss+xml" />` +
+      `<language>${escape(feed.language)}</language>` +
+      (feed.rights ? `<copyright>${escapeText(feed.rights)}</copyright>` : '') +
+      `<lastBuildDate>${rfc822(feed.updated)}</lastBuildDate><ttl>${feed.ttl}</ttl>\n`,
+    ...feed.entries.map((entry) => item(entry, feed)),
+    '</channel></rss>\n',
+  ])
