@@ -94,7 +94,6 @@ export interface RouteContext {
   site: Site
   /** Serves the memoised representation of a canonical URL, rendering it on a miss. */
   represent: ReturnType<typeof createRepresenter>['represent']
-  policy: CachePolicy
 }
 
 /** Creates the Worker's Hono app for `content`. Each app has its own memo. */
@@ -154,7 +153,7 @@ export function createApp(content: Content, options: AppOptions = {}) {
     return feed(c, c.req.param('slug'), format)
   })
 
-  pageRoutes(app, { site, represent, policy })
+  pageRoutes(app, { site, represent })
 
   app.notFound((c) =>
     errorResponse(c, new NotFound('Not found. Pages: /, /topics/{topic}, /entries/{id}. Feeds: /rss.xml, /atom.xml, /feed.json, /topics/{topic}/{rss.xml|atom.xml|feed.json}. Lists: /topics.json, /opml.xml.')),
