@@ -4,7 +4,7 @@
  * 4.1.1); ids are the entries' permanent URLs; content is escaped HTML.
  */
 import { cdata, escape, escapeText } from '../lib/xml.ts'
-import { concat, fragmentCache, type Render } from './model.ts'
+import { concat, fragmentCache, utf8, type Render } from './model.ts'
 
 const entryXml = fragmentCache(
   (entry, feed) =>
@@ -17,6 +17,8 @@ const entryXml = fragmentCache(
     `<summary type="text">${escapeText(entry.summary)}</summary>` +
     `<content type="html" xml:lang="${escape(entry.language)}">${cdata(entry.html)}</content></entry>\n`,
 )
+
+const TAIL = utf8('</feed>\n')
 
 /** Serializes a feed as Atom 1.0. */
 export const renderAtom: Render = (feed) => {
@@ -35,6 +37,6 @@ export const renderAtom: Render = (feed) => {
       (feed.rights ? `<rights type="text">${escapeText(feed.rights)}</rights>` : '') +
       '\n',
     ...feed.entries.map((entry) => entryXml(entry, feed)),
-    '</feed>\n',
+    TAIL,
   ])
 }

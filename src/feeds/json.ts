@@ -7,7 +7,7 @@
  * inferred, the people involved, verbatim quotes with their speakers, and the
  * source documents with the publications they credit.
  */
-import { concat, fragmentCache, type Render } from './model.ts'
+import { concat, fragmentCache, utf8, type Render } from './model.ts'
 
 /** JSON.stringify escapes U+2028 and U+2029 since ES2019 and turns lone surrogates into \u escapes, so the output is valid UTF-8 JSON. */
 const item = fragmentCache((entry) =>
@@ -37,6 +37,8 @@ const item = fragmentCache((entry) =>
   }),
 )
 
+const [FIRST, NEXT, END, END_EMPTY] = ['\n', ',\n', '\n]}\n', ']}\n'].map(utf8) as [Uint8Array, Uint8Array, Uint8Array, Uint8Array]
+
 /** Serializes a feed as JSON Feed 1.1, with `author` kept for 1.0 readers. */
 export const renderJson: Render = (feed) => {
   const author = { name: feed.author.name, ...(feed.author.url && { url: feed.author.url }) }
@@ -51,7 +53,7 @@ export const renderJson: Render = (feed) => {
     author,
   })
   const parts: (string | Uint8Array)[] = [`${head.slice(0, -1)},"items":[`]
-  feed.entries.forEach((entry, i) => parts.push(i ? ',\n' : '\n', item(entry, feed)))
-  parts.push(feed.entries.length ? '\n]}\n' : ']}\n')
+  feed.entries.forEach((entry, i) => parts.push(i ? NEXT : FIRST, item(entry, feed)))
+  parts.push(feed.entries.length ? END : END_EMPTY)
   return concat(parts)
 }

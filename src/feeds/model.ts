@@ -37,6 +37,11 @@ export type Render = (feed: Feed) => Uint8Array<ArrayBuffer>
 
 const encoder = new TextEncoder()
 
+/** UTF-8 of a fixed string, for separators and tails encoded once per isolate. */
+export function utf8(s: string): Uint8Array {
+  return encoder.encode(s)
+}
+
 /**
  * Memoises a per-entry fragment as UTF-8. Entries are immutable once
  * compiled, so a fragment is built once per entry per isolate and reused by

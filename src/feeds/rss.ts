@@ -5,7 +5,7 @@
  * `dc:creator` for names (RSS `<author>` must hold an e-mail address).
  */
 import { cdata, escape, escapeText } from '../lib/xml.ts'
-import { concat, fragmentCache, type Render } from './model.ts'
+import { concat, fragmentCache, utf8, type Render } from './model.ts'
 
 /** RFC 822 date-time (RSS 2.0, section "Elements of <item>"), four-digit year: `Sat, 03 May 2025 00:00:00 GMT`. */
 export function rfc822(rfc3339: string): string {
@@ -23,6 +23,8 @@ const item = fragmentCache(
     `<content:encoded>${cdata(entry.html)}</content:encoded></item>\n`,
 )
 
+const TAIL = utf8('</channel></rss>\n')
+
 /** Serializes a feed as RSS 2.0. */
 export const renderRss: Render = (feed) =>
   concat([
@@ -35,5 +37,5 @@ export const renderRss: Render = (feed) =>
       (feed.rights ? `<copyright>${escapeText(feed.rights)}</copyright>` : '') +
       `<lastBuildDate>${rfc822(feed.updated)}</lastBuildDate><ttl>${feed.ttl}</ttl>\n`,
     ...feed.entries.map((entry) => item(entry, feed)),
-    '</channel></rss>\n',
+    TAIL,
   ])
