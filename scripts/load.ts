@@ -8,8 +8,8 @@
  * Without --url it starts `wrangler dev` on 127.0.0.1:8799 and stops it at the end.
  */
 import autocannon from 'autocannon'
-import { spawn, type ChildProcess } from 'node:child_process'
 import { parseArgs } from 'node:util'
+import { startDevServer, type DevServer } from './dev-server.ts'
 
 const { values } = parseArgs({
   options: { duration: { type: 'string', default: '30' }, connections: { type: 'string', default: '64' }, url: { type: 'string' } },
@@ -17,36 +17,10 @@ const { values } = parseArgs({
 const duration = Number(values.duration)
 const connections = Number(values.connections)
 
-/** Starts `wrangler dev` and resolves once it answers. */
-export async function startWorker(port: number): Promise<{ base: string; child: ChildProcess }> {
-  const child = spawn('npx', ['wrangler', 'dev', '--port', String(port), '--ip', '127.0.0.1', '--log-level', 'warn'], {
-    env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-    detached: true,
-  })
-  const base = `http://127.0.0.1:${port}`
-  for (let i = 0; i < 240; i++) {
-    if (child.exitCode !== null) throw new Error(`wrangler dev exited with ${child.exitCode}`)
-    try {
-      if ((await fetch(`${base}/rss.xml`)).ok) return { base, child }
-    } catch {}
-    await new Promise((r) => setTimeout(r, 250))
-  }
-  throw new Error('wrangler dev did not answer within 60 s')
-}
-
-export function stopWorker(child: ChildProcess | undefined) {
-  if (child?.pid) {
-    try {
-      process.kill(-child.pid, 'SIGTERM')
-    } catch {}
-  }
-}
-
-let child: ChildProcess | undefined
+let server: DevServer | undefined
 try {
   let base = values.url
-  if (!base) ({ base, child } = await startWorker(8799))
+  if (!base) base = (server = await startDevServer(8799, { args: ['--log-level', 'warn'] })).origin
 
   const topics = ((await (await fetch(`${base}/topics.json`)).json()) as { topics: { slug: string }[] }).topics.map((t) => t.slug)
   const feedJson = (await (await fetch(`${base}/feed.json?limit=5`)).json()) as { items: { url: string }[] }
@@ -86,5 +60,5 @@ try {
     process.exitCode = 1
   } else console.log('load: OK, zero errors')
 } finally {
-  stopWorker(child)
+  await server?.stop()
 }

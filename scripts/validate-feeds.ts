@@ -21,11 +21,12 @@
  * Usage: npm run test:validators
  * Needs: libxml2-utils (xmllint) and python3-feedparser (Debian packages).
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { checkFeed, CONTENT_TYPES, parseXml } from '../test/validity.ts'
+import { startDevServer, type DevServer } from './dev-server.ts'
 
 type Format = keyof typeof CONTENT_TYPES
 const FILES: Record<Format, string> = { rss: 'rss.xml', atom: 'atom.xml', json: 'feed.json' }
@@ -34,80 +35,8 @@ const PORT = 8798
 const ORIGIN = `http://127.0.0.1:${PORT}`
 const PYTHON = '/usr/bin/python3'
 const SCHEMA = 'test/fixtures/schemas/atom.rng'
-const START_TIMEOUT_MS = 120_000
 
-// ---------------------------------------------------------------------------
-// wrangler dev, started and always stopped
-// ---------------------------------------------------------------------------
-
-let server: ChildProcess | undefined
-let serverLog = ''
-
-function stopServer(): void {
-  if (!server || server.exitCode !== null || server.signalCode !== null || server.pid === undefined) return
-  try {
-    process.kill(-server.pid, 'SIGTERM') // the group: npx, wrangler, workerd
-  } catch {
-    // already gone
-  }
-}
-
-async function stopServerAndWait(): Promise<void> {
-  if (!server || server.pid === undefined) return
-  const child = server
-  if (child.exitCode === null && child.signalCode === null) {
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
-    stopServer()
-    const timedOut = await Promise.race([exited.then(() => false), new Promise<boolean>((resolve) => setTimeout(() => resolve(true), 5000).unref())])
-    if (timedOut) {
-      try {
-        process.kill(-child.pid!, 'SIGKILL')
-      } catch {
-        // already gone
-      }
-    }
-  }
-  server = undefined
-}
-
-process.on('exit', stopServer)
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-  process.on(signal, () => {
-    stopServer()
-    process.exit(130)
-  })
-}
-
-async function answers(path = '/rss.xml'): Promise<boolean> {
-  try {
-    const res = await fetch(`${ORIGIN}${path}`, { signal: AbortSignal.timeout(2000), redirect: 'manual' })
-    await res.arrayBuffer()
-    return res.status === 200
-  } catch {
-    return false
-  }
-}
-
-async function startServer(): Promise<void> {
-  if (await answers()) throw new Error(`something already answers on ${ORIGIN}; stop it first (this script only stops what it started)`)
-  server = spawn('npx', ['wrangler', 'dev', '--port', String(PORT), '--ip', '127.0.0.1'], {
-    detached: true, // its own process group, so that stopping it stops workerd too
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true', NO_COLOR: '1' },
-  })
-  const keep = (chunk: Buffer) => {
-    serverLog = (serverLog + chunk.toString()).slice(-20_000)
-  }
-  server.stdout!.on('data', keep)
-  server.stderr!.on('data', keep)
-  const deadline = Date.now() + START_TIMEOUT_MS
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`wrangler dev exited with code ${server.exitCode}:\n${serverLog}`)
-    if (await answers()) return
-    await new Promise((resolve) => setTimeout(resolve, 500))
-  }
-  throw new Error(`wrangler dev did not answer on ${ORIGIN} within ${START_TIMEOUT_MS / 1000} s:\n${serverLog}`)
-}
+let server: DevServer | undefined
 
 // ---------------------------------------------------------------------------
 // The URLs
@@ -248,7 +177,7 @@ async function main(): Promise<number> {
     return 2
   }
   console.log(`starting wrangler dev on ${ORIGIN} ...`)
-  await startServer()
+  server = await startDevServer(PORT)
   // Imported only now: wrangler's build step (scripts/build-content.ts) has just regenerated it.
   const { default: content } = (await import('../src/generated/content.ts')) as { default: ContentLike }
   const { slugs, source } = await topicSlugs(content)
@@ -332,6 +261,6 @@ try {
   console.log('0 passed, 1 failed')
   code = 2
 } finally {
-  await stopServerAndWait()
+  await server?.stop()
 }
 process.exit(code)

@@ -11,13 +11,12 @@
  * Environment: PORT (default 8797, or a free one if taken), CHROMIUM
  * (default /usr/bin/chromium), KEEP_SERVER_LOG=1 to print wrangler's output.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { mkdirSync } from 'node:fs'
 import { createServer } from 'node:net'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { XMLValidator } from 'fast-xml-parser'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { startDevServer, type DevServer } from '../../scripts/dev-server.ts'
 
 const ROOT = new URL('../../', import.meta.url).pathname
 const SHOTS = join(ROOT, 'screenshots')
@@ -62,62 +61,7 @@ async function freePort(): Promise<number> {
   })
 }
 
-let server: ChildProcess | undefined
-let serverLog = ''
-let stateDir: string | undefined
-
-/** Starts `wrangler dev` in its own process group, so that it and workerd can be stopped together. */
-function startServer(port: number, inspectorPort: number): ChildProcess {
-  stateDir = mkdtempSync(join(tmpdir(), 'feed-browser-'))
-  const child = spawn(
-    'npx',
-    ['wrangler', 'dev', '--port', String(port), '--ip', '127.0.0.1', '--inspector-port', String(inspectorPort), '--persist-to', stateDir, '--show-interactive-dev-session=false', '--log-level', 'warn'],
-    { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1' } },
-  )
-  const keep = (chunk: Buffer) => {
-    serverLog += chunk.toString()
-    if (process.env.KEEP_SERVER_LOG) process.stderr.write(chunk)
-  }
-  child.stdout!.on('data', keep)
-  child.stderr!.on('data', keep)
-  return child
-}
-
-function stopServer(): void {
-  if (server?.pid !== undefined && server.exitCode === null && server.signalCode === null) {
-    try {
-      process.kill(-server.pid, 'SIGTERM')
-    } catch {
-      // Already gone.
-    }
-  }
-  server = undefined
-  if (stateDir) rmSync(stateDir, { recursive: true, force: true })
-  stateDir = undefined
-}
-
-async function waitForServer(base: string, child: ChildProcess, timeoutMs = 120_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`wrangler dev exited with ${child.exitCode}:\n${serverLog.slice(-2000)}`)
-    try {
-      const res = await fetch(`${base}/`, { signal: AbortSignal.timeout(2000) })
-      if (res.status === 200) return
-    } catch {
-      // Not up yet.
-    }
-    await new Promise((r) => setTimeout(r, 500))
-  }
-  throw new Error(`wrangler dev did not answer within ${timeoutMs / 1000}s:\n${serverLog.slice(-2000)}`)
-}
-
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    stopServer()
-    process.exit(130)
-  })
-}
-process.on('exit', stopServer)
+let server: DevServer | undefined
 
 // ---------------------------------------------------------------- browser helpers
 
@@ -297,8 +241,7 @@ async function main(): Promise<void> {
   const base = `http://127.0.0.1:${port}`
   mkdirSync(SHOTS, { recursive: true })
   console.log(`starting wrangler dev on ${base}`)
-  server = startServer(port, await freePort())
-  await waitForServer(base, server)
+  server = await startDevServer(port, { args: ['--inspector-port', String(await freePort()), '--log-level', 'warn'], ready: '/' })
 
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
   try {
@@ -316,7 +259,7 @@ try {
   crashed = error
   check('browser test ran to the end', false, error instanceof Error ? (error.stack ?? error.message) : String(error))
 } finally {
-  stopServer()
+  await server?.stop()
 }
 
 for (const r of results) console.log(`${r.ok ? 'PASS' : 'FAIL'} ${r.name}${r.detail ? `\n     ${r.detail.replaceAll('\n', '\n     ')}` : ''}`)
