@@ -59,8 +59,8 @@ export interface Representation {
   /** IMF-fixdate (RFC 9110 section 5.6.7) of the newest entry shown. */
   readonly lastModified: string
   readonly type: string
-  /** Cloudflare `Cache-Tag` values, for purging by tag. */
-  readonly tags: readonly string[]
+  /** The Cloudflare `Cache-Tag` header value, for purging by tag. */
+  readonly cacheTag: string
 }
 
 /** What a route builds on a memo miss. */
@@ -112,7 +112,7 @@ export function createRepresenter(maxBytes: number, policy: CachePolicy) {
       etag: await entityTag(body),
       lastModified: new Date(rendered.updated).toUTCString(),
       type: rendered.type,
-      tags: rendered.tags,
+      cacheTag: rendered.tags.join(','),
     }
     memo.set(key, rep)
     return rep
@@ -136,7 +136,7 @@ export function createRepresenter(maxBytes: number, policy: CachePolicy) {
       'Last-Modified': rep.lastModified,
       'Cache-Control': control,
       'CDN-Cache-Control': cdnControl,
-      'Cache-Tag': rep.tags.join(','),
+      'Cache-Tag': rep.cacheTag,
     })
   }
   return { represent, stats, memo }
