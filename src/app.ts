@@ -19,6 +19,7 @@ import { applyFilters, canonicalQuery, parseFilters, type Filters } from './filt
 import {
   createRepresenter,
   DEFAULT_CACHE,
+  feedPath,
   FORMAT_BY_FILE,
   FORMATS,
   ifModifiedSince,
@@ -69,12 +70,17 @@ export function newest(entries: readonly Entry[]): string | undefined {
   return max
 }
 
+/** The title a feed gives itself; pages repeat it in autodiscovery links and OPML. */
+export function feedTitle(site: Site, topic: Topic | undefined): string {
+  return topic ? `${site.content.site.title}: ${topic.title}` : site.content.site.title
+}
+
 /** Builds the format-independent model of one feed: pure, used by routes, tests and the benchmark. */
 export function buildFeed(site: Site, scope: Topic | undefined, filters: Filters, selfPath: string, ttl: number): Feed {
   const { content, url } = site
   const entries = applyFilters(content.entries, filters, scope?.slug)
   return {
-    title: scope ? `${content.site.title}: ${scope.title}` : content.site.title,
+    title: feedTitle(site, scope),
     description: scope ? scope.description : content.site.description,
     selfUrl: url + selfPath,
     homeUrl: scope ? `${url}/topics/${scope.slug}` : `${url}/`,
@@ -129,7 +135,7 @@ export function createApp(content: Content, options: AppOptions = {}) {
     const raw = rawQuery(c.req.url)
     const filters = parseFilters(raw ?? '', site.vocabulary)
     const query = canonicalQuery(filters)
-    const path = scope ? `/topics/${scope.slug}/${FORMATS[format].file}` : `/${FORMATS[format].file}`
+    const path = feedPath(scope?.slug, format)
     const canonical = query ? `${path}?${query}` : path
     if (raw !== (query || undefined) || (scope && scope.slug !== slug)) return redirect(c, canonical)
     return represent(c, canonical, () => {

@@ -9,12 +9,17 @@ import { ByteLru } from './memo.ts'
 
 /** Each feed format: its file name in the URL and its exact media type. */
 export const FORMATS = {
-  rss: { file: 'rss.xml', type: 'application/rss+xml; charset=utf-8', label: 'RSS' },
-  atom: { file: 'atom.xml', type: 'application/atom+xml; charset=utf-8', label: 'Atom' },
-  json: { file: 'feed.json', type: 'application/feed+json; charset=utf-8', label: 'JSON Feed' },
+  rss: { file: 'rss.xml', media: 'application/rss+xml', type: 'application/rss+xml; charset=utf-8', label: 'RSS' },
+  atom: { file: 'atom.xml', media: 'application/atom+xml', type: 'application/atom+xml; charset=utf-8', label: 'Atom' },
+  json: { file: 'feed.json', media: 'application/feed+json', type: 'application/feed+json; charset=utf-8', label: 'JSON Feed' },
 } as const
 
 export type Format = keyof typeof FORMATS
+
+/** Root-relative path of a feed: `/rss.xml`, `/topics/{slug}/atom.xml`. */
+export function feedPath(slug: string | undefined, format: Format): string {
+  return `${slug ? `/topics/${slug}` : ''}/${FORMATS[format].file}`
+}
 
 /** Format by file name: `rss.xml` → `rss`. */
 export const FORMAT_BY_FILE: ReadonlyMap<string, Format> = new Map(

@@ -3,10 +3,10 @@
  * What the index, topic pages, `/topics.json` and `/opml.xml` read, derived
  * from content once per app (in {@link pageRoutes}), never per request.
  */
-import type { Site } from '../app.ts'
+import { newest, type Site } from '../app.ts'
 import type { Entry, Person, Topic } from '../content/types.ts'
 import { DEFAULT_LIMIT } from '../filters.ts'
-import { FORMATS, type Format } from '../http.ts'
+import { feedPath, type Format } from '../http.ts'
 
 export interface TopicInfo {
   topic: Topic
@@ -51,26 +51,9 @@ export function buildDirectory(site: Site): Directory {
   }
 }
 
-/** Root-relative path of a feed: `/rss.xml`, `/topics/x/atom.xml`. */
-export function feedPath(scope: string | undefined, format: Format): string {
-  return `${scope ? `/topics/${scope}` : ''}/${FORMATS[format].file}`
-}
-
 /** Absolute URL of a feed, from `site.url` (never the request's Host); `query` is canonical, without `?`. */
 export function feedUrl(site: Site, scope: string | undefined, format: Format, query = ''): string {
   return site.url + feedPath(scope, format) + (query ? `?${query}` : '')
-}
-
-/** The title a feed gives itself (as `buildFeed` does), which autodiscovery and OPML repeat. */
-export function feedTitle(site: Site, topic: Topic | undefined): string {
-  return topic ? `${site.content.site.title}: ${topic.title}` : site.content.site.title
-}
-
-/** The newest `updated` among `entries` (as app.ts's `newest`; kept here so pages import nothing at run time from app.ts). */
-function newest(entries: readonly Entry[]): string | undefined {
-  let max: string | undefined
-  for (const e of entries) if (max === undefined || e.updated > max) max = e.updated
-  return max
 }
 
 export function plural(n: number, one: string, many: string): string {

@@ -5,11 +5,11 @@
  * `site.url` (never the request's Host); every date comes from the content
  * (never the time of the request), so both documents are deterministic.
  */
-import type { Site } from '../app.ts'
+import { feedTitle, type Site } from '../app.ts'
 import { rfc822 } from '../feeds/rss.ts'
 import type { Format } from '../http.ts'
 import { clean } from '../lib/xml.ts'
-import { feedTitle, feedUrl, type Directory } from './directory.ts'
+import { feedUrl, type Directory } from './directory.ts'
 
 export const TOPICS_JSON_TYPE = 'application/json; charset=utf-8'
 

@@ -4,7 +4,7 @@
  * entry summaries the index and topic pages list.
  */
 import { raw } from 'hono/html'
-import type { Site } from '../app.ts'
+import { feedTitle, type Site } from '../app.ts'
 import type { Entry, EntryQuote, Topic } from '../content/types.ts'
 import { FeedAnchors, feedLinks, Layout, toHtml } from './layout.tsx'
 
@@ -115,7 +115,7 @@ export function renderEntryPage(site: Site, entry: Entry): string {
       description={entry.summary}
       canonical={entry.url}
       lang={entry.language}
-      feeds={topics.flatMap((t) => feedLinks(`${url}/topics/${t.slug}`, `${site.content.site.title}: ${t.title}`))}
+      feeds={topics.flatMap((t) => feedLinks(`${url}/topics/${t.slug}`, feedTitle(site, t)))}
     >
       <article aria-labelledby="title">
         <h1 id="title">{entry.title}</h1>

@@ -53,11 +53,6 @@ export function feedLinks(base: string, title: string): FeedLink[] {
   }))
 }
 
-/** The media type without parameters: `application/rss+xml`. */
-export function bareType(format: Format): string {
-  return FORMATS[format].type.split(';')[0]!
-}
-
 /**
  * "Subscribe" links to one feed in every format. `base` is root-relative
  * (`''` for the site, `/topics/x` for a topic); `name` labels the links for
@@ -67,7 +62,7 @@ export function FeedAnchors({ base, name }: { base: string; name: string }) {
   return (
     <span class="feeds">
       {(Object.keys(FORMATS) as Format[]).map((format) => (
-        <a href={`${base}/${FORMATS[format].file}`} type={bareType(format)} aria-label={`${name} (${FORMATS[format].label})`}>
+        <a href={`${base}/${FORMATS[format].file}`} type={FORMATS[format].media} aria-label={`${name} (${FORMATS[format].label})`}>
           {FORMATS[format].label}
         </a>
       ))}
@@ -104,7 +99,7 @@ export function Layout(props: {
           <meta name="description" content={props.description} />
           <link rel="canonical" href={props.canonical} />
           {props.feeds.map((f) => (
-            <link rel="alternate" type={bareType(f.format)} href={f.href} title={f.title} />
+            <link rel="alternate" type={FORMATS[f.format].media} href={f.href} title={f.title} />
           ))}
           {/* An empty icon, so browsers do not request /favicon.ico. */}
           <link rel="icon" href="data:," />
@@ -122,8 +117,8 @@ export function Layout(props: {
           <main id="main">{props.children}</main>
           <footer>
             <nav aria-label="Feeds">
-              Whole site: <a href="/rss.xml" type={bareType('rss')}>RSS</a> · <a href="/atom.xml" type={bareType('atom')}>Atom</a> ·{' '}
-              <a href="/feed.json" type={bareType('json')}>JSON Feed</a> · <a href="/opml.xml">OPML</a> · <a href="/topics.json">topics.json</a>
+              Whole site: <a href="/rss.xml" type={FORMATS.rss.media}>RSS</a> · <a href="/atom.xml" type={FORMATS.atom.media}>Atom</a> ·{' '}
+              <a href="/feed.json" type={FORMATS.json.media}>JSON Feed</a> · <a href="/opml.xml">OPML</a> · <a href="/topics.json">topics.json</a>
             </nav>
           </footer>
         </body>

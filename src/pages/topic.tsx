@@ -5,12 +5,12 @@
  * without JavaScript: it GETs this same page, and the server answers with
  * the canonical feed URL, spelled by `parseFilters` and `canonicalQuery`.
  */
-import type { Site } from '../app.ts'
+import { feedTitle, type Site } from '../app.ts'
 import type { Topic } from '../content/types.ts'
 import { BadParameter } from '../errors.ts'
 import { applyFilters, canonicalQuery, DEFAULT_LIMIT, parseFilters, readQuery, type Filters, type Vocabulary } from '../filters.ts'
-import { FORMATS, type Format } from '../http.ts'
-import { feedPath, feedTitle, feedUrl, plural, type TopicInfo } from './directory.ts'
+import { feedPath, FORMATS, type Format } from '../http.ts'
+import { feedUrl, plural, type TopicInfo } from './directory.ts'
 import { displayDate, EntrySummary } from './entry.tsx'
 import { FeedAnchors, feedLinks, Layout, toHtml } from './layout.tsx'
 
@@ -169,7 +169,7 @@ function Result({ site, topic, request }: { site: Site; topic: Topic; request: F
         </code>
       </p>
       <p>
-        <a id="feed-link" href={path} type={FORMATS[request.format].type.split(';')[0]}>
+        <a id="feed-link" href={path} type={FORMATS[request.format].media}>
           Open this feed
         </a>{' '}
         <span class="muted">
