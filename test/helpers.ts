@@ -66,3 +66,13 @@ export const BASIC: EntrySpec[] = [
   { id: 'two', front: { published: '2025-02-20', topics: ['beta'], people: ['bo'] } },
   { id: 'three', front: { published: '2025-03-30', topics: ['alpha', 'beta'], people: ['ana', 'bo'] } },
 ]
+
+/**
+ * The app the integration tests drive, over `content`. Tests call this
+ * rather than `createApp` so that how content reaches the app (today:
+ * directly; with a store: loaded into it first) lives in one place.
+ */
+export async function appFor(content: import('../src/content/types.ts').Content, options: import('../src/app.ts').AppOptions = {}) {
+  const { createApp } = await import('../src/app.ts')
+  return createApp(content, options)
+}
