@@ -6,7 +6,7 @@
  * The server runs in its own process group (npx, wrangler and workerd stop
  * together) with its own state folder, and listens on 127.0.0.1 only.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -26,6 +26,8 @@ export interface DevServerOptions {
   /** Path polled until it answers 200. Default `/rss.xml`. */
   ready?: string
   timeoutMs?: number
+  /** Serve this content folder instead of content/. */
+  contentDir?: string
 }
 
 const running = new Set<ChildProcess>()
@@ -63,10 +65,14 @@ export async function startDevServer(port: number, options: DevServerOptions = {
   const ready = `${origin}${options.ready ?? '/rss.xml'}`
   if (await answers(ready)) throw new Error(`something already answers on ${origin}; stop it first (only what this script starts is stopped)`)
   const state = mkdtempSync(join(tmpdir(), 'feed-dev-'))
+  // A fresh local database in the server's own state folder, migrated and loaded as `npm start` does.
+  const env = { ...process.env, WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1' }
+  execFileSync('npx', ['wrangler', 'd1', 'migrations', 'apply', 'DB', '--local', '--persist-to', state], { stdio: 'ignore', env })
+  execFileSync('node', ['scripts/build-content.ts', '--load', 'local', '--persist-to', state, ...(options.contentDir ? [options.contentDir] : [])], { stdio: 'ignore', env })
   const child = spawn(
     'npx',
     ['wrangler', 'dev', '--port', String(port), '--ip', '127.0.0.1', '--persist-to', state, '--show-interactive-dev-session=false', ...(options.args ?? [])],
-    { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1' } },
+    { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...env, ...(options.contentDir ? { CONTENT_DIR: options.contentDir } : {}) } },
   )
   running.add(child)
   let log = ''

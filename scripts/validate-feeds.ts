@@ -46,7 +46,7 @@ interface ContentLike {
   site: { url: string }
   topics: { slug: string }[]
   people: { id: string }[]
-  entries: { topics: string[] }[]
+  scopes: Record<string, { entries: number }>
 }
 
 /** Topic slugs from GET /topics.json when the service has it, else from the generated content module. */
@@ -62,11 +62,12 @@ async function topicSlugs(content: ContentLike): Promise<{ slugs: string[]; sour
   } catch {
     // fall through
   }
-  return { slugs: content.topics.map((t) => t.slug), source: 'src/generated/content.ts' }
+  return { slugs: content.topics.map((t) => t.slug), source: 'src/generated/catalog.ts' }
 }
 
 function feedPaths(content: ContentLike, slugs: string[]): string[] {
-  const busiest = [...slugs].sort((a, b) => content.entries.filter((e) => e.topics.includes(b)).length - content.entries.filter((e) => e.topics.includes(a)).length)
+  const size = (slug: string) => content.scopes[`topic:${slug}`]?.entries ?? 0
+  const busiest = [...slugs].sort((a, b) => size(b) - size(a))
   const people = content.people.map((p) => p.id)
   const person = people.includes('donald-trump') ? 'donald-trump' : people[0]
   const queries: [string, string][] = [
@@ -179,7 +180,7 @@ async function main(): Promise<number> {
   console.log(`starting wrangler dev on ${ORIGIN} ...`)
   server = await startDevServer(PORT)
   // Imported only now: wrangler's build step (scripts/build-content.ts) has just regenerated it.
-  const { default: content } = (await import('../src/generated/content.ts')) as { default: ContentLike }
+  const { default: content } = (await import('../src/generated/catalog.ts')) as { default: ContentLike }
   const { slugs, source } = await topicSlugs(content)
   const paths = feedPaths(content, slugs)
   console.log(`${paths.length} feed URLs (${slugs.length} topics from ${source}); self links are expected on ${content.site.url}`)

@@ -6,11 +6,11 @@
 
 /** An HTTP error with a message that is safe to show the client. */
 export class HttpError extends Error {
-  readonly status: 400 | 404 | 405
+  readonly status: 400 | 404 | 405 | 503
   /** Extra fields for JSON answers, such as the valid values. */
   readonly details: Record<string, unknown>
-  constructor(status: 400 | 404 | 405, message: string, details: Record<string, unknown> = {}) {
-    super(message)
+  constructor(status: 400 | 404 | 405 | 503, message: string, details: Record<string, unknown> = {}, options?: ErrorOptions) {
+    super(message, options)
     this.status = status
     this.details = details
   }
@@ -37,6 +37,21 @@ export class NotFound extends HttpError {
   override name = 'NotFound'
   constructor(message: string, details: Record<string, unknown> = {}) {
     super(404, message, details)
+  }
+}
+
+/**
+ * 503: the content store failed or holds another content version. The
+ * client is told to retry; the reason is logged, never shown.
+ */
+export class StoreUnavailable extends HttpError {
+  override name = 'StoreUnavailable'
+  /** Seconds the client should wait: `Retry-After` (RFC 9110 section 10.2.3). */
+  readonly retryAfter = 30
+  readonly reason: string
+  constructor(reason: string, options?: ErrorOptions) {
+    super(503, 'The service is briefly unavailable; try again shortly.', {}, options)
+    this.reason = reason
   }
 }
 

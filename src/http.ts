@@ -16,9 +16,9 @@ export const FORMATS = {
 
 export type Format = keyof typeof FORMATS
 
-/** Root-relative path of a feed: `/rss.xml`, `/topics/{slug}/atom.xml`. */
-export function feedPath(slug: string | undefined, format: Format): string {
-  return `${slug ? `/topics/${slug}` : ''}/${FORMATS[format].file}`
+/** Root-relative path of a feed; `base` is its scope's path: `''` → `/rss.xml`, `/topics/{slug}` → `/topics/{slug}/atom.xml`. */
+export function feedPath(base: string, format: Format): string {
+  return `${base}/${FORMATS[format].file}`
 }
 
 /** Format by file name: `rss.xml` → `rss`. */
@@ -106,8 +106,8 @@ export function createRepresenter(maxBytes: number, policy: CachePolicy) {
   /** Renders still hashing, so that concurrent misses for one URL render once. */
   const pending = new Map<string, Promise<Representation>>()
 
-  async function build(key: string, render: () => Rendered): Promise<Representation> {
-    const rendered = render()
+  async function build(key: string, render: () => Promise<Rendered>): Promise<Representation> {
+    const rendered = await render()
     stats.renders++
     // TextEncoder always returns a fresh ArrayBuffer; the Workers types say only ArrayBufferLike.
     const body = typeof rendered.body === 'string' ? (encoder.encode(rendered.body) as Uint8Array<ArrayBuffer>) : rendered.body
@@ -123,7 +123,7 @@ export function createRepresenter(maxBytes: number, policy: CachePolicy) {
     return rep
   }
 
-  async function represent(c: Context, key: string, render: () => Rendered): Promise<Response> {
+  async function represent(c: Context, key: string, render: () => Promise<Rendered>): Promise<Response> {
     let rep = memo.get(key)
     if (rep) stats.hits++
     else {
@@ -146,6 +146,26 @@ export function createRepresenter(maxBytes: number, policy: CachePolicy) {
   }
   return { represent, stats, memo }
 }
+
+/**
+ * The query exactly as the client sent it, without `?`; undefined when the
+ * URL has no `?`. (`URL.search` cannot tell `/a?` from `/a`, and
+ * re-encodes some characters.)
+ */
+export function rawQuery(url: string): string | undefined {
+  const at = url.indexOf('?')
+  if (at === -1) return undefined
+  const hash = url.indexOf('#', at)
+  return url.slice(at + 1, hash === -1 ? undefined : hash)
+}
+
+/** 301 to a path on this site; relative, so the request's Host is never echoed. */
+export function redirect(c: Context, location: string) {
+  return c.body(null, 301, { Location: location, 'Cache-Control': 'public, max-age=3600' })
+}
+
+/** The function routes serve memoised representations with. */
+export type Represent = ReturnType<typeof createRepresenter>['represent']
 
 /**
  * Answers `If-Modified-Since` with 304 (RFC 9110 section 13.1.3). Evaluated

@@ -1,8 +1,9 @@
 /**
  * @module index
- * The Worker: the Hono app over the content compiled at build time.
+ * The Worker: the Hono app over the catalog compiled at build time; entries
+ * are read from the D1 binding `DB`.
  */
 import { createApp } from './app.ts'
-import content from './generated/content.ts'
+import catalog from './generated/catalog.ts'
 
-export default createApp(content)
+export default createApp(catalog)

@@ -2,19 +2,18 @@
  * Integration tests through the app's fetch: routes, errors, canonical
  * redirects, conditional requests, cache headers, the memo and CORS.
  */
-import { exports } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
-import { createApp } from '../src/app.ts'
+import { appFor, fetchWorker } from './helpers.ts'
 import { compileContent } from '../src/content/compile.ts'
-import content from '../src/generated/content.ts'
+import content from './generated/content.ts'
 import { BASIC, files } from './helpers.ts'
 
 const fixture = compileContent(files(BASIC))
-const get = (app: ReturnType<typeof createApp>, path: string, headers: Record<string, string> = {}, method = 'GET') =>
+const get = (app: ReturnType<typeof appFor>, path: string, headers: Record<string, string> = {}, method = 'GET') =>
   app.request(`https://news.test${path}`, { method, headers })
 
 describe('routes', () => {
-  const app = createApp(fixture)
+  const app = appFor(fixture)
   it.each([
     ['/rss.xml', 'application/rss+xml; charset=utf-8'],
     ['/atom.xml', 'application/atom+xml; charset=utf-8'],
@@ -35,7 +34,7 @@ describe('routes', () => {
   it('the bundled worker serves every topic in every format', async () => {
     for (const topic of content.topics) {
       for (const file of ['rss.xml', 'atom.xml', 'feed.json']) {
-        const res = await exports.default.fetch(`http://127.0.0.1:8787/topics/${topic.slug}/${file}`)
+        const res = await fetchWorker(`http://127.0.0.1:8787/topics/${topic.slug}/${file}`)
         expect(res.status, `${topic.slug}/${file}`).toBe(200)
         await res.arrayBuffer()
       }
@@ -45,7 +44,7 @@ describe('routes', () => {
 
 describe('inferred dates', () => {
   it('the JSON Feed extension and the entry page say when a date was inferred, for the entry and for a quote', async () => {
-    const app = createApp(compileContent(files([
+    const app = appFor(compileContent(files([
       { id: 'q', front: { topics: ['alpha', 'beta'], dateInferred: true, dateBasis: 'The report says "on Saturday".', quotes: [{ speaker: 'ana', text: 'Words.', document: 'doc-1.txt', said: '2025-05-03', saidInferred: true }] } },
     ])))
     const item = ((await (await get(app, '/feed.json')).json()) as { items: { _news: Record<string, unknown> }[] }).items[0]!
@@ -58,7 +57,7 @@ describe('inferred dates', () => {
 })
 
 describe('errors', () => {
-  const app = createApp(fixture)
+  const app = appFor(fixture)
   it('an unknown topic is a 404 that lists the valid topics, as text or as JSON', async () => {
     const text = await get(app, '/topics/nope/rss.xml')
     expect(text.status).toBe(404)
@@ -99,7 +98,7 @@ describe('errors', () => {
 })
 
 describe('canonical URLs', () => {
-  const app = createApp(fixture)
+  const app = appFor(fixture)
   it.each([
     ['parameter order', '/rss.xml?limit=5&topic=alpha', '/rss.xml?topic=alpha&limit=5'],
     ['list order', '/atom.xml?topic=beta,alpha', '/atom.xml?topic=alpha,beta'],
@@ -129,7 +128,7 @@ describe('canonical URLs', () => {
 })
 
 describe('conditional requests and cache headers', () => {
-  const app = createApp(fixture)
+  const app = appFor(fixture)
   const path = '/topics/alpha/rss.xml'
   const first = async () => {
     const res = await get(app, path)
@@ -194,7 +193,7 @@ describe('conditional requests and cache headers', () => {
 
 describe('determinism and the memo', () => {
   it('two app instances give byte-identical bodies and the same validators', async () => {
-    const [a, b] = [createApp(compileContent(files(BASIC))), createApp(compileContent(files([...BASIC].reverse())))]
+    const [a, b] = [appFor(compileContent(files(BASIC))), appFor(compileContent(files([...BASIC].reverse())))]
     for (const path of ['/rss.xml', '/atom.xml', '/feed.json?topic=beta', '/topics/alpha/atom.xml', '/entries/three']) {
       const [ra, rb] = [await get(a, path), await get(b, path)]
       expect(await ra.text(), path).toBe(await rb.text())
@@ -203,7 +202,7 @@ describe('determinism and the memo', () => {
     }
   })
   it('a repeat request, and a 304, reuse the memoised body without rendering', async () => {
-    const app = createApp(fixture)
+    const app = appFor(fixture)
     const res = await get(app, '/atom.xml')
     const etag = res.headers.get('ETag')!
     expect(app.stats.renders).toBe(1)
@@ -219,36 +218,36 @@ describe('determinism and the memo', () => {
     expect(app.stats.renders).toBe(3)
   })
   it('concurrent misses for one URL render once', async () => {
-    const app = createApp(fixture)
+    const app = appFor(fixture)
     const bodies = await Promise.all([1, 2, 3].map(async () => (await get(app, '/feed.json')).text()))
     expect(new Set(bodies).size).toBe(1)
     expect(app.stats.renders).toBe(1)
   })
   it('the memo is bounded by bytes', async () => {
-    const sizes = await Promise.all(['/rss.xml', '/atom.xml'].map(async (p) => (await (await get(createApp(fixture), p)).arrayBuffer()).byteLength))
+    const sizes = await Promise.all(['/rss.xml', '/atom.xml'].map(async (p) => (await (await get(appFor(fixture), p)).arrayBuffer()).byteLength))
     // Room for either body alone, not both.
-    const app = createApp(fixture, { memoBytes: Math.max(...sizes) + 100 })
+    const app = appFor(fixture, { memoBytes: Math.max(...sizes) + 100 })
     await get(app, '/rss.xml')
     await get(app, '/atom.xml')
     await get(app, '/rss.xml')
     expect(app.stats.renders).toBe(3)
   })
   it('request headers never change a body: absolute URLs come from the site URL only', async () => {
-    const app = createApp(fixture)
+    const app = appFor(fixture)
     const plain = await (await get(app, '/rss.xml')).text()
-    const forged = await createApp(fixture).request('http://evil.test/rss.xml', {
+    const forged = await appFor(fixture).request('http://evil.test/rss.xml', {
       headers: { Host: 'evil.test', 'X-Forwarded-Host': 'evil.test', 'X-Forwarded-Proto': 'http', Forwarded: 'host=evil.test' },
     })
     const body = await forged.text()
     expect(body).toBe(plain)
     expect(body).not.toContain('evil.test')
-    const redirect = await createApp(fixture).request('http://evil.test/rss.xml?limit=20', { headers: { Host: 'evil.test' } })
+    const redirect = await appFor(fixture).request('http://evil.test/rss.xml?limit=20', { headers: { Host: 'evil.test' } })
     expect(redirect.headers.get('Location')).toBe('/rss.xml')
   })
 })
 
 describe('CORS', () => {
-  const app = createApp(fixture)
+  const app = appFor(fixture)
   it('feeds and JSON allow any origin and expose the validators', async () => {
     const res = await get(app, '/feed.json', { Origin: 'https://reader.test' })
     expect(res.headers.get('Access-Control-Allow-Origin')).toBe('*')

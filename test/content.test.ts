@@ -3,7 +3,7 @@
  * (The compiler enforces these on every build; this checks its output.)
  */
 import { describe, expect, it } from 'vitest'
-import content from '../src/generated/content.ts'
+import content from './generated/content.ts'
 
 const topics = new Set(content.topics.map((t) => t.slug))
 const people = new Set(content.people.map((p) => p.id))

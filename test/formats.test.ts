@@ -7,13 +7,12 @@
  * must come out valid and script-free as well.
  */
 import { parseFeed as rowanParse } from '@rowanmanning/feed-parser'
-import { exports } from 'cloudflare:workers'
 import { parseAtomFeed, parseJsonFeed, parseRssFeed } from 'feedsmith'
 import { describe, expect, it } from 'vitest'
-import { createApp } from '../src/app.ts'
+import { appFor, fetchWorker } from './helpers.ts'
 import { compileContent, type ContentFiles } from '../src/content/compile.ts'
 import type { Content, Entry } from '../src/content/types.ts'
-import content from '../src/generated/content.ts'
+import content from './generated/content.ts'
 import { checkFeed, checkHtml, CONTENT_TYPES, parseRfc822, rfc3339Time } from './validity.ts'
 
 type Format = keyof typeof CONTENT_TYPES
@@ -184,7 +183,7 @@ function get(path: string) {
   let r = responses.get(path)
   if (!r) {
     r = (async () => {
-      const res = await exports.default.fetch(`${BASE}${path}`)
+      const res = await fetchWorker(`${BASE}${path}`)
       return { status: res.status, type: res.headers.get('Content-Type'), body: await res.text() }
     })()
     responses.set(path, r)
@@ -314,11 +313,11 @@ const NOT_CLEAN = /[\0-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F\uFDD0-\uFDEF\uFFFD\uFFFE\u
 
 describe('hostile content', () => {
   const hostile = compileContent(HOSTILE_FILES)
-  const app = createApp(hostile)
+  const app = appFor(hostile)
   const site = hostile.site.url
   const paths = feedCases(hostile, [{ query: { limit: 1 } }, { scope: 'beta', query: { person: ['ana'] } }]).map((c) => c.path)
   const fetchBody = async (path: string) => {
-    const res = await app.fetch(new Request(`${site}${path}`))
+    const res = await app.request(new Request(`${site}${path}`))
     return { status: res.status, type: res.headers.get('Content-Type'), body: await res.text() }
   }
 

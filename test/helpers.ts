@@ -2,7 +2,13 @@
  * Test helpers: build ContentFiles from small in-memory sources, so tests can
  * compile any content (valid, broken or hostile) the way the build does.
  */
+import { env, exports } from 'cloudflare:workers'
+import { createApp, type AppOptions } from '../src/app.ts'
 import type { ContentFiles } from '../src/content/compile.ts'
+import type { Content } from '../src/content/types.ts'
+import { loadInto } from '../src/store/load.ts'
+import { buildRows, type Rows } from '../src/store/rows.ts'
+import bundled from './generated/content.ts'
 
 export const SITE = `title: Test Site
 description: A site for tests.
@@ -67,12 +73,53 @@ export const BASIC: EntrySpec[] = [
   { id: 'three', front: { published: '2025-03-30', topics: ['alpha', 'beta'], people: ['ana', 'bo'] } },
 ]
 
+/** Rows by content object: each fixture is turned into rows once per test file. */
+const rowCache = new WeakMap<Content, Promise<Rows>>()
+export function rowsOf(content: Content): Promise<Rows> {
+  let rows = rowCache.get(content)
+  if (!rows) rowCache.set(content, (rows = buildRows(content)))
+  return rows
+}
+
+/** Makes the test database hold `content` (unless it already does). */
+export async function useContent(content: Content): Promise<Rows> {
+  const rows = await rowsOf(content)
+  const held = await env.DB.prepare("SELECT value FROM meta WHERE key = 'version'").first<{ value: string }>()
+  if (held?.value !== rows.catalog.version) await loadInto(env.DB, rows)
+  return rows
+}
+
 /**
- * The app the integration tests drive, over `content`. Tests call this
- * rather than `createApp` so that how content reaches the app (today:
- * directly; with a store: loaded into it first) lives in one place.
+ * The app the integration tests drive, over `content`, loaded into the test
+ * file's D1 database. It is made on first use, so a `describe` block can
+ * declare it; its `request` makes sure the database holds this content
+ * first, so a test may use several apps in turn.
  */
-export async function appFor(content: import('../src/content/types.ts').Content, options: import('../src/app.ts').AppOptions = {}) {
-  const { createApp } = await import('../src/app.ts')
-  return createApp(content, options)
+export function appFor(content: Content, options: AppOptions = {}, bindings: Partial<Env> = {}) {
+  let app: ReturnType<typeof createApp> | undefined
+  let making: Promise<ReturnType<typeof createApp>> | undefined
+  const made = () => {
+    if (!app) throw new Error('the app is made by its first request')
+    return app
+  }
+  return {
+    async request(input: string | Request, init?: RequestInit): Promise<Response> {
+      app ??= await (making ??= rowsOf(content).then((rows) => createApp(rows.catalog, options)))
+      await useContent(content)
+      return app.request(input, init, { ...env, ...bindings })
+    },
+    /** Memo counts, after the first request. */
+    get stats() {
+      return made().stats
+    },
+    get catalog() {
+      return made().catalog
+    },
+  }
+}
+
+/** A request to the Worker under test (the bundled content), as the runtime would deliver it. */
+export async function fetchWorker(url: string | Request, init?: RequestInit): Promise<Response> {
+  await useContent(bundled)
+  return exports.default.fetch(new Request(url, init))
 }

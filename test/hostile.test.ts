@@ -3,12 +3,14 @@
  * never a 5xx, and never reflects its input unescaped.
  */
 import { describe, expect, it, vi } from 'vitest'
+import { env } from 'cloudflare:workers'
 import { createApp } from '../src/app.ts'
+import { appFor, fetchWorker, useContent } from './helpers.ts'
 import { compileContent } from '../src/content/compile.ts'
-import content from '../src/generated/content.ts'
+import content from './generated/content.ts'
 import { BASIC, files } from './helpers.ts'
 
-const app = createApp(compileContent(files(BASIC)))
+const app = appFor(compileContent(files(BASIC)))
 const get = (path: string, init?: RequestInit) => app.request(`https://news.test${path}`, init)
 
 describe('hostile requests', () => {
@@ -56,12 +58,12 @@ describe('hostile requests', () => {
   })
 
   it('an unexpected error is a bare 500 that hides internals and is logged', async () => {
-    const broken = createApp(compileContent(files(BASIC)))
+    const broken = createApp((await useContent(content)).catalog)
     broken.get('/boom', () => {
       throw new Error('secret internal detail')
     })
     const log = vi.spyOn(console, 'error').mockImplementation(() => {})
-    const res = await broken.request('https://news.test/boom')
+    const res = await broken.request('https://news.test/boom', {}, env)
     expect(res.status).toBe(500)
     expect(await res.text()).toBe('500 Internal error.\n')
     expect(res.headers.get('Cache-Control')).toBe('no-store')
@@ -73,7 +75,7 @@ describe('hostile requests', () => {
 
 describe('response size', () => {
   it('the largest responses (limit=100) stay far below the 5 MB some readers reject', async () => {
-    const bundled = createApp(content)
+    const bundled = appFor(content)
     const sizes: Record<string, number> = {}
     for (const path of ['/rss.xml?limit=100', '/atom.xml?limit=100', '/feed.json?limit=100', '/', '/opml.xml', '/topics.json']) {
       sizes[path] = (await (await bundled.request(`http://127.0.0.1:8787${path}`)).arrayBuffer()).byteLength

@@ -2,16 +2,15 @@
  * Issue 5, discovery and subscription: the HTML pages (`/`, `/topics/{slug}`,
  * `/entries/{id}`), `/topics.json` and `/opml.xml`, tested through the
  * Worker's own fetch handler (`exports.default`) inside workerd, and through
- * fresh `createApp(content)` instances where memo counts matter.
+ * fresh `appFor(content)` instances where memo counts matter.
  */
-import { exports } from 'cloudflare:workers'
 import { XMLParser, XMLValidator } from 'fast-xml-parser'
 import { DomUtils, parseDocument } from 'htmlparser2'
 import { describe, expect, it } from 'vitest'
-import { createApp } from '../src/app.ts'
+import { appFor, fetchWorker } from './helpers.ts'
 import type { Entry } from '../src/content/types.ts'
 import { rfc822 } from '../src/feeds/rss.ts'
-import content from '../src/generated/content.ts'
+import content from './generated/content.ts'
 import { FORMATS, type Format } from '../src/http.ts'
 import { CSS, CSS_HASH, pageCsp } from '../src/pages/layout.tsx'
 
@@ -26,7 +25,7 @@ const bare = (f: Format) => FORMATS[f].type.split(';')[0]!
 const HTML_TYPE = 'text/html; charset=utf-8'
 
 function get(path: string, headers: Record<string, string> = {}, method = 'GET'): Promise<Response> {
-  return exports.default.fetch(new Request(ORIGIN + path, { headers, method, redirect: 'manual' }))
+  return fetchWorker(new Request(ORIGIN + path, { headers, method, redirect: 'manual' }))
 }
 
 async function page(path: string) {
@@ -313,7 +312,7 @@ describe('the filtered-feed form', () => {
   })
 
   it('memoises one body per canonical choice, however it is spelled', async () => {
-    const app = createApp(content)
+    const app = appFor(content)
     const spellings = [
       'topic=sovereignty,maritime-strikes&format=atom',
       'format=Atom&topic=maritime-strikes&topic=SOVEREIGNTY&person=',
@@ -339,7 +338,7 @@ describe('the filtered-feed form', () => {
     ['topic=Not%20A%20Slug', 'topic'],
     ['person=a_b', 'person'],
   ])('?%s is a 400 page naming "%s"', async (query, parameter) => {
-    const app = createApp(content)
+    const app = appFor(content)
     const res = await app.request(`/topics/${FORM_TOPIC}?${query}`)
     expect(res.status).toBe(400)
     expect(res.headers.get('Content-Type')).toBe(HTML_TYPE)
@@ -590,8 +589,8 @@ describe('conditional requests and caching', () => {
   })
 
   it('renders each page once per app, identically in every app and for every Host', async () => {
-    const a = createApp(content)
-    const b = createApp(content)
+    const a = appFor(content)
+    const b = appFor(content)
     for (const path of paths) {
       const x = await (await a.request(path)).text()
       const y = await (await b.request(`http://other.example${path}`)).text()
@@ -605,7 +604,7 @@ describe('conditional requests and caching', () => {
 
 describe('a topic without entries', () => {
   const empty = { slug: 'empty-topic', title: 'An empty topic', description: 'Nothing filed here yet.' }
-  const app = createApp({ ...content, topics: [...content.topics, empty] })
+  const app = appFor({ ...content, topics: [...content.topics, empty] })
 
   it('has a page, a topics.json record with updated null, and OPML outlines', async () => {
     const res = await app.request('/topics/empty-topic')

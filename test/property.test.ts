@@ -5,10 +5,10 @@
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { createApp } from '../src/app.ts'
+import { appFor, fetchWorker } from './helpers.ts'
 import { compileContent, ContentError } from '../src/content/compile.ts'
 import type { Content } from '../src/content/types.ts'
-import content from '../src/generated/content.ts'
+import content from './generated/content.ts'
 import { files } from './helpers.ts'
 import { scriptProblems, xmlHtmlFields, xmlProblems } from './wellformed.ts'
 
@@ -24,7 +24,7 @@ async function assertWellFormed(res: Response, label: string) {
 }
 
 describe('random requests', () => {
-  const app = createApp(content)
+  const app = appFor(content)
   const topics = content.topics.map((t) => t.slug)
   const people = content.people.map((p) => p.id)
   const word = fc.oneof(
@@ -116,7 +116,7 @@ describe('random content', () => {
           expect(error).toBeInstanceOf(ContentError)
           return
         }
-        const app = createApp(compiled)
+        const app = appFor(compiled)
         for (const path of ['/rss.xml', '/atom.xml', '/topics/alpha/atom.xml']) {
           const xml = await (await app.request(`https://news.test${path}`)).text()
           expect(xmlProblems(xml), path).toEqual([])

@@ -4,39 +4,36 @@
  * 4.1.1); ids are the entries' permanent URLs; content is escaped HTML.
  */
 import { cdata, escape, escapeText } from '../lib/xml.ts'
-import { concat, fragmentCache, utf8, type Render } from './model.ts'
+import { utf8, type Serializer } from './model.ts'
 
-const entryXml = fragmentCache(
-  (entry, feed) =>
+export const atom: Serializer = {
+  item: (entry, context) =>
     `<entry><id>${escape(entry.url)}</id><title type="text">${escapeText(entry.title)}</title>` +
     `<link rel="alternate" type="text/html" href="${escape(entry.url)}" />` +
     `<published>${entry.published}</published><updated>${entry.updated}</updated>` +
     entry.topics
-      .map((t) => `<category term="${escape(t)}" scheme="${escape(feed.topicScheme)}" label="${escape(feed.topicTitles.get(t) ?? t)}" />`)
+      .map((t) => `<category term="${escape(t)}" scheme="${escape(context.topicScheme)}" label="${escape(context.topicTitles.get(t) ?? t)}" />`)
       .join('') +
     `<summary type="text">${escapeText(entry.summary)}</summary>` +
     `<content type="html" xml:lang="${escape(entry.language)}">${cdata(entry.html)}</content></entry>\n`,
-)
 
-const TAIL = utf8('</feed>\n')
-
-/** Serializes a feed as Atom 1.0. */
-export const renderAtom: Render = (feed) => {
-  const author = feed.author
-  return concat([
-    '<?xml version="1.0" encoding="UTF-8"?>\n' +
-      `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${escape(feed.language)}">\n` +
-      `<id>${escape(feed.selfUrl)}</id><title type="text">${escapeText(feed.title)}</title>` +
-      `<subtitle type="text">${escapeText(feed.description)}</subtitle><updated>${feed.updated}</updated>` +
-      `<author><name>${escapeText(author.name)}</name>` +
-      (author.email ? `<email>${escape(author.email)}</email>` : '') +
-      (author.url ? `<uri>${escape(author.url)}</uri>` : '') +
-      '</author>' +
-      `<link rel="self" type="application/atom+xml" href="${escape(feed.selfUrl)}" />` +
-      `<link rel="alternate" type="text/html" href="${escape(feed.homeUrl)}" />` +
-      (feed.rights ? `<rights type="text">${escapeText(feed.rights)}</rights>` : '') +
-      '\n',
-    ...feed.entries.map((entry) => entryXml(entry, feed)),
-    TAIL,
-  ])
+  document: (feed, items) => {
+    const author = feed.author
+    return utf8(
+      '<?xml version="1.0" encoding="UTF-8"?>\n' +
+        `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${escape(feed.language)}">\n` +
+        `<id>${escape(feed.selfUrl)}</id><title type="text">${escapeText(feed.title)}</title>` +
+        `<subtitle type="text">${escapeText(feed.description)}</subtitle><updated>${feed.updated}</updated>` +
+        `<author><name>${escapeText(author.name)}</name>` +
+        (author.email ? `<email>${escape(author.email)}</email>` : '') +
+        (author.url ? `<uri>${escape(author.url)}</uri>` : '') +
+        '</author>' +
+        `<link rel="self" type="application/atom+xml" href="${escape(feed.selfUrl)}" />` +
+        `<link rel="alternate" type="text/html" href="${escape(feed.homeUrl)}" />` +
+        (feed.rights ? `<rights type="text">${escapeText(feed.rights)}</rights>` : '') +
+        '\n' +
+        items.join('') +
+        '</feed>\n',
+    )
+  },
 }

@@ -7,53 +7,49 @@
  * inferred, the people involved, verbatim quotes with their speakers, and the
  * source documents with the publications they credit.
  */
-import { concat, fragmentCache, utf8, type Render } from './model.ts'
+import { utf8, type Serializer } from './model.ts'
 
-/** JSON.stringify escapes U+2028 and U+2029 since ES2019 and turns lone surrogates into \u escapes, so the output is valid UTF-8 JSON. */
-const item = fragmentCache((entry) =>
-  JSON.stringify({
-    id: entry.url,
-    url: entry.url,
-    title: entry.title,
-    summary: entry.summary,
-    content_html: entry.html,
-    date_published: entry.published,
-    date_modified: entry.updated,
-    tags: entry.topics,
-    language: entry.language,
-    _news: {
-      date: entry.date,
-      people: entry.people,
-      quotes: entry.quotes.map((q) => ({
-        speaker: { id: q.speaker, name: q.speakerName },
-        text: q.text,
-        document: q.document,
-        ...(q.said && { said: q.said, saidInferred: q.saidInferred }),
-        ...(q.where && { where: q.where }),
-        ...(q.note && { note: q.note }),
-      })),
-      sources: entry.sources,
-    },
-  }),
-)
+export const json: Serializer = {
+  /** JSON.stringify escapes U+2028 and U+2029 since ES2019 and turns lone surrogates into \u escapes, so the output is valid UTF-8 JSON. */
+  item: (entry) =>
+    JSON.stringify({
+      id: entry.url,
+      url: entry.url,
+      title: entry.title,
+      summary: entry.summary,
+      content_html: entry.html,
+      date_published: entry.published,
+      date_modified: entry.updated,
+      tags: entry.topics,
+      language: entry.language,
+      _news: {
+        date: entry.date,
+        people: entry.people,
+        quotes: entry.quotes.map((q) => ({
+          speaker: { id: q.speaker, name: q.speakerName },
+          text: q.text,
+          document: q.document,
+          ...(q.said && { said: q.said, saidInferred: q.saidInferred }),
+          ...(q.where && { where: q.where }),
+          ...(q.note && { note: q.note }),
+        })),
+        sources: entry.sources,
+      },
+    }),
 
-const [FIRST, NEXT, END, END_EMPTY] = ['\n', ',\n', '\n]}\n', ']}\n'].map(utf8) as [Uint8Array, Uint8Array, Uint8Array, Uint8Array]
-
-/** Serializes a feed as JSON Feed 1.1, with `author` kept for 1.0 readers. */
-export const renderJson: Render = (feed) => {
-  const author = { name: feed.author.name, ...(feed.author.url && { url: feed.author.url }) }
-  const head = JSON.stringify({
-    version: 'https://jsonfeed.org/version/1.1',
-    title: feed.title,
-    home_page_url: feed.homeUrl,
-    feed_url: feed.selfUrl,
-    description: feed.description,
-    language: feed.language,
-    authors: [author],
-    author,
-  })
-  const parts: (string | Uint8Array)[] = [`${head.slice(0, -1)},"items":[`]
-  feed.entries.forEach((entry, i) => parts.push(i ? NEXT : FIRST, item(entry, feed)))
-  parts.push(feed.entries.length ? END : END_EMPTY)
-  return concat(parts)
+  /** The document, with `author` kept for 1.0 readers. */
+  document: (feed, items) => {
+    const author = { name: feed.author.name, ...(feed.author.url && { url: feed.author.url }) }
+    const head = JSON.stringify({
+      version: 'https://jsonfeed.org/version/1.1',
+      title: feed.title,
+      home_page_url: feed.homeUrl,
+      feed_url: feed.selfUrl,
+      description: feed.description,
+      language: feed.language,
+      authors: [author],
+      author,
+    })
+    return utf8(`${head.slice(0, -1)},"items":[${items.length ? `\n${items.join(',\n')}\n` : ''}]}\n`)
+  },
 }

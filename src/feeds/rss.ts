@@ -5,37 +5,34 @@
  * `dc:creator` for names (RSS `<author>` must hold an e-mail address).
  */
 import { cdata, escape, escapeText } from '../lib/xml.ts'
-import { concat, fragmentCache, utf8, type Render } from './model.ts'
+import { utf8, type Serializer } from './model.ts'
 
 /** RFC 822 date-time (RSS 2.0, section "Elements of <item>"), four-digit year: `Sat, 03 May 2025 00:00:00 GMT`. */
 export function rfc822(rfc3339: string): string {
   return new Date(rfc3339).toUTCString()
 }
 
-const item = fragmentCache(
-  (entry, feed) =>
+export const rss: Serializer = {
+  item: (entry, context) =>
     `<item><title>${escapeText(entry.title)}</title><link>${escape(entry.url)}</link>` +
     `<guid isPermaLink="true">${escape(entry.url)}</guid><pubDate>${rfc822(entry.published)}</pubDate>` +
-    `<dc:creator>${escapeText(feed.author.name)}</dc:creator>` +
-    entry.topics.map((t) => `<category domain="${escape(feed.topicScheme)}">${escapeText(t)}</category>`).join('') +
+    `<dc:creator>${escapeText(context.authorName)}</dc:creator>` +
+    entry.topics.map((t) => `<category domain="${escape(context.topicScheme)}">${escapeText(t)}</category>`).join('') +
     // RSS reads an item description as HTML: the plain-text summary is escaped for HTML, then wrapped for XML.
     `<description>${cdata(escape(entry.summary))}</description>` +
     `<content:encoded>${cdata(entry.html)}</content:encoded></item>\n`,
-)
 
-const TAIL = utf8('</channel></rss>\n')
-
-/** Serializes a feed as RSS 2.0. */
-export const renderRss: Render = (feed) =>
-  concat([
-    '<?xml version="1.0" encoding="UTF-8"?>\n' +
-      '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/">\n' +
-      `<channel><title>${escapeText(feed.title)}</title><link>${escape(feed.homeUrl)}</link>` +
-      `<description>${escapeText(feed.description)}</description>` +
-      `<atom:link href="${escape(feed.selfUrl)}" rel="self" type="application/rss+xml" />` +
-      `<language>${escape(feed.language)}</language>` +
-      (feed.rights ? `<copyright>${escapeText(feed.rights)}</copyright>` : '') +
-      `<lastBuildDate>${rfc822(feed.updated)}</lastBuildDate><ttl>${feed.ttl}</ttl>\n`,
-    ...feed.entries.map((entry) => item(entry, feed)),
-    TAIL,
-  ])
+  document: (feed, items) =>
+    utf8(
+      '<?xml version="1.0" encoding="UTF-8"?>\n' +
+        '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/">\n' +
+        `<channel><title>${escapeText(feed.title)}</title><link>${escape(feed.homeUrl)}</link>` +
+        `<description>${escapeText(feed.description)}</description>` +
+        `<atom:link href="${escape(feed.selfUrl)}" rel="self" type="application/rss+xml" />` +
+        `<language>${escape(feed.language)}</language>` +
+        (feed.rights ? `<copyright>${escapeText(feed.rights)}</copyright>` : '') +
+        `<lastBuildDate>${rfc822(feed.updated)}</lastBuildDate><ttl>${feed.ttl}</ttl>\n` +
+        items.join('') +
+        '</channel></rss>\n',
+    ),
+}

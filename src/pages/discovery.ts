@@ -5,11 +5,11 @@
  * `site.url` (never the request's Host); every date comes from the content
  * (never the time of the request), so both documents are deterministic.
  */
-import { feedTitle, type Site } from '../app.ts'
+import { feedTitle, type Catalog } from '../catalog.ts'
 import { rfc822 } from '../feeds/rss.ts'
 import type { Format } from '../http.ts'
 import { clean } from '../lib/xml.ts'
-import { feedUrl, type Directory } from './directory.ts'
+import { feedUrl } from './directory.ts'
 
 export const TOPICS_JSON_TYPE = 'application/json; charset=utf-8'
 
@@ -35,22 +35,26 @@ export interface TopicsDocument {
   }[]
 }
 
-export function topicsDocument(site: Site, dir: Directory): TopicsDocument {
+export function topicsDocument(catalog: Catalog): TopicsDocument {
   return {
-    topics: dir.topics.map(({ topic, entries, updated }) => ({
-      slug: topic.slug,
-      title: topic.title,
-      description: topic.description,
-      entries: entries.length,
-      updated: updated ?? null,
-      page: `${site.url}/topics/${topic.slug}`,
-      feeds: { rss: feedUrl(site, topic.slug, 'rss'), atom: feedUrl(site, topic.slug, 'atom'), json: feedUrl(site, topic.slug, 'json') },
-    })),
+    topics: catalog.topics.map((topic) => {
+      const stats = catalog.scopes[`topic:${topic.slug}`]
+      const base = `/topics/${topic.slug}`
+      return {
+        slug: topic.slug,
+        title: topic.title,
+        description: topic.description,
+        entries: stats?.entries ?? 0,
+        updated: stats?.updated ?? null,
+        page: catalog.url + base,
+        feeds: { rss: feedUrl(catalog, base, 'rss'), atom: feedUrl(catalog, base, 'atom'), json: feedUrl(catalog, base, 'json') },
+      }
+    }),
   }
 }
 
-export function renderTopicsJson(site: Site, dir: Directory): string {
-  return JSON.stringify(topicsDocument(site, dir), null, 2) + '\n'
+export function renderTopicsJson(catalog: Catalog): string {
+  return JSON.stringify(topicsDocument(catalog), null, 2) + '\n'
 }
 
 /**
@@ -68,14 +72,14 @@ const OPML_FORMATS: { format: Format; folder: string; label: string }[] = [
 ]
 
 /** OPML 2.0 (http://opml.org/spec2.opml) subscription list of the site feed and every topic feed. */
-export function renderOpml(site: Site, dir: Directory): string {
-  const meta = site.content.site
-  const date = rfc822(site.updated)
+export function renderOpml(catalog: Catalog): string {
+  const meta = catalog.site
+  const date = rfc822(catalog.updated)
   const attrs = (pairs: [string, string | undefined][]) =>
     pairs.flatMap(([k, v]) => (v === undefined ? [] : [` ${k}="${clean(v)}"`])).join('')
   const scopes = [
-    { slug: undefined, title: feedTitle(site, undefined), description: meta.description, html: `${site.url}/` },
-    ...dir.topics.map(({ topic }) => ({ slug: topic.slug, title: feedTitle(site, topic), description: topic.description, html: `${site.url}/topics/${topic.slug}` })),
+    { base: '', title: feedTitle(catalog, { kind: 'site' }), description: meta.description, html: `${catalog.url}/` },
+    ...catalog.topics.map((topic) => ({ base: `/topics/${topic.slug}`, title: feedTitle(catalog, { kind: 'topic', topic }), description: topic.description, html: `${catalog.url}/topics/${topic.slug}` })),
   ]
   let out =
     '<?xml version="1.0" encoding="UTF-8"?>\n<opml version="2.0">\n<head>\n' +
@@ -96,7 +100,7 @@ export function renderOpml(site: Site, dir: Directory): string {
           ['title', name],
           ['description', s.description],
           ['language', meta.language],
-          ['xmlUrl', feedUrl(site, s.slug, format)],
+          ['xmlUrl', feedUrl(catalog, s.base, format)],
           ['htmlUrl', s.html],
         ])}/>\n`
     }

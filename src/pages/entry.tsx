@@ -4,8 +4,9 @@
  * entry summaries the index and topic pages list.
  */
 import { raw } from 'hono/html'
-import { feedTitle, type Site } from '../app.ts'
+import { feedTitle, type Catalog } from '../catalog.ts'
 import type { Entry, EntryQuote, Topic } from '../content/types.ts'
+import type { Card } from '../store/rows.ts'
 import { FeedAnchors, feedLinks, Layout, toHtml } from './layout.tsx'
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December']
@@ -25,7 +26,7 @@ export function displayPartial(text: string): string {
 }
 
 /** The entry's date with its precision; an inferred date is marked, and on the entry page its basis is given. */
-export function DateLine({ entry, basis = false }: { entry: Entry; basis?: boolean }) {
+export function DateLine({ entry, basis = false }: { entry: Card; basis?: boolean }) {
   const { date } = entry
   return (
     <>
@@ -46,7 +47,7 @@ export function DateLine({ entry, basis = false }: { entry: Entry; basis?: boole
  * One entry in a list: title link, date, topics and summary. `except` is the
  * topic whose page lists it, left out of the entry's topics there.
  */
-export function EntrySummary({ entry, topics, except }: { entry: Entry; topics: ReadonlyMap<string, Topic>; except?: string }) {
+export function EntrySummary({ entry, topics, except }: { entry: Card; topics: ReadonlyMap<string, Topic>; except?: string }) {
   const shown = entry.topics.filter((slug) => slug !== except)
   return (
     <li>
@@ -104,18 +105,18 @@ function QuoteFigure({ quote, entry }: { quote: EntryQuote; entry: Entry }) {
   )
 }
 
-export function renderEntryPage(site: Site, entry: Entry): string {
-  const url = site.url
-  const topics = entry.topics.map((slug) => site.topicBySlug.get(slug)!)
+export function renderEntryPage(catalog: Catalog, entry: Entry): string {
+  const url = catalog.url
+  const topics = entry.topics.map((slug) => catalog.topicBySlug.get(slug)!)
   const { date } = entry
   return toHtml(
     <Layout
-      site={site.content.site}
-      title={`${entry.title} · ${site.content.site.title}`}
+      site={catalog.site}
+      title={`${entry.title} · ${catalog.site.title}`}
       description={entry.summary}
       canonical={entry.url}
       lang={entry.language}
-      feeds={topics.flatMap((t) => feedLinks(`${url}/topics/${t.slug}`, feedTitle(site, t)))}
+      feeds={topics.flatMap((t) => feedLinks(`${url}/topics/${t.slug}`, feedTitle(catalog, { kind: 'topic', topic: t })))}
     >
       <article aria-labelledby="title">
         <h1 id="title">{entry.title}</h1>

@@ -3,16 +3,17 @@
  * `/`: what the site is, every topic with its entry count and feeds, and
  * the latest entries (the same ones the site feed carries).
  */
-import type { Site } from '../app.ts'
-import type { Directory } from './directory.ts'
+import type { Catalog } from '../catalog.ts'
+import type { Card } from '../store/rows.ts'
 import { plural } from './directory.ts'
 import { EntrySummary } from './entry.tsx'
 import { FeedAnchors, feedLinks, Layout, SubscribeLinks, toHtml } from './layout.tsx'
 
-export function renderHomePage(site: Site, dir: Directory): string {
-  const meta = site.content.site
+export function renderHomePage(catalog: Catalog, latest: Card[]): string {
+  const meta = catalog.site
+  const total = catalog.scopes.site?.entries ?? 0
   return toHtml(
-    <Layout site={meta} title={meta.title} description={meta.description} canonical={`${site.url}/`} feeds={feedLinks(site.url, meta.title)}>
+    <Layout site={meta} title={meta.title} description={meta.description} canonical={`${catalog.url}/`} feeds={feedLinks(catalog.url, meta.title)}>
       <h1>{meta.title}</h1>
       <p class="lead">{meta.description}</p>
       <SubscribeLinks base="" name={meta.title} label="Subscribe to the whole site:" />
@@ -23,30 +24,33 @@ export function renderHomePage(site: Site, dir: Directory): string {
           <a href="/opml.xml">all feeds as OPML</a>; for programs: <a href="/topics.json">topics.json</a>.
         </p>
         <ul class="plain">
-          {dir.topics.map(({ topic, entries }) => (
-            <li id={`topic-${topic.slug}`}>
-              <h3>
-                <a href={`/topics/${topic.slug}`}>{topic.title}</a>
-              </h3>
-              <p>{topic.description}</p>
-              <p class="meta">
-                <span data-entries={entries.length}>{plural(entries.length, 'entry', 'entries')}</span> · Subscribe:{' '}
-                <FeedAnchors base={`/topics/${topic.slug}`} name={topic.title} />
-              </p>
-            </li>
-          ))}
+          {catalog.topics.map((topic) => {
+            const entries = catalog.scopes[`topic:${topic.slug}`]?.entries ?? 0
+            return (
+              <li id={`topic-${topic.slug}`}>
+                <h3>
+                  <a href={`/topics/${topic.slug}`}>{topic.title}</a>
+                </h3>
+                <p>{topic.description}</p>
+                <p class="meta">
+                  <span data-entries={entries}>{plural(entries, 'entry', 'entries')}</span> · Subscribe:{' '}
+                  <FeedAnchors base={`/topics/${topic.slug}`} name={topic.title} />
+                </p>
+              </li>
+            )
+          })}
         </ul>
       </section>
       <section aria-labelledby="latest">
         <h2 id="latest">Latest entries</h2>
         <ol class="plain">
-          {dir.latest.map((entry) => (
-            <EntrySummary entry={entry} topics={site.topicBySlug} />
+          {latest.map((entry) => (
+            <EntrySummary entry={entry} topics={catalog.topicBySlug} />
           ))}
         </ol>
-        {dir.latest.length < site.content.entries.length && (
+        {latest.length < total && (
           <p class="muted">
-            The newest {dir.latest.length} of {site.content.entries.length} entries; see the topics above for the rest.
+            The newest {latest.length} of {total} entries; see the topics above for the rest.
           </p>
         )}
       </section>

@@ -5,12 +5,13 @@
  * without JavaScript: it GETs this same page, and the server answers with
  * the canonical feed URL, spelled by `parseFilters` and `canonicalQuery`.
  */
-import { feedTitle, type Site } from '../app.ts'
-import type { Topic } from '../content/types.ts'
+import { feedTitle, type Catalog, type ScopeStats } from '../catalog.ts'
+import type { Person, Topic } from '../content/types.ts'
 import { BadParameter } from '../errors.ts'
-import { applyFilters, canonicalQuery, DEFAULT_LIMIT, parseFilters, readQuery, type Filters, type Vocabulary } from '../filters.ts'
+import { canonicalQuery, DEFAULT_LIMIT, parseFilters, readQuery, type Filters, type Vocabulary } from '../filters.ts'
 import { feedPath, FORMATS, type Format } from '../http.ts'
-import { feedUrl, plural, type TopicInfo } from './directory.ts'
+import type { Card } from '../store/rows.ts'
+import { feedUrl, plural } from './directory.ts'
 import { displayDate, EntrySummary } from './entry.tsx'
 import { FeedAnchors, feedLinks, Layout, toHtml } from './layout.tsx'
 
@@ -87,32 +88,47 @@ export function rawChoices(search: string): Chosen {
   }
 }
 
-export type TopicView = { kind: 'plain' } | { kind: 'result'; request: FeedRequest } | { kind: 'error'; message: string; raw: Chosen }
+/** What a topic page shows besides the form. */
+export interface TopicInfo {
+  topic: Topic
+  stats: ScopeStats
+  /** Other topics that share entries with this one, in content order: the useful filter choices. */
+  related: Topic[]
+  /** People named in the topic's entries, in content order. */
+  people: Person[]
+  /** The newest entries, as many as the feeds carry by default. */
+  latest: Card[]
+}
 
-export function renderTopicPage(site: Site, info: TopicInfo, view: TopicView): string {
-  const { topic, entries } = info
-  const meta = site.content.site
-  const title = feedTitle(site, topic)
+export type TopicView =
+  | { kind: 'plain' }
+  | { kind: 'result'; request: FeedRequest; matches: number; cap: number }
+  | { kind: 'error'; message: string; raw: Chosen }
+
+export function renderTopicPage(catalog: Catalog, info: TopicInfo, view: TopicView): string {
+  const { topic, latest, stats } = info
+  const meta = catalog.site
+  const title = feedTitle(catalog, { kind: 'topic', topic })
   const chosen: Chosen =
     view.kind === 'result'
       ? { lists: view.request.filters, since: view.request.filters.since ?? '', format: view.request.format }
       : view.kind === 'error'
         ? view.raw
         : NOTHING
-  const newestEntry = entries[0]
+  const newestEntry = latest[0]
   return toHtml(
     <Layout
       site={meta}
       title={`${topic.title} · ${meta.title}`}
       description={topic.description}
-      canonical={`${site.url}/topics/${topic.slug}`}
-      feeds={feedLinks(`${site.url}/topics/${topic.slug}`, title)}
+      canonical={`${catalog.url}/topics/${topic.slug}`}
+      feeds={feedLinks(`${catalog.url}/topics/${topic.slug}`, title)}
     >
       <p class="meta">Topic</p>
       <h1>{topic.title}</h1>
       <p class="lead">{topic.description}</p>
-      <p class="meta" data-entries={entries.length}>
-        {plural(entries.length, 'entry', 'entries')}
+      <p class="meta" data-entries={stats.entries}>
+        {plural(stats.entries, 'entry', 'entries')}
         {newestEntry && <>, the newest from {displayDate(newestEntry.date, newestEntry.published)}</>}
       </p>
       <p>
@@ -122,16 +138,16 @@ export function renderTopicPage(site: Site, info: TopicInfo, view: TopicView): s
 
       <section aria-labelledby="entries">
         <h2 id="entries">Entries</h2>
-        {entries.length ? (
+        {latest.length ? (
           <ol class="plain">
-            {entries.map((entry) => (
-              <EntrySummary entry={entry} topics={site.topicBySlug} except={topic.slug} />
+            {latest.map((entry) => (
+              <EntrySummary entry={entry} topics={catalog.topicBySlug} except={topic.slug} />
             ))}
           </ol>
         ) : (
           <p>No entries yet.</p>
         )}
-        {entries.length > DEFAULT_LIMIT && <p class="muted">The topic's feeds carry the newest {DEFAULT_LIMIT}.</p>}
+        {stats.entries > DEFAULT_LIMIT && <p class="muted">The newest {DEFAULT_LIMIT} of {stats.entries}; the topic's feeds carry the same.</p>}
       </section>
 
       <section aria-labelledby="build">
@@ -145,17 +161,17 @@ export function renderTopicPage(site: Site, info: TopicInfo, view: TopicView): s
             <strong>That feed cannot be built.</strong> {view.message}
           </p>
         )}
-        {view.kind === 'result' && <Result site={site} topic={topic} request={view.request} />}
-        <FilterForm site={site} info={info} chosen={chosen} />
+        {view.kind === 'result' && <Result catalog={catalog} topic={topic} request={view.request} matches={view.matches} cap={view.cap} />}
+        <FilterForm catalog={catalog} info={info} chosen={chosen} />
       </section>
     </Layout>,
   )
 }
 
-function Result({ site, topic, request }: { site: Site; topic: Topic; request: FeedRequest }) {
-  const url = feedUrl(site, topic.slug, request.format, request.query)
-  const path = feedPath(topic.slug, request.format) + (request.query ? `?${request.query}` : '')
-  const matches = applyFilters(site.content.entries, { ...request.filters, limit: Infinity }, topic.slug).length
+function Result({ catalog, topic, request, matches, cap }: { catalog: Catalog; topic: Topic; request: FeedRequest; matches: number; cap: number }) {
+  const base = `/topics/${topic.slug}`
+  const url = feedUrl(catalog, base, request.format, request.query)
+  const path = feedPath(base, request.format) + (request.query ? `?${request.query}` : '')
   return (
     <section class="result" aria-labelledby="result-title">
       <h3 id="result-title">Your filtered feed ({FORMATS[request.format].label})</h3>
@@ -173,7 +189,7 @@ function Result({ site, topic, request }: { site: Site; topic: Topic; request: F
           Open this feed
         </a>{' '}
         <span class="muted">
-          · {plural(matches, 'entry matches', 'entries match')} so far
+          · {matches > cap ? `more than ${cap.toLocaleString('en-US')} entries match` : plural(matches, 'entry matches', 'entries match')} so far
           {matches > request.filters.limit ? `; the feed carries the newest ${request.filters.limit}` : ''}.
         </span>
       </p>
@@ -181,12 +197,12 @@ function Result({ site, topic, request }: { site: Site; topic: Topic; request: F
   )
 }
 
-function FilterForm({ site, info, chosen }: { site: Site; info: TopicInfo; chosen: Chosen }) {
+function FilterForm({ catalog, info, chosen }: { catalog: Catalog; info: TopicInfo; chosen: Chosen }) {
   const slug = info.topic.slug
   // The useful choices, plus anything already chosen that is real (a hand-made URL may name others).
   const topicChoices = (list: readonly string[]) =>
-    site.content.topics.filter((t) => info.related.includes(t) || list.includes(t.slug))
-  const personChoices = site.content.people.filter((p) => info.people.includes(p) || chosen.lists.person.includes(p.id))
+    catalog.topics.filter((t) => info.related.includes(t) || list.includes(t.slug))
+  const personChoices = catalog.people.filter((p) => info.people.includes(p) || chosen.lists.person.includes(p.id))
   const choices = (name: List, legend: string, options: { value: string; label: string }[], none: string) => (
     <fieldset>
       <legend>{legend}</legend>

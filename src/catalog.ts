@@ -1,0 +1,98 @@
+/**
+ * @module catalog
+ * What each isolate holds: the small, fixed part of the content (site
+ * settings, topics, people, sources, and per-feed counts), compiled into the
+ * Worker by the content build, plus the lookups derived from it once. Entries
+ * are not here: they live in the store (D1) and are read a page at a time.
+ */
+import type { Person, Site, SourceDocument, Topic } from './content/types.ts'
+import { NotFound, quote } from './errors.ts'
+
+/** A set of entries that has its own feeds: the whole site, a topic or a person. */
+export type Scope = { kind: 'site' } | { kind: 'topic'; topic: Topic } | { kind: 'person'; person: Person }
+
+/** Counts of one scope, known at build time. */
+export interface ScopeStats {
+  entries: number
+  /** RFC 3339: the newest `updated` among the scope's entries; null when it has none. */
+  updated: string | null
+}
+
+/** What the content build writes into the Worker (`src/generated/catalog.ts`). */
+export interface CatalogData {
+  /** Changes with any change of content; the store's rows carry the same value. */
+  version: string
+  site: Site
+  /** In file order. */
+  topics: Topic[]
+  people: Person[]
+  sources: SourceDocument[]
+  /** By {@link scopeKey}. */
+  scopes: Record<string, ScopeStats>
+  /** For each topic slug: the other topics and the people its entries share, in content order (the topic page's filter choices). */
+  related: Record<string, { topics: string[]; people: string[] }>
+}
+
+/** The catalog with its lookups. */
+export interface Catalog extends CatalogData {
+  /** The site's origin, from `site.url`; every absolute URL starts with it. */
+  url: string
+  topicBySlug: ReadonlyMap<string, Topic>
+  personById: ReadonlyMap<string, Person>
+  topicTitles: ReadonlyMap<string, string>
+  vocabulary: { topics: ReadonlySet<string>; people: ReadonlySet<string> }
+  /** Newest `updated` of all: the time of an empty feed. */
+  updated: string
+}
+
+export function openCatalog(data: CatalogData): Catalog {
+  return {
+    ...data,
+    url: data.site.url,
+    topicBySlug: new Map(data.topics.map((t) => [t.slug, t])),
+    personById: new Map(data.people.map((p) => [p.id, p])),
+    topicTitles: new Map(data.topics.map((t) => [t.slug, t.title])),
+    vocabulary: { topics: new Set(data.topics.map((t) => t.slug)), people: new Set(data.people.map((p) => p.id)) },
+    updated: data.scopes.site?.updated ?? '1970-01-01T00:00:00Z',
+  }
+}
+
+/** The store's name for a scope: `site`, `topic:{slug}`, `person:{id}`. */
+export function scopeKey(scope: Scope): string {
+  return scope.kind === 'site' ? 'site' : scope.kind === 'topic' ? `topic:${scope.topic.slug}` : `person:${scope.person.id}`
+}
+
+/** The counts of a scope (zero for one the build never saw). */
+export function statsOf(catalog: Catalog, scope: Scope): ScopeStats {
+  return catalog.scopes[scopeKey(scope)] ?? { entries: 0, updated: null }
+}
+
+/** Root-relative path of a scope's pages and feeds: ``, `/topics/{slug}`, `/people/{id}`. */
+export function scopeBase(scope: Scope): string {
+  return scope.kind === 'site' ? '' : scope.kind === 'topic' ? `/topics/${scope.topic.slug}` : `/people/${scope.person.id}`
+}
+
+/** The title a feed gives itself; pages repeat it in autodiscovery links and OPML. */
+export function feedTitle(catalog: Catalog, scope: Scope): string {
+  const site = catalog.site.title
+  return scope.kind === 'site' ? site : `${site}: ${scope.kind === 'topic' ? scope.topic.title : scope.person.name}`
+}
+
+/**
+ * The topic a path names, in any letter case (callers redirect to the
+ * lowercase slug); an unknown one is a 404 listing the valid slugs.
+ */
+export function topicNamed(catalog: Catalog, slug: string): Topic {
+  const topic = catalog.topicBySlug.get(slug) ?? catalog.topicBySlug.get(slug.toLowerCase())
+  if (topic) return topic
+  const valid = [...catalog.topicBySlug.keys()]
+  throw new NotFound(`Unknown topic ${quote(slug)}. Valid topics: ${valid.join(', ')}.`, { topics: valid })
+}
+
+/** The person a path names, in any letter case; an unknown one is a 404 listing the valid ids. */
+export function personNamed(catalog: Catalog, id: string): Person {
+  const person = catalog.personById.get(id) ?? catalog.personById.get(id.toLowerCase())
+  if (person) return person
+  const valid = [...catalog.personById.keys()]
+  throw new NotFound(`Unknown person ${quote(id)}. Valid people: ${valid.join(', ')}.`, { people: valid })
+}

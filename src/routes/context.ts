@@ -1,0 +1,20 @@
+/**
+ * @module context
+ * What every route module is given by the composition root (`src/app.ts`).
+ */
+import type { Context } from 'hono'
+import type { Catalog } from '../catalog.ts'
+import type { CachePolicy, Represent } from '../http.ts'
+import type { Store } from '../store/store.ts'
+
+/** The Worker's bindings, as `wrangler types` generates them. */
+export type AppEnv = { Bindings: Env }
+
+export interface RouteContext {
+  catalog: Catalog
+  /** Serves the memoised representation of a canonical URL, rendering it on a miss. */
+  represent: Represent
+  /** The content store of this request's environment. */
+  store: (c: Context<AppEnv>) => Store
+  policy: CachePolicy
+}

@@ -1,0 +1,94 @@
+/**
+ * @module feeds
+ * The feed routes: `/{rss.xml,atom.xml,feed.json}` for the whole site and
+ * the same under `/topics/{slug}/` and `/people/{id}/`. A feed URL not spelled
+ * canonically (path or query) is a 301 to its canonical spelling; otherwise
+ * the route answers the memoised representation of that URL, which on a miss
+ * is one store query and a join of the stored items.
+ */
+import type { Context, Hono } from 'hono'
+import { feedTitle, personNamed, scopeBase, scopeKey, statsOf, topicNamed, type Catalog, type Scope } from '../catalog.ts'
+import { NotFound } from '../errors.ts'
+import { atom } from '../feeds/atom.ts'
+import { json } from '../feeds/json.ts'
+import type { FeedHead, Serializer } from '../feeds/model.ts'
+import { rss } from '../feeds/rss.ts'
+import { canonicalQuery, parseFilters } from '../filters.ts'
+import { feedPath, FORMAT_BY_FILE, FORMATS, rawQuery, redirect, type Format } from '../http.ts'
+import { feedQuery, type ItemRow } from '../store/queries.ts'
+import type { AppEnv, RouteContext } from './context.ts'
+
+/** Each format's serializer. */
+export const SERIALIZERS: Record<Format, Serializer> = { rss, atom, json }
+
+/** The head of a scope's feed whose canonical path is `selfPath`. */
+export function feedHead(catalog: Catalog, scope: Scope, selfPath: string, updated: string, ttlSeconds: number): FeedHead {
+  const site = catalog.site
+  return {
+    title: feedTitle(catalog, scope),
+    description: scope.kind === 'site' ? site.description : scope.kind === 'topic' ? scope.topic.description : scope.person.role,
+    selfUrl: catalog.url + selfPath,
+    homeUrl: `${catalog.url}${scopeBase(scope) || '/'}`,
+    language: site.language,
+    updated,
+    author: site.publisher,
+    rights: site.rights,
+    ttl: Math.max(1, Math.round(ttlSeconds / 60)),
+  }
+}
+
+/** The newest `updated` among rows (RFC 3339 UTC strings compare as text). */
+export function newest(rows: readonly { updated: string }[]): string | undefined {
+  let max: string | undefined
+  for (const r of rows) if (max === undefined || r.updated > max) max = r.updated
+  return max
+}
+
+/** The Cache-Tag of a scope's documents. */
+export function scopeTag(scope: Scope): string {
+  return `feed:${scope.kind === 'site' ? 'site' : scope.kind === 'topic' ? scope.topic.slug : `person:${scope.person.id}`}`
+}
+
+export function feedRoutes(app: Hono<AppEnv>, { catalog, represent, store, policy }: RouteContext): void {
+  const sizes = (scope: string) => catalog.scopes[scope]?.entries ?? 0
+
+  async function feed(c: Context<AppEnv>, scope: Scope, format: Format, spelled: boolean) {
+    const raw = rawQuery(c.req.url)
+    const filters = parseFilters(raw ?? '', catalog.vocabulary)
+    const query = canonicalQuery(filters)
+    const path = feedPath(scopeBase(scope), format)
+    const canonical = query ? `${path}?${query}` : path
+    if (raw !== (query || undefined) || !spelled) return redirect(c, canonical)
+    return represent(c, canonical, async () => {
+      const rows = await store(c).all<ItemRow>(feedQuery(scopeKey(scope), filters, format, sizes))
+      const updated = newest(rows) ?? statsOf(catalog, scope).updated ?? catalog.updated
+      const topics = new Set([...(scope.kind === 'topic' ? [scope.topic.slug] : []), ...filters.topic, ...filters.exclude, ...rows.flatMap((r) => r.topics.split(','))])
+      return {
+        body: SERIALIZERS[format].document(feedHead(catalog, scope, canonical, updated, policy.maxAge), rows.map((r) => r.item)),
+        type: FORMATS[format].type,
+        updated,
+        tags: [scopeTag(scope), `format:${format}`, ...[...topics].sort().map((t) => `topic:${t}`)],
+      }
+    })
+  }
+
+  const formatOf = (file: string) => {
+    const format = FORMAT_BY_FILE.get(file)
+    if (!format) throw new NotFound(`No such feed. Feeds are ${[...FORMAT_BY_FILE.keys()].join(', ')}.`)
+    return format
+  }
+
+  for (const format of Object.keys(FORMATS) as Format[]) {
+    app.get(`/${FORMATS[format].file}`, (c) => feed(c, { kind: 'site' }, format, true))
+  }
+  app.get('/topics/:slug/:file', (c) => {
+    const format = formatOf(c.req.param('file'))
+    const topic = topicNamed(catalog, c.req.param('slug'))
+    return feed(c, { kind: 'topic', topic }, format, topic.slug === c.req.param('slug'))
+  })
+  app.get('/people/:id/:file', (c) => {
+    const format = formatOf(c.req.param('file'))
+    const person = personNamed(catalog, c.req.param('id'))
+    return feed(c, { kind: 'person', person }, format, person.id === c.req.param('id'))
+  })
+}

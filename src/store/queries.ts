@@ -1,0 +1,127 @@
+/**
+ * @module queries
+ * The SQL of every read, built from a scope and the URL's filters. Each is
+ * one statement over the store's indexes whose cost follows the number of
+ * entries asked for, not the size of the archive (their plans are checked
+ * with `EXPLAIN QUERY PLAN` in the tests):
+ *
+ * - A feed walks one scope's memberships newest first, through the primary
+ *   key `(scope, ts)`, and stops at `limit`. The scope walked is the
+ *   smallest of the sets the filters require (the page's own scope, or
+ *   the union of the `topic` or `person` list), one branch per member of a
+ *   union, each cut at `limit`; every other condition is a lookup of the
+ *   same key.
+ * - An archive page is a range of positions in `(scope, pos)`.
+ */
+import type { Filters } from '../filters.ts'
+import type { Format } from '../http.ts'
+import type { Statement } from './load.ts'
+
+/** The columns a feed reads of each entry. */
+export interface ItemRow {
+  ts: number
+  updated: string
+  topics: string
+  item: string
+}
+
+/** Entries per scope, from the catalog: picks the cheapest scope to walk. */
+export type Sizes = (scope: string) => number
+
+const DAY = 86_400
+
+/** Unix seconds at the start of a `YYYY-MM-DD` day (UTC). */
+function dayStart(day: string): number {
+  return Date.parse(`${day}T00:00:00Z`) / 1000
+}
+
+/** `?, ?, ?` for a list. */
+const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ')
+
+/** The scopes each list filter names, in the store's spelling. */
+function required(scope: string, filters: Filters): string[][] {
+  const sets: string[][] = []
+  if (scope !== 'site') sets.push([scope])
+  if (filters.topic.length) sets.push(filters.topic.map((t) => `topic:${t}`))
+  if (filters.person.length) sets.push(filters.person.map((p) => `person:${p}`))
+  return sets
+}
+
+/**
+ * The newest `limit` entries of `scope` that match `filters`, with each
+ * entry's item in `format`, newest first.
+ */
+export function feedQuery(scope: string, filters: Filters, format: Format, sizes: Sizes, limit = filters.limit): Statement {
+  const { sql, params } = selection(scope, filters, sizes, limit)
+  return {
+    sql: `SELECT e.ts, e.updated, e.topics, e.${format} AS item FROM (${sql}) AS picked JOIN entries AS e ON e.ts = picked.ts ORDER BY e.ts DESC`,
+    params,
+  }
+}
+
+/** How many entries of `scope` match `filters`, counting at most `cap`. */
+export function countQuery(scope: string, filters: Filters, sizes: Sizes, cap: number): Statement {
+  const { sql, params } = selection(scope, filters, sizes, cap)
+  return { sql: `SELECT count(*) AS n FROM (${sql})`, params }
+}
+
+/** The `ts` of the newest `limit` matching entries. */
+function selection(scope: string, filters: Filters, sizes: Sizes, limit: number): Statement {
+  const sets = required(scope, filters)
+  const size = (set: string[]) => set.reduce((n, s) => n + sizes(s), 0)
+  // Walk the smallest required set; with none, the whole site.
+  const walk = sets.length ? sets.reduce((a, b) => (size(b) < size(a) ? b : a)) : ['site']
+  const checks = sets.filter((s) => s !== walk)
+
+  const where: string[] = []
+  const params: (string | number)[] = []
+  if (filters.since) (where.push('m.ts >= ?'), params.push(dayStart(filters.since)))
+  if (filters.until) (where.push('m.ts < ?'), params.push(dayStart(filters.until) + DAY))
+  for (const set of checks) {
+    where.push(`EXISTS (SELECT 1 FROM memberships AS x WHERE x.scope IN (${marks(set.length)}) AND x.ts = m.ts)`)
+    params.push(...set)
+  }
+  if (filters.exclude.length) {
+    where.push(`NOT EXISTS (SELECT 1 FROM memberships AS x WHERE x.scope IN (${marks(filters.exclude.length)}) AND x.ts = m.ts)`)
+    params.push(...filters.exclude.map((t) => `topic:${t}`))
+  }
+  const branch = (s: string): Statement => ({
+    sql: `SELECT m.ts FROM memberships AS m WHERE m.scope = ?${where.map((w) => ` AND ${w}`).join('')} ORDER BY m.ts DESC LIMIT ?`,
+    params: [s, ...params, limit],
+  })
+  if (walk.length === 1) return branch(walk[0]!)
+  const branches = walk.map(branch)
+  return {
+    sql: `SELECT ts FROM (${branches.map((b) => `SELECT ts FROM (${b.sql})`).join(' UNION ')}) ORDER BY ts DESC LIMIT ?`,
+    params: [...branches.flatMap((b) => b.params), limit],
+  }
+}
+
+/** Entries `first` to `last` (positions from the oldest, inclusive) of `scope`, newest first. */
+export function rangeQuery(scope: string, first: number, last: number, column: Format | 'card'): Statement {
+  return {
+    sql: `SELECT e.ts, e.updated, e.topics, e.${column} AS item FROM memberships AS m JOIN entries AS e ON e.ts = m.ts WHERE m.scope = ? AND m.pos BETWEEN ? AND ? ORDER BY m.pos DESC`,
+    params: [scope, first, last],
+  }
+}
+
+/** The newest `limit` entries of `scope` as list cards. */
+export function cardsQuery(scope: string, limit: number): Statement {
+  return {
+    sql: 'SELECT e.ts, e.updated, e.topics, e.card AS item FROM memberships AS m JOIN entries AS e ON e.ts = m.ts WHERE m.scope = ? ORDER BY m.ts DESC LIMIT ?',
+    params: [scope, limit],
+  }
+}
+
+/** One entry's whole compiled data, by id. */
+export function entryQuery(id: string): Statement {
+  return { sql: 'SELECT doc, updated FROM entries WHERE id = ?', params: [id] }
+}
+
+/** A scope's months, newest first. */
+export function monthsQuery(scope: string): Statement {
+  return { sql: 'SELECT month, entries, first_pos, last_pos FROM months WHERE scope = ? ORDER BY month DESC', params: [scope] }
+}
+
+/** The content version the store holds. */
+export const VERSION_QUERY: Statement = { sql: "SELECT value FROM meta WHERE key = 'version'", params: [] }

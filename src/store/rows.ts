@@ -1,0 +1,174 @@
+/**
+ * @module rows
+ * Turns compiled content into the rows of the store (see
+ * `migrations/0001_content.sql`) and the catalog the Worker is built with.
+ * Pure and deterministic: the content build, the tests and the benchmarks
+ * run this same code, and the same content always gives the same rows.
+ */
+import { parseDocument } from 'htmlparser2'
+import type { CatalogData, ScopeStats } from '../catalog.ts'
+import type { Content, Entry } from '../content/types.ts'
+import { atom } from '../feeds/atom.ts'
+import { json } from '../feeds/json.ts'
+import type { ItemContext } from '../feeds/model.ts'
+import { rss } from '../feeds/rss.ts'
+
+export interface EntryRow {
+  ts: number
+  id: string
+  updated: string
+  topics: string
+  hash: string
+  rss: string
+  atom: string
+  json: string
+  card: string
+  doc: string
+}
+
+export interface MembershipRow {
+  scope: string
+  ts: number
+  pos: number
+}
+
+export interface MonthRow {
+  scope: string
+  month: string
+  entries: number
+  first_pos: number
+  last_pos: number
+}
+
+export interface TextRow {
+  ts: number
+  title: string
+  summary: string
+  body: string
+}
+
+/** Everything one entry contributes to the store; `row.hash` covers all of it. */
+export interface EntryRows {
+  row: EntryRow
+  memberships: MembershipRow[]
+  text: TextRow
+}
+
+export interface Rows {
+  /** Newest first. */
+  entries: EntryRows[]
+  months: MonthRow[]
+  catalog: CatalogData
+}
+
+/** What a list of entries shows for one entry (home, topic and archive pages). */
+export type Card = Pick<Entry, 'id' | 'title' | 'summary' | 'published' | 'date' | 'topics'>
+
+/** Unix seconds of an RFC 3339 UTC instant. */
+export function unixTime(rfc3339: string): number {
+  return Date.parse(rfc3339) / 1000
+}
+
+/** The scopes an entry belongs to: the site, each of its topics, each of its people. */
+function scopesOf(entry: Entry): string[] {
+  return ['site', ...entry.topics.map((t) => `topic:${t}`), ...entry.people.map((p) => `person:${p.id}`)]
+}
+
+/** Plain text of sanitized HTML, for the full-text index. */
+export function htmlText(html: string): string {
+  const parts: string[] = []
+  const walk = (nodes: ReturnType<typeof parseDocument>['children']) => {
+    for (const node of nodes) {
+      if (node.type === 'text') parts.push(node.data)
+      else if ('children' in node) {
+        walk(node.children)
+        parts.push(' ')
+      }
+    }
+  }
+  walk(parseDocument(html, { decodeEntities: true }).children)
+  return parts.join('').replace(/\s+/g, ' ').trim()
+}
+
+async function sha256(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text))
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('')
+}
+
+/** Builds every row of the store and the catalog from compiled content. */
+export async function buildRows(content: Content): Promise<Rows> {
+  const url = content.site.url
+  const context: ItemContext = {
+    authorName: content.site.publisher.name,
+    topicScheme: `${url}/topics/`,
+    topicTitles: new Map(content.topics.map((t) => [t.slug, t.title])),
+  }
+
+  // Positions count from the oldest entry of each scope; entries are newest first.
+  const count = new Map<string, number>()
+  const stats: Record<string, ScopeStats> = {}
+  const oldestFirst = content.entries.toReversed()
+  const positions = oldestFirst.map((entry) =>
+    scopesOf(entry).map((scope) => {
+      const pos = (count.get(scope) ?? 0) + 1
+      count.set(scope, pos)
+      const s = (stats[scope] ??= { entries: 0, updated: null })
+      s.entries = pos
+      if (s.updated === null || entry.updated > s.updated) s.updated = entry.updated
+      return { scope, pos }
+    }),
+  )
+
+  const monthRows = new Map<string, MonthRow>()
+  const entries = await Promise.all(
+    oldestFirst.map(async (entry, i): Promise<EntryRows> => {
+      const ts = unixTime(entry.published)
+      const card: Card = { id: entry.id, title: entry.title, summary: entry.summary, published: entry.published, date: entry.date, topics: entry.topics }
+      const memberships = positions[i]!.map(({ scope, pos }) => ({ scope, ts, pos }))
+      for (const { scope, pos } of memberships) {
+        const month = entry.published.slice(0, 7)
+        const key = `${scope}\n${month}`
+        const m = monthRows.get(key)
+        if (m) (m.entries++, (m.last_pos = pos))
+        else monthRows.set(key, { scope, month, entries: 1, first_pos: pos, last_pos: pos })
+      }
+      const text: TextRow = { ts, title: entry.title, summary: entry.summary, body: htmlText(entry.html) }
+      const row: Omit<EntryRow, 'hash'> = {
+        ts,
+        id: entry.id,
+        updated: entry.updated,
+        topics: entry.topics.join(','),
+        rss: rss.item(entry, context),
+        atom: atom.item(entry, context),
+        json: json.item(entry, context),
+        card: JSON.stringify(card),
+        doc: JSON.stringify(entry),
+      }
+      const hash = await sha256(JSON.stringify([row, memberships, text]))
+      return { row: { ...row, hash }, memberships, text }
+    }),
+  )
+  entries.reverse()
+
+  const related: CatalogData['related'] = {}
+  for (const topic of content.topics) {
+    const inTopic = content.entries.filter((e) => e.topics.includes(topic.slug))
+    const near = new Set(inTopic.flatMap((e) => e.topics))
+    const named = new Set(inTopic.flatMap((e) => e.people.map((p) => p.id)))
+    related[topic.slug] = {
+      topics: content.topics.filter((t) => t.slug !== topic.slug && near.has(t.slug)).map((t) => t.slug),
+      people: content.people.filter((p) => named.has(p.id)).map((p) => p.id),
+    }
+  }
+
+  const catalog: Omit<CatalogData, 'version'> = {
+    site: content.site,
+    topics: content.topics,
+    people: content.people,
+    sources: content.sources,
+    scopes: Object.fromEntries(Object.entries(stats).sort(([a], [b]) => (a < b ? -1 : 1))),
+    related,
+  }
+  const version = (await sha256(JSON.stringify([catalog, entries.map((e) => e.row.hash)]))).slice(0, 16)
+  return { entries, months: [...monthRows.values()], catalog: { version, ...catalog } }
+}
