@@ -8,14 +8,13 @@ import { Hono, type Context } from 'hono'
 import { cors } from 'hono/cors'
 import { etag } from 'hono/etag'
 import { secureHeaders } from 'hono/secure-headers'
-import { trimTrailingSlash } from 'hono/trailing-slash'
 import type { Content, Entry, Topic } from './content/types.ts'
-import { HttpError, NotFound, quote } from './errors.ts'
+import { errorFormat, HttpError, NotFound, quote } from './errors.ts'
 import { renderAtom } from './feeds/atom.ts'
 import { renderJson } from './feeds/json.ts'
 import type { Feed, Render } from './feeds/model.ts'
 import { renderRss } from './feeds/rss.ts'
-import { applyFilters, canonicalQuery, parseFilters, type Filters } from './filters.ts'
+import { applyFilters, canonicalQuery, parseFilters, withinScope, type Filters } from './filters.ts'
 import {
   createRepresenter,
   DEFAULT_CACHE,
@@ -27,6 +26,8 @@ import {
   type CachePolicy,
   type Format,
 } from './http.ts'
+import { canonicalPath } from './middleware/canonical-path.ts'
+import { contentLength } from './middleware/content-length.ts'
 import { pageRoutes } from './pages/routes.tsx'
 
 const RENDER: Record<Format, Render> = { rss: renderRss, atom: renderAtom, json: renderJson }
@@ -110,6 +111,7 @@ export function createApp(content: Content, options: AppOptions = {}) {
 
   const app = new Hono({ strict: true })
 
+  app.use(contentLength())
   app.use(async function allowMethods(c, next) {
     if (!ALLOWED_METHODS.includes(c.req.method)) throw new HttpError(405, `Method ${c.req.method} not allowed; use GET or HEAD.`)
     await next()
@@ -121,8 +123,8 @@ export function createApp(content: Content, options: AppOptions = {}) {
       strictTransportSecurity: 'max-age=31536000',
     }),
   )
-  app.use(cors({ origin: '*', allowMethods: ALLOWED_METHODS, exposeHeaders: ['ETag', 'Last-Modified'], maxAge: 86_400 }))
-  app.use(trimTrailingSlash())
+  app.use(cors({ origin: '*', allowMethods: ALLOWED_METHODS, allowHeaders: ['If-None-Match', 'If-Modified-Since'], exposeHeaders: ['ETag', 'Last-Modified'], maxAge: 86_400 }))
+  app.use(canonicalPath())
   app.use(etag({ retainedHeaders: RETAINED_304 }))
   app.use(ifModifiedSince())
 
@@ -133,7 +135,7 @@ export function createApp(content: Content, options: AppOptions = {}) {
   async function feed(c: Context, slug: string | undefined, format: Format) {
     const scope = slug === undefined ? undefined : topicNamed(site, slug)
     const raw = rawQuery(c.req.url)
-    const filters = parseFilters(raw ?? '', site.vocabulary)
+    const filters = withinScope(parseFilters(raw ?? '', site.vocabulary), scope?.slug)
     const query = canonicalQuery(filters)
     const path = feedPath(scope?.slug, format)
     const canonical = query ? `${path}?${query}` : path
@@ -178,7 +180,9 @@ function errorResponse(c: Context, error: Error): Response {
   if (error instanceof HttpError) {
     const headers: Record<string, string> = { 'Cache-Control': 'public, max-age=60' }
     if (error.status === 405) headers['Allow'] = ALLOWED_METHODS.join(', ')
-    if (wantsJson(c)) {
+    const format = errorFormat(c.req.path, c.req.header('Accept'))
+    if (format.vary) headers['Vary'] = format.vary
+    if (format.json) {
       headers['Content-Type'] = 'application/problem+json; charset=utf-8'
       return c.json({ status: error.status, error: error.message, ...error.details }, error.status, headers)
     }
@@ -214,9 +218,4 @@ export function rawQuery(url: string): string | undefined {
 /** 301 to a path on this site; relative, so the request's Host is never echoed. */
 export function redirect(c: Context, location: string) {
   return c.body(null, 301, { Location: location, 'Cache-Control': 'public, max-age=3600' })
-}
-
-/** Clients of JSON documents get JSON errors; everyone else plain text. */
-function wantsJson(c: Context): boolean {
-  return c.req.path.endsWith('.json') || /\bapplication\/(?:[\w.+-]*\+)?json\b/.test(c.req.header('Accept') ?? '')
 }

@@ -74,6 +74,8 @@ describe('random requests', () => {
     })
     await fc.assert(
       fc.asyncProperty(filter, fc.option(fc.constantFrom(...topics), { nil: undefined }), async (f, scope) => {
+        // Excluding a feed's own topic is a 400 (it could never have an item): see test/hardening.test.ts.
+        if (scope) f.exclude = f.exclude.filter((t) => t !== scope)
         const query = Object.entries(f)
           .filter(([, v]) => (Array.isArray(v) ? v.length > 0 : true))
           .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(',') : v}`)
