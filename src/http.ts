@@ -116,15 +116,17 @@ export function stringBytes(s: string): number {
 }
 
 /**
- * Bytes a memo entry retains beyond its strings and body bytes, measured in
- * Node 22 (test/node/memo-memory.test.ts prints the figure): the
- * Representation object, its Uint8Array and ArrayBuffer objects, the
- * Map's slot for it (an ordered hash table grows by doubling, so up to half
- * of it is spare), plus a margin for what V8 allocates outside its heap
- * for each ArrayBuffer (its BackingStore record and the allocator's
- * header), which neither `heapUsed` nor `arrayBuffers` shows.
+ * Bytes a memo entry retains beyond its strings and body bytes. Measured in
+ * Node 22 (test/node/memo-memory.test.ts prints the figures): about 300
+ * bytes for the Representation object, its Uint8Array and ArrayBuffer
+ * objects and its Map slot, and up to about 500 once the Map has churned
+ * (an ordered hash table doubles as it grows and keeps deleted slots until
+ * it is rebuilt). The rest is a margin for what V8 allocates outside its
+ * heap for each ArrayBuffer (its BackingStore record and the allocator's
+ * header), which neither `heapUsed` nor `arrayBuffers` shows. Node has no
+ * pointer compression and workerd has, so workerd needs less.
  */
-export const ENTRY_OVERHEAD = 512
+export const ENTRY_OVERHEAD = 768
 
 /**
  * What one memo entry really keeps alive, in bytes: the key, every header

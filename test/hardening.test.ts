@@ -343,7 +343,7 @@ describe('5. HEAD carries exactly the headers of GET', () => {
     '/rss.xml/', '/rss.xml?limit=20', '/topics/ALPHA/rss.xml', '//rss.xml',
     '/nope', '/rss.xml?limit=0', '/feed.json?limit=0', '/topics/nope/rss.xml', '/entries/nope', '/topics/alpha?since=bad', '/a%2Fb',
   ]
-  async function compare(send: (path: string, init: RequestInit) => Promise<Response>, path: string, headers: Record<string, string> = {}) {
+  async function compare(send: (path: string, init: RequestInit) => Response | Promise<Response>, path: string, headers: Record<string, string> = {}) {
     const get = await send(path, { headers })
     const body = new Uint8Array(await get.arrayBuffer())
     const head = await send(path, { method: 'HEAD', headers })
@@ -408,7 +408,7 @@ describe('6. the memo counts what an entry retains', () => {
     console.log(`memo at 4 MiB: ${memo.count} of 20000 entries, ${memo.bytes} bytes accounted`)
   })
   it('process.memoryUsage() in this workerd reports zeros, so the heap itself is measured in Node (test/node/memo-memory.test.ts)', () => {
-    const usage = (globalThis as { process?: { memoryUsage?: () => Record<string, number> } }).process?.memoryUsage?.()
+    const usage = (globalThis as unknown as { process?: { memoryUsage?: () => Record<string, number> } }).process?.memoryUsage?.()
     if (usage) expect(usage.heapUsed).toBe(0)
     expect((performance as { memory?: unknown }).memory).toBeUndefined()
   })
