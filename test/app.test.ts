@@ -116,7 +116,8 @@ describe('canonical URLs', () => {
   ])('%s answers 301 to the canonical URL', async (_, from, to) => {
     const res = await get(app, from)
     expect(res.status).toBe(301)
-    expect(res.headers.get('Location')).toMatch(new RegExp(`^(https://news\\.test)?${to.replace(/[?.]/g, '\\$&')}$`))
+    // Relative: a Location is never built from the request's Host.
+    expect(res.headers.get('Location')).toBe(to)
   })
   it('the canonical URL is the feed self link and feed_url', async () => {
     const path = '/feed.json?topic=alpha,beta&limit=2'
