@@ -8,10 +8,11 @@ import { Hono, type Context } from 'hono'
 import { cors } from 'hono/cors'
 import { etag } from 'hono/etag'
 import { secureHeaders } from 'hono/secure-headers'
-import { trimTrailingSlash } from 'hono/trailing-slash'
 import { openCatalog, type CatalogData } from './catalog.ts'
-import { HttpError, NotFound, StoreUnavailable } from './errors.ts'
+import { errorFormat, HttpError, NotFound, StoreUnavailable } from './errors.ts'
 import { createRepresenter, DEFAULT_CACHE, ifModifiedSince, RETAINED_304, type CachePolicy } from './http.ts'
+import { canonicalPath } from './middleware/canonical-path.ts'
+import { contentLength } from './middleware/content-length.ts'
 import type { AppEnv } from './routes/context.ts'
 import { discoveryRoutes } from './routes/discovery.ts'
 import { feedRoutes } from './routes/feeds.ts'
@@ -41,6 +42,7 @@ export function createApp(data: CatalogData, options: AppOptions = {}) {
 
   const app = new Hono<AppEnv>({ strict: true })
 
+  app.use(contentLength())
   app.use(async function allowMethods(c, next) {
     if (!ALLOWED_METHODS.includes(c.req.method)) throw new HttpError(405, `Method ${c.req.method} not allowed; use GET or HEAD.`)
     await next()
@@ -52,8 +54,8 @@ export function createApp(data: CatalogData, options: AppOptions = {}) {
       strictTransportSecurity: 'max-age=31536000',
     }),
   )
-  app.use(cors({ origin: '*', allowMethods: ALLOWED_METHODS, exposeHeaders: ['ETag', 'Last-Modified'], maxAge: 86_400 }))
-  app.use(trimTrailingSlash())
+  app.use(cors({ origin: '*', allowMethods: ALLOWED_METHODS, allowHeaders: ['If-None-Match', 'If-Modified-Since'], exposeHeaders: ['ETag', 'Last-Modified'], maxAge: 86_400 }))
+  app.use(canonicalPath())
   app.use(etag({ retainedHeaders: RETAINED_304 }))
   app.use(ifModifiedSince())
 
@@ -84,7 +86,9 @@ function errorResponse(c: Context, error: Error): Response {
       headers['Cache-Control'] = 'no-store'
       headers['Retry-After'] = String(error.retryAfter)
     }
-    if (wantsJson(c)) {
+    const format = errorFormat(c.req.path, c.req.header('Accept'))
+    if (format.vary) headers['Vary'] = format.vary
+    if (format.json) {
       headers['Content-Type'] = 'application/problem+json; charset=utf-8'
       return c.json({ status: error.status, error: error.message, ...error.details }, error.status, headers)
     }
@@ -92,9 +96,4 @@ function errorResponse(c: Context, error: Error): Response {
   }
   console.error('unhandled error', c.req.method, c.req.path, error)
   return c.text('500 Internal error.\n', 500, { 'Cache-Control': 'no-store' })
-}
-
-/** Clients of JSON documents get JSON errors; everyone else plain text. */
-function wantsJson(c: Context): boolean {
-  return c.req.path.endsWith('.json') || /\bapplication\/(?:[\w.+-]*\+)?json\b/.test(c.req.header('Accept') ?? '')
 }

@@ -145,3 +145,18 @@ export function applyFilters<E extends { topics: string[]; people: { id: string 
   }
   return out
 }
+
+/**
+ * The filters of a topic feed without what its scope already says, so that
+ * `/topics/{scope}/…?topic={scope}` has the one spelling `/topics/{scope}/…`.
+ * Every entry of the scope is in the scope, so a `topic` list that names it
+ * is satisfied by all of them and is dropped whole (`topic=scope,other`
+ * included). An `exclude` naming the scope would leave the feed empty by
+ * construction: a 400 saying so, rather than a feed that can never have an
+ * item. Without a scope the filters are returned as they are.
+ */
+export function withinScope(filters: Filters, scope: string | undefined): Filters {
+  if (scope === undefined) return filters
+  if (filters.exclude.includes(scope)) throw new BadParameter('exclude', `topics other than ${quote(scope)}, the feed's own topic (excluding it leaves the feed empty)`)
+  return filters.topic.includes(scope) ? { ...filters, topic: [] } : filters
+}

@@ -1,12 +1,17 @@
 /**
  * @module memo
- * A least-recently-used map bounded by the bytes of its values. The Worker
- * keeps each rendered response body here, keyed by canonical URL, so a
+ * A least-recently-used map bounded by the bytes its entries retain. The
+ * Worker keeps each rendered response here, keyed by canonical URL, so a
  * repeat request in the same isolate does no rendering at all.
+ *
+ * The bound is only as good as the sizes it is given: a value's `size` must
+ * count everything its entry keeps alive (its key, its strings and buffers,
+ * the objects and the map slot), or many small entries overrun it. The
+ * Worker's values are measured by `retainedBytes` in src/http.ts.
  */
 
 export interface Sized {
-  /** Bytes this value holds. */
+  /** Bytes the entry holding this value retains, its key and bookkeeping included. */
   readonly size: number
 }
 

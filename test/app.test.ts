@@ -115,7 +115,8 @@ describe('canonical URLs', () => {
   ])('%s answers 301 to the canonical URL', async (_, from, to) => {
     const res = await get(app, from)
     expect(res.status).toBe(301)
-    expect(res.headers.get('Location')).toMatch(new RegExp(`^(https://news\\.test)?${to.replace(/[?.]/g, '\\$&')}$`))
+    // Relative: a Location is never built from the request's Host.
+    expect(res.headers.get('Location')).toBe(to)
   })
   it('the canonical URL is the feed self link and feed_url', async () => {
     const path = '/feed.json?topic=alpha,beta&limit=2'
@@ -258,7 +259,8 @@ describe('CORS', () => {
     expect(res.status).toBe(204)
     expect(res.headers.get('Access-Control-Allow-Origin')).toBe('*')
     expect(res.headers.get('Access-Control-Allow-Methods')).toBe('GET,HEAD,OPTIONS')
-    expect(res.headers.get('Access-Control-Allow-Headers')).toBe('If-None-Match')
+    // A fixed list: the request's Access-Control-Request-Headers is never echoed.
+    expect(res.headers.get('Access-Control-Allow-Headers')).toBe('If-None-Match,If-Modified-Since')
     expect(res.headers.get('Access-Control-Max-Age')).toBe('86400')
   })
 })

@@ -108,6 +108,12 @@ export function appFor(content: Content, options: AppOptions = {}, bindings: Par
       await useContent(content)
       return app.request(input, init, { ...env, ...bindings })
     },
+    /** Hands the app a request object as it is (a raw URL the runtime would not have parsed, say). */
+    async fetch(request: Request): Promise<Response> {
+      app ??= await (making ??= rowsOf(content).then((rows) => createApp(rows.catalog, options)))
+      await useContent(content)
+      return app.fetch(request, { ...env, ...bindings })
+    },
     /** Memo counts, after the first request. */
     get stats() {
       return made().stats
@@ -121,5 +127,5 @@ export function appFor(content: Content, options: AppOptions = {}, bindings: Par
 /** A request to the Worker under test (the bundled content), as the runtime would deliver it. */
 export async function fetchWorker(url: string | Request, init?: RequestInit): Promise<Response> {
   await useContent(bundled)
-  return exports.default.fetch(new Request(url, init))
+  return exports.default.fetch(url, init)
 }

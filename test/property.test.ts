@@ -63,7 +63,7 @@ describe('random requests', () => {
       }),
       { numRuns: RUNS },
     )
-  })
+  }, 60_000)
 
   it('feed URLs with random valid filters are all well-formed and agree on the item count', async () => {
     const filter = fc.record({
@@ -74,6 +74,8 @@ describe('random requests', () => {
     })
     await fc.assert(
       fc.asyncProperty(filter, fc.option(fc.constantFrom(...topics), { nil: undefined }), async (f, scope) => {
+        // Excluding a feed's own topic is a 400 (it could never have an item): see test/hardening.test.ts.
+        if (scope) f.exclude = f.exclude.filter((t) => t !== scope)
         const query = Object.entries(f)
           .filter(([, v]) => (Array.isArray(v) ? v.length > 0 : true))
           .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(',') : v}`)
@@ -91,7 +93,7 @@ describe('random requests', () => {
       }),
       { numRuns: 100 },
     )
-  })
+  }, 60_000)
 })
 
 describe('random content', () => {
@@ -129,5 +131,6 @@ describe('random content', () => {
       }),
       { numRuns: 150 },
     )
-  })
+    // Each run compiles content and loads it into D1.
+  }, 120_000)
 })

@@ -13,7 +13,7 @@ import { atom } from '../feeds/atom.ts'
 import { json } from '../feeds/json.ts'
 import type { FeedHead, Serializer } from '../feeds/model.ts'
 import { rss } from '../feeds/rss.ts'
-import { canonicalQuery, parseFilters } from '../filters.ts'
+import { canonicalQuery, parseFilters, withinScope } from '../filters.ts'
 import { feedPath, FORMAT_BY_FILE, FORMATS, rawQuery, redirect, type Format } from '../http.ts'
 import { feedQuery, type ItemRow } from '../store/queries.ts'
 import type { AppEnv, RouteContext } from './context.ts'
@@ -54,7 +54,7 @@ export function feedRoutes(app: Hono<AppEnv>, { catalog, represent, store, polic
 
   async function feed(c: Context<AppEnv>, scope: Scope, format: Format, spelled: boolean) {
     const raw = rawQuery(c.req.url)
-    const filters = parseFilters(raw ?? '', catalog.vocabulary)
+    const filters = withinScope(parseFilters(raw ?? '', catalog.vocabulary), scope.kind === 'topic' ? scope.topic.slug : undefined)
     const query = canonicalQuery(filters)
     const path = feedPath(scopeBase(scope), format)
     const canonical = query ? `${path}?${query}` : path
