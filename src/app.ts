@@ -28,6 +28,8 @@ import {
   type Format,
 } from './http.ts'
 import { pageRoutes } from './pages/routes.tsx'
+import { createHub, discoveryLinks, type HubOptions } from './websub/hub.ts'
+import { siteFeedUrls } from './websub/topics.ts'
 
 const RENDER: Record<Format, Render> = { rss: renderRss, atom: renderAtom, json: renderJson }
 const ALLOWED_METHODS = ['GET', 'HEAD', 'OPTIONS']
@@ -36,6 +38,8 @@ export interface AppOptions {
   /** Bytes of rendered bodies kept per isolate. Default 16 MiB. */
   memoBytes?: number
   cache?: CachePolicy
+  /** The WebSub hub's outbound fetch, clock and bounds (tests replace them). */
+  websub?: HubOptions
 }
 
 /** What every route may read: the content and the lookups derived from it once. */
@@ -109,9 +113,17 @@ export function createApp(content: Content, options: AppOptions = {}) {
   const { represent, stats } = createRepresenter(options.memoBytes ?? 16 * 2 ** 20, policy)
 
   const app = new Hono({ strict: true })
+  const topicUrls = siteFeedUrls(site)
+  const websub = createHub({
+    setting: content.site.websub ?? 'self',
+    siteUrl: site.url,
+    topics: () => topicUrls,
+    feeds: (url, env) => Promise.resolve(app.fetch(new Request(url), env)),
+    options: options.websub,
+  })
 
   app.use(async function allowMethods(c, next) {
-    if (!ALLOWED_METHODS.includes(c.req.method)) throw new HttpError(405, `Method ${c.req.method} not allowed; use GET or HEAD.`)
+    if (!ALLOWED_METHODS.includes(c.req.method) && !(c.req.method === 'POST' && c.req.path === '/websub')) throw new HttpError(405, `Method ${c.req.method} not allowed; use GET or HEAD.`)
     await next()
   })
   app.use(
@@ -138,8 +150,10 @@ export function createApp(content: Content, options: AppOptions = {}) {
     const path = feedPath(scope?.slug, format)
     const canonical = query ? `${path}?${query}` : path
     if (raw !== (query || undefined) || (scope && scope.slug !== slug)) return redirect(c, canonical)
+    const hub = websub.hubFor(query)
+    c.header('Link', discoveryLinks(hub, site.url + canonical))
     return represent(c, canonical, () => {
-      const model = buildFeed(site, scope, filters, canonical, policy.maxAge)
+      const model = { ...buildFeed(site, scope, filters, canonical, policy.maxAge), hub }
       const topics = new Set([...(scope ? [scope.slug] : []), ...filters.topic, ...filters.exclude, ...model.entries.flatMap((e) => e.topics)])
       return {
         body: RENDER[format](model),
@@ -160,13 +174,14 @@ export function createApp(content: Content, options: AppOptions = {}) {
   })
 
   pageRoutes(app, { site, represent })
+  websub.routes(app)
 
   app.notFound((c) =>
     errorResponse(c, new NotFound('Not found. Pages: /, /topics/{topic}, /entries/{id}. Feeds: /rss.xml, /atom.xml, /feed.json, /topics/{topic}/{rss.xml|atom.xml|feed.json}. Lists: /topics.json, /opml.xml.')),
   )
   app.onError((error, c) => errorResponse(c, error))
 
-  return Object.assign(app, { site, stats })
+  return Object.assign(app, { site, stats, websub })
 }
 
 /**
