@@ -26,6 +26,8 @@ export interface DevServerOptions {
   /** Path polled until it answers 200. Default `/rss.xml`. */
   ready?: string
   timeoutMs?: number
+  /** State folder (D1, queues) to use and keep, e.g. one with migrations applied. Default: a fresh one, deleted on stop. */
+  persistTo?: string
 }
 
 const running = new Set<ChildProcess>()
@@ -62,7 +64,7 @@ export async function startDevServer(port: number, options: DevServerOptions = {
   const origin = `http://127.0.0.1:${port}`
   const ready = `${origin}${options.ready ?? '/rss.xml'}`
   if (await answers(ready)) throw new Error(`something already answers on ${origin}; stop it first (only what this script starts is stopped)`)
-  const state = mkdtempSync(join(tmpdir(), 'feed-dev-'))
+  const state = options.persistTo ?? mkdtempSync(join(tmpdir(), 'feed-dev-'))
   const child = spawn(
     'npx',
     ['wrangler', 'dev', '--port', String(port), '--ip', '127.0.0.1', '--persist-to', state, '--show-interactive-dev-session=false', ...(options.args ?? [])],
@@ -88,7 +90,7 @@ export async function startDevServer(port: number, options: DevServerOptions = {
         clearTimeout(timer)
       }
       running.delete(child)
-      rmSync(state, { recursive: true, force: true })
+      if (!options.persistTo) rmSync(state, { recursive: true, force: true })
     },
   }
 

@@ -16,8 +16,9 @@ export interface HubApp {
 export function worker(app: HubApp) {
   return {
     fetch: (request: Request, env: Env, ctx: ExecutionContext) => app.fetch(request, env, ctx),
-    scheduled(_controller: ScheduledController, env: Env, ctx: ExecutionContext) {
-      ctx.waitUntil(app.websub.detect(env as HubEnv))
+    // Awaited rather than left to waitUntil, so that `wrangler dev --test-scheduled`'s /__scheduled answers once detection is done.
+    async scheduled(_controller: ScheduledController, env: Env) {
+      await app.websub.detect(env as HubEnv)
     },
     queue: (batch: MessageBatch<Delivery>, env: Env) => app.websub.deliver(batch, env as HubEnv),
   } satisfies ExportedHandler<Env, Delivery>
