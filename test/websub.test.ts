@@ -58,9 +58,9 @@ async function harness(options: { entries?: EntrySpec[]; site?: string; behave?:
     })
   let app = await make(options.entries ?? BASIC)
 
-  async function request(req: Request) {
+  async function request(req: Request, bindings: object = testEnv) {
     const ctx = createExecutionContext()
-    const res = await app.fetch(req, testEnv, ctx)
+    const res = await app.fetch(req, bindings, ctx)
     await waitOnExecutionContext(ctx)
     return res
   }
@@ -146,11 +146,13 @@ describe('discovery (WebSub section 4)', () => {
     expect(() => compileContent(files(BASIC, { site: `${SITE}websub: ftp://hub.example/\n` }))).toThrow(/site\.yaml: websub: /)
   })
 
-  it('a feed request makes no outbound call and touches no hub table', async () => {
+  it('a feed request makes no outbound call and no D1 query', async () => {
     const h = await harness()
-    await h.request(new Request(TOPIC))
+    const untouchable = new Proxy({}, { get: () => { throw new Error('a feed request used D1') } })
+    for (const path of ['/rss.xml', '/topics/alpha/atom.xml', '/feed.json?topic=beta']) {
+      expect((await h.request(new Request(`https://news.test${path}`), { ...h.env, DB: untouchable })).status).toBe(200)
+    }
     expect(h.calls).toEqual([])
-    expect(await rows()).toEqual([])
   })
 })
 

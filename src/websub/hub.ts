@@ -311,7 +311,7 @@ export function createHub(config: HubConfig) {
     app.all('/websub', (c) => c.text('405 The hub takes POST requests (WebSub section 5.1).\n', 405, { Allow: 'POST', 'Cache-Control': 'no-store' }))
   }
 
-  /** The hub a feed at `path` (with `query`, maybe empty) advertises: none for filtered feeds, which it does not distribute. */
+  /** The hub a feed with canonical `query` (maybe empty) advertises: none for filtered feeds, which it does not distribute. */
   function hubFor(query: string): string | undefined {
     return query ? undefined : hubUrl
   }
