@@ -1,7 +1,8 @@
 /**
  * Publishes: validates the content, applies the migrations to the remote
  * D1 database, writes only the entries that changed (and removes deleted
- * ones), then deploys the Worker built with the same catalog. Each step
+ * ones), deploys the Worker built with the same catalog, and asks the
+ * WebSub hub to distribute the feeds that changed. Each step
  * stops the deploy when it fails.
  *
  * Between the load and the deploy the store holds the new content version
@@ -23,3 +24,5 @@ run('node', 'scripts/build-content.ts')
 run('npx', 'wrangler', 'd1', 'migrations', 'apply', 'DB', '--remote')
 run('node', 'scripts/build-content.ts', '--load', 'remote')
 run('npx', 'wrangler', 'deploy', '--minify')
+// Tell the WebSub hub to look for changed feeds now rather than at the next cron.
+run('node', 'scripts/websub-publish.ts')

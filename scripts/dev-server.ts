@@ -28,6 +28,8 @@ export interface DevServerOptions {
   timeoutMs?: number
   /** Serve this content folder instead of content/. */
   contentDir?: string
+  /** State folder (D1, queues) to use and keep. Default: a fresh one, deleted on stop. */
+  persistTo?: string
 }
 
 const running = new Set<ChildProcess>()
@@ -64,7 +66,7 @@ export async function startDevServer(port: number, options: DevServerOptions = {
   const origin = `http://127.0.0.1:${port}`
   const ready = `${origin}${options.ready ?? '/rss.xml'}`
   if (await answers(ready)) throw new Error(`something already answers on ${origin}; stop it first (only what this script starts is stopped)`)
-  const state = mkdtempSync(join(tmpdir(), 'feed-dev-'))
+  const state = options.persistTo ?? mkdtempSync(join(tmpdir(), 'feed-dev-'))
   // A fresh local database in the server's own state folder, migrated and loaded as `npm start` does.
   const env = { ...process.env, WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1' }
   execFileSync('npx', ['wrangler', 'd1', 'migrations', 'apply', 'DB', '--local', '--persist-to', state], { stdio: 'ignore', env })
@@ -94,7 +96,7 @@ export async function startDevServer(port: number, options: DevServerOptions = {
         clearTimeout(timer)
       }
       running.delete(child)
-      rmSync(state, { recursive: true, force: true })
+      if (!options.persistTo) rmSync(state, { recursive: true, force: true })
     },
   }
 

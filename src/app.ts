@@ -18,6 +18,8 @@ import { discoveryRoutes } from './routes/discovery.ts'
 import { feedRoutes } from './routes/feeds.ts'
 import { pageRoutes } from './routes/pages.tsx'
 import { Store } from './store/store.ts'
+import { createHub, type HubOptions } from './websub/hub.ts'
+import { siteFeedUrls } from './websub/topics.ts'
 
 const ALLOWED_METHODS = ['GET', 'HEAD', 'OPTIONS']
 
@@ -25,6 +27,8 @@ export interface AppOptions {
   /** Bytes of rendered bodies kept per isolate. Default 16 MiB. */
   memoBytes?: number
   cache?: CachePolicy
+  /** The WebSub hub's outbound fetch, clock and bounds (tests replace them). */
+  websub?: HubOptions
 }
 
 /** Creates the Worker's Hono app over a catalog; entries come from the `DB` binding. Each app has its own memo. */
@@ -38,13 +42,20 @@ export function createApp(data: CatalogData, options: AppOptions = {}) {
     if (!s) stores.set(c.env.DB, (s = new Store(c.env.DB, catalog.version)))
     return s
   }
-  const routes = { catalog, represent, store, policy }
-
   const app = new Hono<AppEnv>({ strict: true })
+  const topicUrls = siteFeedUrls(catalog)
+  const websub = createHub({
+    setting: catalog.site.websub ?? 'self',
+    siteUrl: catalog.url,
+    topics: () => topicUrls,
+    feeds: (url, env) => Promise.resolve(app.fetch(new Request(url), env)),
+    options: options.websub,
+  })
+  const routes = { catalog, represent, store, policy, hubFor: websub.hubFor }
 
   app.use(contentLength())
   app.use(async function allowMethods(c, next) {
-    if (!ALLOWED_METHODS.includes(c.req.method)) throw new HttpError(405, `Method ${c.req.method} not allowed; use GET or HEAD.`)
+    if (!ALLOWED_METHODS.includes(c.req.method) && !(c.req.method === 'POST' && c.req.path === '/websub')) throw new HttpError(405, `Method ${c.req.method} not allowed; use GET or HEAD.`)
     await next()
   })
   app.use(
@@ -62,13 +73,14 @@ export function createApp(data: CatalogData, options: AppOptions = {}) {
   feedRoutes(app, routes)
   pageRoutes(app, routes)
   discoveryRoutes(app, routes)
+  websub.routes(app)
 
   app.notFound((c) =>
     errorResponse(c, new NotFound('Not found. Pages: /, /topics/{topic}, /people/{id}, /entries/{id}. Feeds: /rss.xml, /atom.xml, /feed.json, and the same under /topics/{topic}/ and /people/{id}/. Lists: /topics.json, /opml.xml.')),
   )
   app.onError((error, c) => errorResponse(c, error))
 
-  return Object.assign(app, { catalog, stats })
+  return Object.assign(app, { catalog, stats, websub })
 }
 
 /**

@@ -131,6 +131,14 @@ export const siteSchema = z.strictObject({
   }),
   /** Optional copyright or licence line. */
   rights: text.optional(),
+  /**
+   * WebSub hub the feeds advertise: `self` (the built-in hub at `{url}/websub`),
+   * the http(s) URL of an external hub, or `off` (no hub links, no `/websub`).
+   * Default `self`.
+   */
+  websub: z
+    .union([z.enum(['self', 'off']), z.url({ protocol: /^https?$/ })], { error: 'must be self, off or an http(s) URL of a hub' })
+    .optional(),
 })
 
 export type EntryInput = z.input<typeof entrySchema>

@@ -29,6 +29,7 @@ export const atom: Serializer = {
         (author.url ? `<uri>${escape(author.url)}</uri>` : '') +
         '</author>' +
         `<link rel="self" type="application/atom+xml" href="${escape(feed.selfUrl)}" />` +
+        (feed.hub ? `<link rel="hub" href="${escape(feed.hub)}" />` : '') +
         `<link rel="alternate" type="text/html" href="${escape(feed.homeUrl)}" />` +
         (feed.rights ? `<rights type="text">${escapeText(feed.rights)}</rights>` : '') +
         '\n' +

@@ -45,6 +45,7 @@ export const json: Serializer = {
       title: feed.title,
       home_page_url: feed.homeUrl,
       feed_url: feed.selfUrl,
+      ...(feed.hub && { hubs: [{ type: 'WebSub', url: feed.hub }] }),
       description: feed.description,
       language: feed.language,
       authors: [author],

@@ -23,6 +23,11 @@ export interface FeedHead {
   description: string
   /** The feed's own canonical URL, query included: RSS `atom:link rel="self"`, Atom `id` and `link rel="self"`, JSON `feed_url`. */
   selfUrl: string
+  /**
+   * The WebSub hub this feed is distributed by (WebSub section 4): RSS and
+   * Atom `link rel="hub"`, JSON Feed `hubs`. Absent when the feed has none.
+   */
+  hub?: string | undefined
   /** The HTML page the feed belongs to. */
   homeUrl: string
   language: string

@@ -29,6 +29,7 @@ export const rss: Serializer = {
         `<channel><title>${escapeText(feed.title)}</title><link>${escape(feed.homeUrl)}</link>` +
         `<description>${escapeText(feed.description)}</description>` +
         `<atom:link href="${escape(feed.selfUrl)}" rel="self" type="application/rss+xml" />` +
+        (feed.hub ? `<atom:link href="${escape(feed.hub)}" rel="hub" />` : '') +
         `<language>${escape(feed.language)}</language>` +
         (feed.rights ? `<copyright>${escapeText(feed.rights)}</copyright>` : '') +
         `<lastBuildDate>${rfc822(feed.updated)}</lastBuildDate><ttl>${feed.ttl}</ttl>\n` +

@@ -17,4 +17,6 @@ export interface RouteContext {
   /** The content store of this request's environment. */
   store: (c: Context<AppEnv>) => Store
   policy: CachePolicy
+  /** The WebSub hub a feed with this canonical query advertises, if any. */
+  hubFor: (query: string) => string | undefined
 }

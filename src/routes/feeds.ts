@@ -16,18 +16,20 @@ import { rss } from '../feeds/rss.ts'
 import { canonicalQuery, parseFilters, withinScope } from '../filters.ts'
 import { feedPath, FORMAT_BY_FILE, FORMATS, rawQuery, redirect, type Format } from '../http.ts'
 import { feedQuery, type ItemRow } from '../store/queries.ts'
+import { discoveryLinks } from '../websub/hub.ts'
 import type { AppEnv, RouteContext } from './context.ts'
 
 /** Each format's serializer. */
 export const SERIALIZERS: Record<Format, Serializer> = { rss, atom, json }
 
 /** The head of a scope's feed whose canonical path is `selfPath`. */
-export function feedHead(catalog: Catalog, scope: Scope, selfPath: string, updated: string, ttlSeconds: number): FeedHead {
+export function feedHead(catalog: Catalog, scope: Scope, selfPath: string, updated: string, ttlSeconds: number, hub?: string): FeedHead {
   const site = catalog.site
   return {
     title: feedTitle(catalog, scope),
     description: scope.kind === 'site' ? site.description : scope.kind === 'topic' ? scope.topic.description : scope.person.role,
     selfUrl: catalog.url + selfPath,
+    hub,
     homeUrl: `${catalog.url}${scopeBase(scope) || '/'}`,
     language: site.language,
     updated,
@@ -49,7 +51,7 @@ export function scopeTag(scope: Scope): string {
   return `feed:${scope.kind === 'site' ? 'site' : scope.kind === 'topic' ? scope.topic.slug : `person:${scope.person.id}`}`
 }
 
-export function feedRoutes(app: Hono<AppEnv>, { catalog, represent, store, policy }: RouteContext): void {
+export function feedRoutes(app: Hono<AppEnv>, { catalog, represent, store, policy, hubFor }: RouteContext): void {
   const sizes = (scope: string) => catalog.scopes[scope]?.entries ?? 0
 
   async function feed(c: Context<AppEnv>, scope: Scope, format: Format, spelled: boolean) {
@@ -59,12 +61,15 @@ export function feedRoutes(app: Hono<AppEnv>, { catalog, represent, store, polic
     const path = feedPath(scopeBase(scope), format)
     const canonical = query ? `${path}?${query}` : path
     if (raw !== (query || undefined) || !spelled) return redirect(c, canonical)
+    const hub = hubFor(query)
+    // WebSub discovery (section 4) in the header too, so a subscriber need not parse the feed.
+    c.header('Link', discoveryLinks(hub, catalog.url + canonical))
     return represent(c, canonical, async () => {
       const rows = await store(c).all<ItemRow>(feedQuery(scopeKey(scope), filters, format, sizes))
       const updated = newest(rows) ?? statsOf(catalog, scope).updated ?? catalog.updated
       const topics = new Set([...(scope.kind === 'topic' ? [scope.topic.slug] : []), ...filters.topic, ...filters.exclude, ...rows.flatMap((r) => r.topics.split(','))])
       return {
-        body: SERIALIZERS[format].document(feedHead(catalog, scope, canonical, updated, policy.maxAge), rows.map((r) => r.item)),
+        body: SERIALIZERS[format].document(feedHead(catalog, scope, canonical, updated, policy.maxAge, hub), rows.map((r) => r.item)),
         type: FORMATS[format].type,
         updated,
         tags: [scopeTag(scope), `format:${format}`, ...[...topics].sort().map((t) => `topic:${t}`)],
