@@ -28,6 +28,7 @@ import {
   type Format,
 } from './http.ts'
 import { pageRoutes } from './pages/routes.tsx'
+import { feedImages, imageRoutes } from './routes/images.ts'
 
 const RENDER: Record<Format, Render> = { rss: renderRss, atom: renderAtom, json: renderJson }
 const ALLOWED_METHODS = ['GET', 'HEAD', 'OPTIONS']
@@ -85,6 +86,8 @@ export function buildFeed(site: Site, scope: Topic | undefined, filters: Filters
     selfUrl: url + selfPath,
     homeUrl: scope ? `${url}/topics/${scope.slug}` : `${url}/`,
     topicScheme: `${url}/topics/`,
+    sourceBase: `${url}/sources/`,
+    images: feedImages(content, url),
     language: content.site.language,
     updated: newest(entries) ?? site.updated,
     author: content.site.publisher,
@@ -160,6 +163,7 @@ export function createApp(content: Content, options: AppOptions = {}) {
   })
 
   pageRoutes(app, { site, represent })
+  imageRoutes(app, { site })
 
   app.notFound((c) =>
     errorResponse(c, new NotFound('Not found. Pages: /, /topics/{topic}, /entries/{id}. Feeds: /rss.xml, /atom.xml, /feed.json, /topics/{topic}/{rss.xml|atom.xml|feed.json}. Lists: /topics.json, /opml.xml.')),

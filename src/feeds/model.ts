@@ -6,6 +6,14 @@
  */
 import type { Entry, Site } from '../content/types.ts'
 
+/** An identity image of the site, served at `/images/{name}`. */
+export interface FeedImage {
+  /** Absolute URL. */
+  url: string
+  width: number
+  height: number
+}
+
 export interface Feed {
   title: string
   description: string
@@ -15,6 +23,10 @@ export interface Feed {
   homeUrl: string
   /** The base URL of topic pages, used as the category scheme: `{site}/topics/`. */
   topicScheme: string
+  /** The base URL of source pages, `{site}/sources/`: JSON Feed `_news` links each source to `{sourceBase}{slug}`. */
+  sourceBase: string
+  /** The site's identity images; a feed omits the elements of those it lacks. */
+  images: { icon?: FeedImage; favicon?: FeedImage; logo?: FeedImage }
   language: string
   /** RFC 3339: the newest `updated` among the entries, never the time of the request. */
   updated: string
@@ -46,8 +58,8 @@ export function utf8(s: string): Uint8Array {
  * Memoises a per-entry fragment as UTF-8. Entries are immutable once
  * compiled, so a fragment is built once per entry per isolate and reused by
  * every feed that contains it; the key is the entry object itself. `build`
- * may read only site-wide values from `feed` (its author, topic scheme and
- * topic titles), never the feed's own URL or filters.
+ * may read only site-wide values from `feed` (its author, topic scheme,
+ * source base and topic titles), never the feed's own URL or filters.
  */
 export function fragmentCache(build: (entry: Entry, feed: Feed) => string) {
   const cache = new WeakMap<Entry, Uint8Array>()

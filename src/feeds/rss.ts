@@ -3,9 +3,10 @@
  * RSS 2.0 (https://www.rssboard.org/rss-specification) with the Atom
  * namespace for the self link, `content:encoded` for the full HTML and
  * `dc:creator` for names (RSS `<author>` must hold an e-mail address).
+ * The channel `<image>` is the largest identity image within RSS's limits.
  */
 import { cdata, escape, escapeText } from '../lib/xml.ts'
-import { concat, fragmentCache, utf8, type Render } from './model.ts'
+import { concat, fragmentCache, utf8, type Feed, type FeedImage, type Render } from './model.ts'
 
 /** RFC 822 date-time (RSS 2.0, section "Elements of <item>"), four-digit year: `Sat, 03 May 2025 00:00:00 GMT`. */
 export function rfc822(rfc3339: string): string {
@@ -23,6 +24,31 @@ const item = fragmentCache(
     `<content:encoded>${cdata(entry.html)}</content:encoded></item>\n`,
 )
 
+/** RSS 2.0, "<image> sub-element of <channel>": at most 144 pixels wide and 400 high. */
+const RSS_IMAGE_MAX = { width: 144, height: 400 }
+
+/** The channel image: the widest of the site's images that fits, or none. */
+export function channelImage(feed: Feed): FeedImage | undefined {
+  return [feed.images.favicon, feed.images.icon, feed.images.logo]
+    .filter((i): i is FeedImage => i !== undefined && i.width <= RSS_IMAGE_MAX.width && i.height <= RSS_IMAGE_MAX.height)
+    .sort((a, b) => b.width - a.width)[0]
+}
+
+/**
+ * `<image>`: its `title` and `link` must be the channel's own (RSS 2.0:
+ * "in practice the image <title> and <link> should have the same value as
+ * the channel's <title> and <link>"); width and height are given, since
+ * readers otherwise assume 88×31.
+ */
+function imageXml(feed: Feed): string {
+  const image = channelImage(feed)
+  if (!image) return ''
+  return (
+    `<image><url>${escapeText(image.url)}</url><title>${escapeText(feed.title)}</title><link>${escape(feed.homeUrl)}</link>` +
+    `<width>${image.width}</width><height>${image.height}</height></image>`
+  )
+}
+
 const TAIL = utf8('</channel></rss>\n')
 
 /** Serializes a feed as RSS 2.0. */
@@ -34,6 +60,7 @@ export const renderRss: Render = (feed) =>
       `<description>${escapeText(feed.description)}</description>` +
       `<atom:link href="${escape(feed.selfUrl)}" rel="self" type="application/rss+xml" />` +
       `<language>${escape(feed.language)}</language>` +
+      imageXml(feed) +
       (feed.rights ? `<copyright>${escapeText(feed.rights)}</copyright>` : '') +
       `<lastBuildDate>${rfc822(feed.updated)}</lastBuildDate><ttl>${feed.ttl}</ttl>\n`,
     ...feed.entries.map((entry) => item(entry, feed)),

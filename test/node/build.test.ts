@@ -39,7 +39,8 @@ describe('content build', () => {
   })
 
   const cases: [string, string, (t: string) => string, RegExp][] = [
-    ['bad date', 'entries/first.md', (t) => t.replace('"2025-05-03"', '"2025-05-32"'), /entries\/first\.md: published: must be YYYY/],
+    ['bad date', 'entries/first.md', (t) => t.replace('"2025-05-03"', '"2025-05-3"'), /entries\/first\.md: published: must be YYYY/],
+    ['day 32', 'entries/first.md', (t) => t.replace('"2025-05-03"', '"2025-05-32"'), /entries\/first\.md: published: is not a real date/],
     ['impossible date', 'entries/first.md', (t) => t.replace('"2025-05-03"', '"2025-02-29"'), /entries\/first\.md: published: is not a real date/],
     ['unknown topic', 'entries/first.md', (t) => t.replace('topics: [alpha]', 'topics: [gamma]'), /entries\/first\.md: topics\.0: unknown topic "gamma" \(valid: alpha, beta\)/],
     ['unknown person', 'entries/first.md', (t) => t.replace('people: [ana]', 'people: [zed]'), /entries\/first\.md: people\.0: unknown person "zed"/],
