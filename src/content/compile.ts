@@ -147,13 +147,18 @@ export function compileContent(files: ContentFiles, options: CompileOptions = {}
     }
   }
 
-  /** The valid items of a YAML list, and every `key` the list names, valid item or not (so that one bad item does not make every reference to it unknown). */
-  function list<T extends z.ZodType>({ file, text }: ContentFile, schema: T, key: string): { items: z.infer<T>[]; named: Set<string> } {
+  /**
+   * The valid items of a YAML list, and every `key` the list names, valid
+   * item or not, so that one bad item does not make every reference to it
+   * unknown; `named` is undefined when the file could not be read at all
+   * (then references to it are not checked: its own issue says enough).
+   */
+  function list<T extends z.ZodType>({ file, text }: ContentFile, schema: T, key: string): { items: z.infer<T>[]; named: Set<string> | undefined } {
     const value = yaml(file, text)
-    if (value === undefined) return { items: [], named: new Set() }
+    if (value === undefined) return { items: [], named: undefined }
     if (!Array.isArray(value)) {
       report(file, '', 'must be a YAML list')
-      return { items: [], named: new Set() }
+      return { items: [], named: undefined }
     }
     const named = new Set(value.flatMap((item) => (typeof item?.[key] === 'string' ? [item[key] as string] : [])))
     return { items: value.flatMap((item, i) => parse(file, item, schema, [i]) ?? []), named }
@@ -188,6 +193,8 @@ export function compileContent(files: ContentFiles, options: CompileOptions = {}
   const sources = documents.map(compileSource)
   const sourceByFile = new Map(sources.map((s) => [s.file, s]))
   const oneOf = (set: Iterable<string>) => `(valid: ${[...set].join(', ') || 'none'})`
+  /** Whether `value` is one of `named`; true when the list could not be read, so its references are not reported too. */
+  const known = (named: Set<string> | undefined, value: string) => named === undefined || named.has(value)
 
   const parsed: { file: string; data: EntryData; body: string }[] = []
   const used = new Set<string>()
@@ -203,6 +210,7 @@ export function compileContent(files: ContentFiles, options: CompileOptions = {}
       report(file, '', 'must start with YAML front matter between two "---" lines')
       continue
     }
+    const before = issues.length
     const front = yaml(file, match[1]!, 2)
     if (front === undefined) continue
     // Topics an invalid entry names still count as used, so one bad field does not also report its topics empty.
@@ -216,29 +224,31 @@ export function compileContent(files: ContentFiles, options: CompileOptions = {}
     if (other) report(file, 'id', `duplicate id "${data.id}" (also in ${other})`)
     ids.set(data.id, file)
 
-    data.topics.forEach((t, i) => topicSlugs.has(t) || report(file, ['topics', i], `unknown topic "${t}" ${oneOf(topicSlugs)}`))
-    data.people.forEach((p, i) => personIds.has(p) || report(file, ['people', i], `unknown person "${p}" ${oneOf(personIds)}`))
-    data.sources.forEach((s, i) => documentFiles.has(s.document) || report(file, ['sources', i, 'document'], `unknown source document "${s.document}" ${oneOf(documentFiles)}`))
+    data.topics.forEach((t, i) => known(topicSlugs, t) || report(file, ['topics', i], `unknown topic "${t}" ${oneOf(topicSlugs!)}`))
+    data.people.forEach((p, i) => known(personIds, p) || report(file, ['people', i], `unknown person "${p}" ${oneOf(personIds!)}`))
+    data.sources.forEach((s, i) => known(documentFiles, s.document) || report(file, ['sources', i, 'document'], `unknown source document "${s.document}" ${oneOf(documentFiles!)}`))
     const cited = new Set(data.sources.map((s) => s.document))
     data.quotes.forEach((q, i) => {
-      if (!personIds.has(q.speaker)) report(file, ['quotes', i, 'speaker'], `unknown person "${q.speaker}" ${oneOf(personIds)}`)
+      if (!known(personIds, q.speaker)) report(file, ['quotes', i, 'speaker'], `unknown person "${q.speaker}" ${oneOf(personIds!)}`)
       if (!cited.has(q.document)) report(file, ['quotes', i, 'document'], `"${q.document}" is not among this entry's sources`)
     })
     if (body(match[2]!) === '') report(file, 'body', 'the Markdown body after the front matter is empty')
-    parsed.push({ file, data, body: match[2]! })
+    if (issues.length === before) parsed.push({ file, data, body: match[2]! })
   }
   if (files.entries.length === 0) report('content/entries', '', 'no entries found')
 
   topics.forEach((t, i) => used.has(t.slug) || report(topicsFile.file, [i, 'slug'], `topic "${t.slug}" has no entries`))
 
-  if (issues.length || !site) throw new ContentError(issues)
-
+  // Entries that are themselves valid are rendered even when other files have problems, so size limits are reported in the same run.
+  if (!site) throw new ContentError(issues)
   const siteUrl = options.siteUrl !== undefined ? parse('SITE_URL', { ...site, url: options.siteUrl }, siteSchema)?.url : site.url
   if (siteUrl === undefined) throw new ContentError(issues)
   const resolvedSite = { ...site, url: siteUrl }
 
   const fileOf = new Map<Entry, string>()
   const entries = parsed.flatMap(({ file, data, body: markdown }): Entry[] => {
+    // An entry whose references lead to items with problems of their own is not rendered: those issues are reported already.
+    if (!data.people.every((id) => personById.has(id)) || !data.quotes.every((q) => personById.has(q.speaker)) || !data.sources.every((s) => sourceByFile.has(s.document))) return []
     const url = `${siteUrl}/entries/${data.id}`
     let html: string
     try {
