@@ -440,3 +440,20 @@ describe('random content', () => {
     )
   })
 })
+
+describe('dates on pages', () => {
+  it('show a time in the zone it was written in, or say UTC; a day as written', async () => {
+    const content = compileContent(files([
+      { id: 'local', front: { ...TWO_TOPICS, published: '2025-05-03T22:30:00-06:00' } },
+      { id: 'utc', front: { published: '2025-05-03T16:30:00Z', updated: '2025-05-04T08:00:00+02:00' } },
+      { id: 'day', front: { published: '0050-06-01' } },
+    ]))
+    const app = await appFor(content)
+    const page = async (id: string) => (await (await app.request(`https://news.test/entries/${id}`)).text()).replace(/<[^>]+>/g, '')
+    // 22:30 at UTC−6 is 4 May in UTC; the page keeps the writer's day and says which zone.
+    expect(await page('local')).toContain('3 May 2025, 22:30 (UTC−06:00)')
+    expect(await page('utc')).toContain('3 May 2025, 16:30 UTC')
+    expect(await page('utc')).toContain('updated 4 May 2025, 08:00 (UTC+02:00)')
+    expect(await page('day')).toContain('1 June 0050')
+  })
+})
