@@ -29,6 +29,9 @@ function kindOf(stats: Stats): string {
   return 'not a regular file'
 }
 
+/** Entry files: `*.md`, except hidden ones (editors' lock files such as `.#draft.md` are dangling links). */
+const isEntryName = (name: string) => name.endsWith('.md') && !name.startsWith('.')
+
 /** Reads the content folder `dir`; paths in the result are relative to the working directory, as the build prints them. */
 export function readContent(dir: string): ReadResult {
   const issues: ContentIssue[] = []
@@ -133,7 +136,7 @@ export function readContent(dir: string): ReadResult {
 
   const [site, topics, people, sources] = ['site.yaml', 'topics.yaml', 'people.yaml', 'sources.yaml'].map((name) => text(join(dir, name)))
   const entriesDir = join(dir, 'entries')
-  const entries = (names(entriesDir) ?? []).filter((name) => name.endsWith('.md')).flatMap((name) => text(join(entriesDir, name)) ?? [])
+  const entries = (names(entriesDir) ?? []).filter(isEntryName).flatMap((name) => text(join(entriesDir, name)) ?? [])
   const images = (names(dir) ?? [])
     .filter((name) => name.endsWith('.png'))
     .flatMap((name) => {
