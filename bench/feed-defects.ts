@@ -81,6 +81,8 @@ function ours(patch: Partial<Feed['entries'][number]> = {}): Feed {
     selfUrl: 'https://example.org/rss.xml',
     homeUrl: 'https://example.org/',
     topicScheme: 'https://example.org/topics/',
+    sourceBase: 'https://example.org/sources/',
+    images: {},
     language: 'en',
     updated: entry.updated,
     author: { name: 'Jane Doe' },

@@ -9,9 +9,10 @@
  * The documents are not part of the repository; the default folder is
  * SOURCES_DIR or ../shared/seeds. Without it the check says so and passes.
  */
-import { existsSync, readFileSync, readdirSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { compileContent } from '../src/content/compile.ts'
+import { compileContent, ContentError } from '../src/content/compile.ts'
+import { readContent } from './lib/read-content.ts'
 
 const dir = process.argv[2] ?? process.env.SOURCES_DIR ?? '../shared/seeds'
 if (!existsSync(dir)) {
@@ -19,14 +20,11 @@ if (!existsSync(dir)) {
   process.exit(0)
 }
 
-const read = (file: string) => ({ file, text: readFileSync(file, 'utf8') })
-const content = compileContent({
-  site: read('content/site.yaml'),
-  topics: read('content/topics.yaml'),
-  people: read('content/people.yaml'),
-  sources: read('content/sources.yaml'),
-  entries: readdirSync('content/entries').filter((f) => f.endsWith('.md')).map((f) => read(join('content/entries', f))),
-})
+const read = readContent('content')
+if (read.issues) throw new ContentError(read.issues)
+const content = compileContent(read.files)
+/** Entries name their sources by slug; the provenance list maps each slug to its document's file. */
+const fileOf = new Map(content.sources.map((s) => [s.slug, s.file]))
 
 const fold = (s: string) => s.replace(/\s+/g, ' ').trim()
 /** Words for the copy check: lowercase, typographic quotes and dashes unified, punctuation dropped. */
@@ -53,8 +51,9 @@ for (const entry of content.entries) {
   const file = `content/entries/${entry.id}.md`
   entry.quotes.forEach((q, i) => {
     quotes++
-    const doc = documents.get(q.document)
-    if (doc !== undefined && !fold(doc).includes(fold(q.text))) problems.push(`${file}: quotes.${i}.text: not verbatim in ${q.document}: ${JSON.stringify(q.text.slice(0, 60))}`)
+    const document = fileOf.get(q.source)!
+    const doc = documents.get(document)
+    if (doc !== undefined && !fold(doc).includes(fold(q.text))) problems.push(`${file}: quotes.${i}.text: not verbatim in ${document}: ${JSON.stringify(q.text.slice(0, 60))}`)
   })
   // Quoted words may match a document; everything else must be the entry's own.
   const body = entry.html

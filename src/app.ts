@@ -16,6 +16,7 @@ import { contentLength } from './middleware/content-length.ts'
 import type { AppEnv } from './routes/context.ts'
 import { discoveryRoutes } from './routes/discovery.ts'
 import { feedRoutes } from './routes/feeds.ts'
+import { imageRoutes } from './routes/images.ts'
 import { pageRoutes } from './routes/pages.tsx'
 import { Store } from './store/store.ts'
 import { createHub, type HubOptions } from './websub/hub.ts'
@@ -73,6 +74,7 @@ export function createApp(data: CatalogData, options: AppOptions = {}) {
   feedRoutes(app, routes)
   pageRoutes(app, routes)
   discoveryRoutes(app, routes)
+  imageRoutes(app, routes)
   websub.routes(app)
 
   app.notFound((c) =>

@@ -5,7 +5,7 @@
  * Worker by the content build, plus the lookups derived from it once. Entries
  * are not here: they live in the store (D1) and are read a page at a time.
  */
-import type { Person, Site, SourceDocument, Topic } from './content/types.ts'
+import type { Image, Person, Site, Source, Topic } from './content/types.ts'
 import { NotFound, quote } from './errors.ts'
 
 /** A set of entries that has its own feeds: the whole site, a topic or a person. */
@@ -26,7 +26,10 @@ export interface CatalogData {
   /** In file order. */
   topics: Topic[]
   people: Person[]
-  sources: SourceDocument[]
+  /** Without their file names, which only the provenance check needs. */
+  sources: Omit<Source, 'file'>[]
+  /** The site's identity images (a few KB each, base64). */
+  images: Image[]
   /** By {@link scopeKey}. */
   scopes: Record<string, ScopeStats>
   /** For each topic slug: the other topics and the people its entries share, in content order (the topic page's filter choices). */

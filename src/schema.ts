@@ -4,140 +4,260 @@
  * what a content file may say; every type the engine uses is inferred from
  * them. They are applied once, at build time, by `scripts/build-content.ts`;
  * the Worker imports only the types.
+ *
+ * Every string field is one of a few kinds, each registered in
+ * {@link kinds}: free text goes through {@link plainText} (one cleaning
+ * function, `cleanText`), and everything else is a checked format (slug,
+ * URL, e-mail, date, language tag, file name). A test walks the schemas and
+ * fails on any string field of no kind, so a new field cannot skip cleaning.
  */
 import { z } from 'zod'
+import { parsePartialDate } from './content/dates.ts'
+import { cleanText } from './lib/xml.ts'
 
 // A missing field reads "is required" rather than "expected string, received undefined".
 z.config({ customError: (issue) => (issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : undefined) })
+
+/** The kind of every string schema; see the module comment. */
+export const kinds = z.registry<{ kind: 'plain' | 'slug' | 'url' | 'origin' | 'email' | 'date' | 'language' | 'file' }>()
 
 /** Lowercase ASCII words joined by single hyphens: `military-intervention`. */
 export const slug = z
   .string()
   .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be lowercase ASCII words joined by hyphens')
+  .register(kinds, { kind: 'slug' })
+
+/**
+ * Plain text of at most `max` characters after cleaning (`cleanText`:
+ * invalid XML characters and lone surrogates removed, white space folded,
+ * trimmed). It stays text: every output escapes it.
+ */
+export function plainText(max = 2000) {
+  return z
+    .string()
+    .transform(cleanText)
+    .pipe(z.string().min(1, 'must not be empty').max(max, `must be at most ${max} characters`))
+    .register(kinds, { kind: 'plain' })
+}
 
 /**
  * A date as precise as the source allows: `2025`, `2025-04`, `2025-05-03`,
  * or a full RFC 3339 date-time. The precision is read from the spelling.
  * YAML reads an unquoted year as a number, so numbers are accepted too.
  */
-export const partialDate = z.preprocess(
-  (v) => (typeof v === 'number' ? String(v) : v),
-  z
-    .string()
-    .regex(
-      /^\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01])(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2}))?)?)?$/,
-      'must be YYYY, YYYY-MM, YYYY-MM-DD or an RFC 3339 date-time',
-    )
-    .refine(isRealDate, 'is not a real date'),
-)
+export const partialDate = z
+  .preprocess(
+    (v) => (typeof v === 'number' ? String(v) : v),
+    z.string().superRefine((s, ctx) => {
+      const parsed = parsePartialDate(s)
+      if (typeof parsed === 'string') ctx.addIssue({ code: 'custom', message: parsed })
+    }),
+  )
+  .register(kinds, { kind: 'date' })
 
-/** True when the year, month and day of `s` name a day that exists (no 30 February). */
-function isRealDate(s: string): boolean {
-  const [y, m = 1, d = 1] = s.slice(0, 10).split('-').map(Number) as [number, number?, number?]
-  const date = new Date(Date.UTC(y, m - 1, d))
-  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d && !Number.isNaN(Date.parse(s.length === 4 ? `${s}-01-01` : s))
+/** BCP 47 language tag, such as `en` or `es-MX`. */
+const language = z
+  .string()
+  .regex(/^[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*$/, 'must be a BCP 47 tag such as en or es-MX')
+  .register(kinds, { kind: 'language' })
+
+/** A file name without folders: `001_0b82f05f8ba7f11c.txt`. */
+const fileName = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/, 'must be a file name (letters, digits, ".", "_" and "-"; no folders)')
+  .register(kinds, { kind: 'file' })
+
+/** A PNG file in the content folder: `icon.png`. */
+const pngFile = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9._-]{0,99}\.png$/, 'must name a PNG file in the content folder, such as icon.png (lowercase, no folders)')
+  .register(kinds, { kind: 'file' })
+
+/** Host names as the URL parser leaves them (lowercase, IDNs in punycode), or a bracketed IPv6 address. */
+const HOST = /^(?:(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]*[a-z0-9])?|\[[0-9a-f:.]+\])$/
+
+/** Parses an http or https URL with an ordinary host and no credentials; a reason otherwise. */
+function httpUrlOf(s: string): URL | string {
+  let url: URL
+  try {
+    url = new URL(s)
+  } catch {
+    return 'must be an absolute http or https URL'
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'must be an http or https URL'
+  if (url.username || url.password) return 'must not carry a user name or password'
+  if (!HOST.test(url.hostname)) return 'must have an ordinary host name'
+  return url
 }
 
-const text = z.string().trim().min(1, 'must not be empty')
+/** An http or https link, normalised by the URL parser (so no markup survives in it). */
+export const httpUrl = z
+  .string()
+  .transform((s, ctx) => {
+    const url = httpUrlOf(s.trim())
+    if (typeof url !== 'string') return url.href
+    ctx.addIssue({ code: 'custom', message: url })
+    return z.NEVER
+  })
+  .register(kinds, { kind: 'url' })
+
+/**
+ * The site's public origin, `https://feeds.example.org`: scheme, host and
+ * port only. Every absolute URL is this plus a path, so a path, query or
+ * fragment here would break them all.
+ */
+export const siteOrigin = z
+  .string()
+  .transform((s, ctx) => {
+    const url = httpUrlOf(s.trim())
+    const bare = typeof url !== 'string' && url.pathname === '/' && !/[?#]/.test(s) && !/^[^:]+:\/\/[^/]*\/./.test(s.trim())
+    if (typeof url !== 'string' && bare) return url.origin
+    ctx.addIssue({
+      code: 'custom',
+      message: typeof url === 'string' ? url : 'must be a bare origin such as https://feeds.example.org (no path, query or fragment)',
+    })
+    return z.NEVER
+  })
+  .register(kinds, { kind: 'origin' })
+
+const email = z.email('must be an e-mail address').register(kinds, { kind: 'email' })
 
 /** A verbatim quote. `speaker` is a person id from `content/people.yaml`. */
 export const quoteSchema = z.strictObject({
   speaker: slug,
-  text,
+  text: plainText(5000),
   /** The source document (file name from `content/sources.yaml`) that prints these words. */
-  document: text,
+  document: fileName,
   /** When the words were said, as the document dates them. */
   said: partialDate.optional(),
   /** True when `said` is worked out ("on Saturday" in a dated report) rather than stated. */
   saidInferred: z.boolean().default(false),
   /** Where they were said, as the document describes it. */
-  where: text.optional(),
+  where: plainText(300).optional(),
   /** For instance: "said in Spanish; the document prints a translation". */
-  note: text.optional(),
+  note: plainText(1000).optional(),
 })
 
 /** What an entry draws on: a source document and the publications it credits. */
 export const sourceRefSchema = z.strictObject({
   /** File name of a document listed in `content/sources.yaml`. */
-  document: text,
+  document: fileName,
   /** Publications the document itself credits for the facts this entry uses. */
-  credits: z.array(text).default([]),
+  credits: z.array(plainText(200)).default([]),
 })
+
+/** The instant a partial date starts at, or undefined when it does not parse (its own issue says why). */
+const startOf = (date: string | undefined) => {
+  const parsed = date === undefined ? undefined : parsePartialDate(date)
+  return typeof parsed === 'object' ? parsed.time : undefined
+}
 
 /** Front matter of one entry file, `content/entries/{id}.md`; the Markdown below it is the body. */
 export const entrySchema = z
   .strictObject({
     /** Stable slug; it is the entry's URL and feed id, so it never changes. */
     id: slug,
-    title: text.max(200),
+    title: plainText(200),
     /** Plain text, one or two sentences. */
-    summary: text.max(1000),
+    summary: plainText(1000),
     published: partialDate,
     updated: partialDate.optional(),
     /** True when `published` is worked out rather than stated ("on Saturday" in a dated report). */
     dateInferred: z.boolean().default(false),
     /** How an inferred date was worked out; required when `dateInferred` is true. */
-    dateBasis: text.optional(),
+    dateBasis: plainText(1000).optional(),
     topics: z.array(slug).min(1, 'must name at least one topic'),
     people: z.array(slug).default([]),
     sources: z.array(sourceRefSchema).min(1, 'must name at least one source document'),
     quotes: z.array(quoteSchema).default([]),
     /** BCP 47 tag; defaults to the site's language. */
-    language: z.string().regex(/^[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*$/, 'must be a BCP 47 tag such as en or es-MX').optional(),
+    language: language.optional(),
   })
   .refine((e) => !e.dateInferred || e.dateBasis !== undefined, {
     path: ['dateBasis'],
     message: 'is required when dateInferred is true',
   })
+  .refine(
+    (e) => {
+      const [published, updated] = [startOf(e.published), startOf(e.updated)]
+      return published === undefined || updated === undefined || updated >= published
+    },
+    { path: ['updated'], message: 'is earlier than published' },
+  )
 
 export const topicSchema = z.strictObject({
   slug,
-  title: text.max(100),
+  title: plainText(100),
   /** One sentence. */
-  description: text.max(300),
+  description: plainText(300),
 })
 
 export const personSchema = z.strictObject({
   id: slug,
-  name: text,
+  name: plainText(200),
   /** Who the person is, as the source documents describe them. */
-  role: text,
+  role: plainText(1000),
 })
 
 /** One source document in the provenance list, `content/sources.yaml`. */
-export const sourceDocumentSchema = z.strictObject({
-  /** The document's file name. */
-  file: text,
-  /** The publication the document names as its own, if it names one. */
-  publication: text.optional(),
-  /** The byline, if any. */
-  author: text.optional(),
-  /** The document's headline, if it has one. */
-  headline: text.optional(),
-  /** The date the document carries, if any. */
-  date: partialDate.optional(),
-})
+export const sourceDocumentSchema = z
+  .strictObject({
+    /** The document's file name: for authoring and the provenance check only; readers never see it. */
+    file: fileName,
+    /** Readable and unique: the document's URL, `/sources/{slug}`, and how feeds refer to it. */
+    slug,
+    /** The publication the document names as its own, if it names one. */
+    publication: plainText(200).optional(),
+    /** The byline, if any. */
+    author: plainText(200).optional(),
+    /** The document's headline, if it has one. */
+    headline: plainText(300).optional(),
+    /** The date the document carries, or one worked out from it (then `dateInferred` and `dateBasis`). */
+    date: partialDate.optional(),
+    dateInferred: z.boolean().default(false),
+    dateBasis: plainText(1000).optional(),
+    /** The publisher's short, neutral description of a document that says little about itself: "an undated explainer on the dispute". */
+    description: plainText(300).optional(),
+  })
+  .refine((s) => !s.dateInferred || s.dateBasis !== undefined, { path: ['dateBasis'], message: 'is required when dateInferred is true' })
+  .refine((s) => !s.dateInferred || s.date !== undefined, { path: ['date'], message: 'is required when dateInferred is true' })
+  .refine((s) => s.publication !== undefined || s.headline !== undefined || s.description !== undefined, {
+    path: ['description'],
+    message: 'is required when the document gives neither publication nor headline',
+  })
 
 export const siteSchema = z.strictObject({
-  title: text,
-  description: text,
-  /** Public origin every absolute URL is built from; no trailing slash. The build's SITE_URL overrides it. */
-  url: z.url({ protocol: /^https?$/ }).transform((u) => u.replace(/\/+$/, '')),
-  language: z.string().regex(/^[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*$/, 'must be a BCP 47 tag'),
+  title: plainText(200),
+  description: plainText(1000),
+  /** Public origin every absolute URL is built from, such as `https://feeds.example.org`. The build's SITE_URL overrides it. */
+  url: siteOrigin,
+  language,
   publisher: z.strictObject({
-    name: text,
-    email: z.email().optional(),
-    url: z.url().optional(),
+    name: plainText(200),
+    email: email.optional(),
+    url: httpUrl.optional(),
   }),
   /** Optional copyright or licence line. */
-  rights: text.optional(),
+  rights: plainText(1000).optional(),
+  /**
+   * PNG files in the content folder that identify the site: `icon` square
+   * (512×512 advised; JSON Feed `icon`, Atom `icon`), `favicon` square (64×64;
+   * pages, JSON Feed `favicon`, RSS `image`), `logo` wider than tall (2:1; Atom `logo`).
+   */
+  images: z
+    .strictObject({
+      icon: pngFile.optional(),
+      favicon: pngFile.optional(),
+      logo: pngFile.optional(),
+    })
+    .optional(),
   /**
    * WebSub hub the feeds advertise: `self` (the built-in hub at `{url}/websub`),
    * the http(s) URL of an external hub, or `off` (no hub links, no `/websub`).
    * Default `self`.
    */
   websub: z
-    .union([z.enum(['self', 'off']), z.url({ protocol: /^https?$/ })], { error: 'must be self, off or an http(s) URL of a hub' })
+    .union([z.enum(['self', 'off']), httpUrl], { error: 'must be self, off or an http(s) URL of a hub' })
     .optional(),
 })
 

@@ -49,7 +49,16 @@ describe('inferred dates', () => {
     ])))
     const item = ((await (await get(app, '/feed.json')).json()) as { items: { _news: Record<string, unknown> }[] }).items[0]!
     expect(item._news.date).toEqual({ text: '2025-05-03', precision: 'day', inferred: true, basis: 'The report says "on Saturday".' })
-    expect(item._news.quotes).toEqual([{ speaker: { id: 'ana', name: 'Ana Example' }, text: 'Words.', document: 'doc-1.txt', said: '2025-05-03', saidInferred: true }])
+    expect(item._news.quotes).toEqual([
+      {
+        speaker: { id: 'ana', name: 'Ana Example' },
+        text: 'Words.',
+        source: { slug: 'test-gazette-report', label: 'The Test Gazette', url: 'https://news.test/sources/test-gazette-report' },
+        said: '2025-05-03',
+        saidInferred: true,
+      },
+    ])
+    expect(item._news.sources).toEqual([{ slug: 'test-gazette-report', label: 'The Test Gazette', url: 'https://news.test/sources/test-gazette-report', publication: 'The Test Gazette', credits: [] }])
     const page = await (await get(app, '/entries/q')).text()
     expect(page).toContain('date inferred')
     expect(page).toMatch(/3 May 2025<\/time>\s*, date inferred/)

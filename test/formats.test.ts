@@ -289,6 +289,7 @@ const PEOPLE = `- id: ana
   role: A person in the tests.
 `
 const SOURCES = `- file: doc-1.txt
+  slug: test-gazette-report
   publication: The Test Gazette
 `
 /** One entry file: YAML front matter (JSON is valid YAML, and JSON string escapes are YAML escapes) and a Markdown body. */
@@ -334,7 +335,9 @@ describe('hostile content', () => {
     const problems = checkFeed(format, res.body, `${site}${path}`)
     const unclean = NOT_CLEAN.exec(format === 'json' ? JSON.stringify(JSON.parse(res.body)).replace(/\\u[0-9a-f]{4}/g, (u) => String.fromCharCode(Number.parseInt(u.slice(2), 16))) : res.body)
     if (unclean) problems.push(`error NotClean: U+${unclean[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')} in the body`)
-    expect(problems).toEqual([])
+    // Plain text is escaped, never tag-stripped: a title that says "<b>" carries those characters, and the
+    // validator's heuristic warns that it reads like HTML. That warning is the only one expected.
+    expect(problems.filter((p) => !/^warning (ContainsHTML|ContainsUndeclaredHTML): .*(plain text|type is text)/.test(p))).toEqual([])
   })
 
   it('every HTML field is script-free and clean', () => {

@@ -32,8 +32,11 @@ export const PEOPLE = `- id: ana
   role: Another person in the tests.
 `
 export const SOURCES = `- file: doc-1.txt
+  slug: test-gazette-report
   publication: The Test Gazette
 - file: doc-2.txt
+  slug: undated-note
+  description: an undated note
 `
 
 export interface EntrySpec {

@@ -119,7 +119,8 @@ describe('every HTML page', () => {
     expect(all(doc, (e) => 'style' in e.attribs || Object.keys(e.attribs).some((a) => a.startsWith('on')))).toHaveLength(0)
     for (const link of tags(doc, 'link')) {
       const href = attr(link, 'href')!
-      if (attr(link, 'rel') === 'icon') expect(href).toBe('data:,')
+      // The site's favicon, same-origin and root-relative like every page link; an empty icon when there is none.
+      if (attr(link, 'rel') === 'icon') expect(href).toBe(content.site.images?.favicon ? `/images/${content.site.images.favicon}` : 'data:,')
       else expect(href.startsWith(`${SITE}/`), href).toBe(true)
     }
     const canonical = tags(doc, 'link').filter((l) => attr(l, 'rel') === 'canonical')

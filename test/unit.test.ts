@@ -153,7 +153,7 @@ describe('compileContent', () => {
     expect(content.entries[0]!.published).toBe('2025-03-30T00:00:00Z')
     expect(content.entries[0]!.people.map((p) => p.name)).toEqual(['Ana Example', 'Bo Example'])
     expect(content.entries[0]!.url).toBe('https://news.test/entries/three')
-    expect(content.entries[0]!.sources[0]).toEqual({ file: 'doc-1.txt', publication: 'The Test Gazette', credits: [] })
+    expect(content.entries[0]!.sources[0]).toEqual({ slug: 'test-gazette-report', label: 'The Test Gazette', publication: 'The Test Gazette', credits: [] })
   })
   it('records date precision and inference', () => {
     const content = compileContent(files([
@@ -167,9 +167,9 @@ describe('compileContent', () => {
     expect(byId.t!.published).toBe('2025-05-03T16:30:00Z')
     expect(instant('2024-02')).toBe('2024-02-01T00:00:00Z')
   })
-  it('spaces tied publication instants a second apart, keeping the order, and strips markup from plain text', () => {
+  it('spaces tied publication instants a second apart, keeping the order, and keeps markup in plain text as text', () => {
     const content = compileContent(files([
-      { id: 'b', front: { published: '2025-05-03', title: 'Title <b>bold</b> & </script>' } },
+      { id: 'b', front: { published: '2025-05-03', title: 'Title <b>bold</b>\n & </script>' } },
       { id: 'a', front: { published: '2025-05-03', topics: ['beta'] } },
       { id: 'c', front: { published: '2025-05-03T00:00:01Z' } },
     ]))
@@ -179,7 +179,7 @@ describe('compileContent', () => {
       ['b', '2025-05-03T00:00:00Z', '2025-05-03T00:00:00Z'],
     ])
     expect(content.entries.map((e) => e.date.text)).toEqual(['2025-05-03T00:00:01Z', '2025-05-03', '2025-05-03'])
-    expect(content.entries[2]!.title).toBe('Title bold &')
+    expect(content.entries[2]!.title).toBe('Title <b>bold</b> & </script>')
   })
   it('SITE_URL overrides the site URL everywhere', () => {
     const content = compileContent(files([{ id: 'a', front: { topics: ['alpha', 'beta'] }, body: '[rel](/entries/b)' }]), { siteUrl: 'https://feeds.test/' })

@@ -7,7 +7,7 @@
  * The same `n` and `seed` always give the same content, so figures compare
  * across runs and machines.
  */
-import type { Content, Entry, Person, SourceDocument, Topic } from '../../src/content/types.ts'
+import type { Content, Entry, Person, Source, Topic } from '../../src/content/types.ts'
 
 export const SITE_URL = 'https://news.example.org'
 
@@ -64,12 +64,18 @@ export const PEOPLE: Person[] = Array.from({ length: 20 }, (_, i) => ({
   role: `A ${WORDS[(i * 5) % WORDS.length]} official quoted in the ${WORDS[(i * 13) % WORDS.length]} report.`,
 }))
 
-export const SOURCES: SourceDocument[] = Array.from({ length: 10 }, (_, i) => ({
+export const SOURCES: Source[] = Array.from({ length: 10 }, (_, i) => ({
   file: `${String(i).padStart(3, '0')}_${(0x9e3779b1 * (i + 1)).toString(16).slice(0, 16)}.txt`,
   publication: `The ${capital(WORDS[i * 4]!)} Herald`,
   headline: `${capital(WORDS[i * 2]!)} ${WORDS[i * 2 + 1]} ${WORDS[i * 2 + 5]}`,
   date: `2025-${String((i % 12) + 1).padStart(2, '0')}-15`,
+  slug: `source-${i}`,
+  label: `The ${capital(WORDS[i * 4]!)} Herald: ${capital(WORDS[i * 2]!)} ${WORDS[i * 2 + 1]} ${WORDS[i * 2 + 5]}`,
+  dateInferred: false,
 }))
+
+/** A source as an entry credits it (no file name). */
+const credit = ({ slug, label, publication, headline, date }: Source, credits: string[]) => ({ slug, label, publication, headline, date, credits })
 
 /** A ~3 KB body: seven paragraphs with links, emphasis and escaped entities, as the sanitizer emits. */
 function body(r: () => number, id: string): string {
@@ -110,8 +116,8 @@ export function makeEntry(i: number, seed = 1): Entry {
     date: { text: time.slice(0, 10), precision: 'day', inferred: i % 4 === 0, ...(i % 4 === 0 && { basis: `The report dated ${time.slice(0, 10)} says "on Saturday".` }) },
     topics,
     people,
-    sources: [{ ...source, credits: i % 2 ? [] : ['Reuters', 'AP'] }, ...(i % 3 ? [] : [{ ...SOURCES[(i + 1) % SOURCES.length]!, credits: [] }])],
-    quotes: [{ speaker: people[0]!.id, speakerName: people[0]!.name, text: capital(text(r, 120)), document: source.file, saidInferred: false, ...(i % 2 === 0 && { said: time.slice(0, 10) }) }],
+    sources: [credit(source, i % 2 ? [] : ['Reuters', 'AP']), ...(i % 3 ? [] : [credit(SOURCES[(i + 1) % SOURCES.length]!, [])])],
+    quotes: [{ speaker: people[0]!.id, speakerName: people[0]!.name, text: capital(text(r, 120)), source: source.slug, sourceLabel: source.label, saidInferred: false, ...(i % 2 === 0 && { said: time.slice(0, 10) }) }],
     language: 'en',
   }
 }
@@ -127,6 +133,7 @@ export function makeContent(n: number, seed = 1): Content {
       publisher: { name: 'Example News Desk', email: 'desk@news.example.org', url: `${SITE_URL}/about` },
       rights: 'CC BY 4.0',
     },
+    images: [],
     topics: TOPICS,
     people: PEOPLE,
     sources: SOURCES,

@@ -47,7 +47,8 @@ const SAFE_SCHEMES = new Set(['http:', 'https:', 'mailto:'])
 const MAX_DEPTH = 32
 
 /**
- * Resolves `value` against `base` and returns it only if the scheme is safe.
+ * Resolves `value` against `base` (an absolute URL, the document's own) and
+ * returns it only if the scheme is safe.
  * Browsers ignore tabs, newlines and controls inside URLs (`java\tscript:`),
  * so they are removed before the scheme is read.
  */
@@ -55,7 +56,7 @@ export function safeUrl(value: string, base: string): string | undefined {
   const compact = value.replace(/[\0-\x20\x7F]/g, '')
   if (compact === '') return undefined
   try {
-    const url = new URL(compact, base + '/')
+    const url = new URL(compact, base)
     return SAFE_SCHEMES.has(url.protocol) ? url.href : undefined
   } catch {
     return undefined
@@ -64,7 +65,10 @@ export function safeUrl(value: string, base: string): string | undefined {
 
 /**
  * Returns a safe, well-formed copy of `html`. Relative links resolve against
- * `baseUrl` (the site's public origin).
+ * `baseUrl`, the URL of the page the HTML belongs to (an entry's
+ * `{site}/entries/{id}`), as a browser showing that page would resolve them
+ * (RFC 3986 section 5.2): `#notes` stays on the entry, `img/a.png` is a
+ * sibling of it, `/about` is at the site root.
  */
 export function sanitizeHtml(html: string, baseUrl: string): string {
   let out = ''

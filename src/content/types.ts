@@ -3,22 +3,61 @@
  * The compiled content the Worker serves: what `scripts/build-content.ts`
  * writes to `src/generated/content.ts` after validation and sanitizing.
  * Every field is final: the Worker only filters and serializes.
+ *
+ * Source documents are known to readers by slug and label only. Their file
+ * names stay in {@link Content.sources} for the provenance check; no
+ * renderer may output them.
  */
-import type { Person, Quote, Site, SourceDocument, Topic } from '../schema.ts'
+import type { Person, Quote, Site, Topic } from '../schema.ts'
+import type { DatePrecision } from './dates.ts'
 
-export type { Person, Site, SourceDocument, Topic }
+export type { DatePrecision, Person, Site, Topic }
 
-/** How precisely a date is known, read from how it was written. */
-export type DatePrecision = 'year' | 'month' | 'day' | 'time'
-
-/** A source document as an entry credits it: the provenance record plus the publications it credits. */
-export interface EntrySource extends SourceDocument {
-  credits: string[]
+/** A source document, compiled. */
+export interface Source {
+  slug: string
+  /** Readable name derived from what the document gives (headline, publication, author, date) or its description; plain text. */
+  label: string
+  /** The document's file name: provenance only, never shown. */
+  file: string
+  publication?: string
+  author?: string
+  headline?: string
+  /** As written (a partial date). */
+  date?: string
+  dateInferred: boolean
+  dateBasis?: string
+  description?: string
 }
 
-/** A verbatim quote with its speaker's display name resolved. */
-export interface EntryQuote extends Quote {
+/** A source document as an entry credits it. */
+export interface EntrySource {
+  slug: string
+  label: string
+  /** Publications the document credits for the facts the entry uses. */
+  credits: string[]
+  publication?: string
+  author?: string
+  headline?: string
+  date?: string
+}
+
+/** A verbatim quote with its speaker's name and its source resolved. */
+export interface EntryQuote extends Omit<Quote, 'document'> {
   speakerName: string
+  /** Slug of the source document that prints the words. */
+  source: string
+  sourceLabel: string
+}
+
+/** A PNG the site serves at `/images/{name}`. */
+export interface Image {
+  /** File name, such as `icon.png`. */
+  name: string
+  width: number
+  height: number
+  /** The file's bytes, base64. */
+  base64: string
 }
 
 export interface Entry {
@@ -36,6 +75,8 @@ export interface Entry {
   updated: string
   /** The date as the content states it, with its precision and provenance. */
   date: { text: string; precision: DatePrecision; inferred: boolean; basis?: string }
+  /** The `updated` date as the content states it, when it gives one. */
+  updatedText?: string
   /** Topic slugs. */
   topics: string[]
   people: Person[]
@@ -50,7 +91,9 @@ export interface Content {
   /** In file order. */
   topics: Topic[]
   people: Person[]
-  sources: SourceDocument[]
+  sources: Source[]
+  /** The site's identity images by role; each names one of {@link images}. */
+  images: Image[]
   /** Newest first; ties broken by id, so the order is total and stable. */
   entries: Entry[]
 }

@@ -2,6 +2,8 @@
  * @module atom
  * Atom 1.0 (RFC 4287). Feed-level `author` covers every entry (section
  * 4.1.1); ids are the entries' permanent URLs; content is escaped HTML.
+ * `icon` (section 4.2.5, a square image) and `logo` (section 4.2.8, 2:1)
+ * name the site's identity images.
  */
 import { cdata, escape, escapeText } from '../lib/xml.ts'
 import { utf8, type Serializer } from './model.ts'
@@ -31,6 +33,8 @@ export const atom: Serializer = {
         `<link rel="self" type="application/atom+xml" href="${escape(feed.selfUrl)}" />` +
         (feed.hub ? `<link rel="hub" href="${escape(feed.hub)}" />` : '') +
         `<link rel="alternate" type="text/html" href="${escape(feed.homeUrl)}" />` +
+        (feed.images.icon ? `<icon>${escapeText(feed.images.icon.url)}</icon>` : '') +
+        (feed.images.logo ? `<logo>${escapeText(feed.images.logo.url)}</logo>` : '') +
         (feed.rights ? `<rights type="text">${escapeText(feed.rights)}</rights>` : '') +
         '\n' +
         items.join('') +

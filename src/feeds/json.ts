@@ -4,14 +4,16 @@
  *
  * Each item carries a `_news` extension object with the entry's structured
  * data (documented in the README): the date as stated and whether it was
- * inferred, the people involved, verbatim quotes with their speakers, and the
- * source documents with the publications they credit.
+ * inferred, the people involved, verbatim quotes with their speakers and
+ * sources, and the source documents (by slug, label and page URL, never by
+ * file name) with the publications they credit. The feed's `icon` and
+ * `favicon` (section "Top-level") are the site's square images.
  */
 import { utf8, type Serializer } from './model.ts'
 
 export const json: Serializer = {
   /** JSON.stringify escapes U+2028 and U+2029 since ES2019 and turns lone surrogates into \u escapes, so the output is valid UTF-8 JSON. */
-  item: (entry) =>
+  item: (entry, context) =>
     JSON.stringify({
       id: entry.url,
       url: entry.url,
@@ -28,12 +30,12 @@ export const json: Serializer = {
         quotes: entry.quotes.map((q) => ({
           speaker: { id: q.speaker, name: q.speakerName },
           text: q.text,
-          document: q.document,
+          source: { slug: q.source, label: q.sourceLabel, url: context.sourceBase + q.source },
           ...(q.said && { said: q.said, saidInferred: q.saidInferred }),
           ...(q.where && { where: q.where }),
           ...(q.note && { note: q.note }),
         })),
-        sources: entry.sources,
+        sources: entry.sources.map(({ slug, label, credits, ...about }) => ({ slug, label, url: context.sourceBase + slug, ...about, credits })),
       },
     }),
 
@@ -48,6 +50,8 @@ export const json: Serializer = {
       ...(feed.hub && { hubs: [{ type: 'WebSub', url: feed.hub }] }),
       description: feed.description,
       language: feed.language,
+      ...(feed.images.icon && { icon: feed.images.icon.url }),
+      ...(feed.images.favicon && { favicon: feed.images.favicon.url }),
       authors: [author],
       author,
     })

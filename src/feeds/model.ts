@@ -15,6 +15,16 @@ export interface ItemContext {
   topicScheme: string
   /** Topic slug to title, for category labels. */
   topicTitles: ReadonlyMap<string, string>
+  /** The base URL of source pages, `{site}/sources/`: JSON Feed `_news` links each source to `{sourceBase}{slug}`. */
+  sourceBase: string
+}
+
+/** An identity image of the site, served at `/images/{name}`. */
+export interface FeedImage {
+  /** Absolute URL. */
+  url: string
+  width: number
+  height: number
 }
 
 /** Everything about one feed document except its items. */
@@ -35,6 +45,8 @@ export interface FeedHead {
   updated: string
   author: Site['publisher']
   rights?: string | undefined
+  /** The site's identity images; a feed omits the elements of those it lacks. */
+  images: { icon?: FeedImage | undefined; favicon?: FeedImage | undefined; logo?: FeedImage | undefined }
   /** Minutes a reader may cache the feed; RSS `<ttl>`, agrees with `Cache-Control: max-age`. */
   ttl: number
 }

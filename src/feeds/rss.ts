@@ -3,13 +3,39 @@
  * RSS 2.0 (https://www.rssboard.org/rss-specification) with the Atom
  * namespace for the self link, `content:encoded` for the full HTML and
  * `dc:creator` for names (RSS `<author>` must hold an e-mail address).
+ * The channel `<image>` is the largest identity image within RSS's limits.
  */
 import { cdata, escape, escapeText } from '../lib/xml.ts'
-import { utf8, type Serializer } from './model.ts'
+import { utf8, type FeedHead, type FeedImage, type Serializer } from './model.ts'
 
 /** RFC 822 date-time (RSS 2.0, section "Elements of <item>"), four-digit year: `Sat, 03 May 2025 00:00:00 GMT`. */
 export function rfc822(rfc3339: string): string {
   return new Date(rfc3339).toUTCString()
+}
+
+/** RSS 2.0, "<image> sub-element of <channel>": at most 144 pixels wide and 400 high. */
+const RSS_IMAGE_MAX = { width: 144, height: 400 }
+
+/** The channel image: the widest of the site's images that fits, or none. */
+export function channelImage(feed: FeedHead): FeedImage | undefined {
+  return [feed.images.favicon, feed.images.icon, feed.images.logo]
+    .filter((i): i is FeedImage => i !== undefined && i.width <= RSS_IMAGE_MAX.width && i.height <= RSS_IMAGE_MAX.height)
+    .sort((a, b) => b.width - a.width)[0]
+}
+
+/**
+ * `<image>`: its `title` and `link` must be the channel's own (RSS 2.0:
+ * "in practice the image <title> and <link> should have the same value as
+ * the channel's <title> and <link>"); width and height are given, since
+ * readers otherwise assume 88×31.
+ */
+function imageXml(feed: FeedHead): string {
+  const image = channelImage(feed)
+  if (!image) return ''
+  return (
+    `<image><url>${escapeText(image.url)}</url><title>${escapeText(feed.title)}</title><link>${escape(feed.homeUrl)}</link>` +
+    `<width>${image.width}</width><height>${image.height}</height></image>`
+  )
 }
 
 export const rss: Serializer = {
@@ -31,6 +57,7 @@ export const rss: Serializer = {
         `<atom:link href="${escape(feed.selfUrl)}" rel="self" type="application/rss+xml" />` +
         (feed.hub ? `<atom:link href="${escape(feed.hub)}" rel="hub" />` : '') +
         `<language>${escape(feed.language)}</language>` +
+        imageXml(feed) +
         (feed.rights ? `<copyright>${escapeText(feed.rights)}</copyright>` : '') +
         `<lastBuildDate>${rfc822(feed.updated)}</lastBuildDate><ttl>${feed.ttl}</ttl>\n` +
         items.join('') +

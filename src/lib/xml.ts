@@ -21,6 +21,18 @@ export function stripInvalidXml(s: string): string {
   return s.replace(INVALID_XML, '')
 }
 
+/**
+ * The one cleaning function of plain-text content fields (titles, names,
+ * summaries, quotes...): invalid XML characters and lone surrogates
+ * removed, white space (line breaks, U+2028 and U+2029 included) folded to
+ * single spaces, ends trimmed. Markup is left as text: plain text is
+ * escaped where it is written, never tag-stripped, so `a<b and c>d` reads
+ * as written.
+ */
+export function cleanText(s: string): string {
+  return stripInvalidXml(s).replace(/\s+/g, ' ').trim()
+}
+
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
 const SPECIAL = /[&<>"']/g
 

@@ -6,23 +6,27 @@
 import { raw } from 'hono/html'
 import { feedTitle, type Catalog } from '../catalog.ts'
 import type { Entry, EntryQuote, Topic } from '../content/types.ts'
+import { displayPartial, MONTHS } from '../content/dates.ts'
 import type { Card } from '../store/rows.ts'
 import { FeedAnchors, feedLinks, Layout, toHtml } from './layout.tsx'
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December']
+export { displayPartial }
 
-/** A date as precisely as it is known: `2025`, `April 2025`, `3 May 2025`. */
-export function displayDate(date: Pick<Entry['date'], 'precision'>, rfc3339: string): string {
+/**
+ * A date as precisely as it is known: `2025`, `April 2025`, `3 May 2025`,
+ * or with the time in a stated zone: the one the content wrote it in
+ * (`3 May 2025, 10:30 (UTC−06:00)`), else UTC. When the content's own
+ * spelling (`text`) is at hand it is shown as written; otherwise the
+ * RFC 3339 UTC instant is.
+ */
+export function displayDate(date: Pick<Entry['date'], 'precision'> & { text?: string }, rfc3339: string): string {
+  if (date.text !== undefined) return displayPartial(date.text)
   const [y, m, d] = rfc3339.slice(0, 10).split('-').map(Number) as [number, number, number]
-  if (date.precision === 'year') return String(y)
-  if (date.precision === 'month') return `${MONTHS[m - 1]} ${y}`
-  return `${d} ${MONTHS[m - 1]} ${y}`
-}
-
-/** A partial date as the content writes it (`2025`, `2025-05`, `2025-05-03`, or a date-time), shown as precisely as it is known. */
-export function displayPartial(text: string): string {
-  const precision = text.length === 4 ? 'year' : text.length === 7 ? 'month' : 'day'
-  return displayDate({ precision }, text.length === 4 ? `${text}-01-01` : text.length === 7 ? `${text}-01` : text)
+  const year = String(y).padStart(4, '0')
+  if (date.precision === 'year') return year
+  if (date.precision === 'month') return `${MONTHS[m - 1]} ${year}`
+  const day = `${d} ${MONTHS[m - 1]} ${year}`
+  return date.precision === 'time' ? `${day}, ${rfc3339.slice(11, 16)} UTC` : day
 }
 
 /** The entry's date with its precision; an inferred date is marked, and on the entry page its basis is given. */
@@ -77,16 +81,14 @@ export function EntrySummary({ entry, topics, except }: { entry: Card; topics: R
   )
 }
 
-function QuoteFigure({ quote, entry }: { quote: EntryQuote; entry: Entry }) {
-  const source = entry.sources.find((s) => s.file === quote.document)
-  const printedIn = source?.publication ?? source?.headline
+function QuoteFigure({ quote }: { quote: EntryQuote }) {
   return (
     <figure>
       <blockquote>
         <p>{quote.text}</p>
       </blockquote>
       <figcaption>
-        — <span class="speaker">{quote.speakerName}</span>
+        — <a class="speaker" href={`/people/${quote.speaker}`}>{quote.speakerName}</a>
         {(quote.where || quote.said) && (
           <>
             {' ('}
@@ -98,7 +100,7 @@ function QuoteFigure({ quote, entry }: { quote: EntryQuote; entry: Entry }) {
         )}
         .{quote.note ? ` ${quote.note}${/[.!?]$/.test(quote.note) ? '' : '.'}` : ''}{' '}
         <span class="muted">
-          Source: {printedIn ? <cite>{printedIn}</cite> : 'document'} ({quote.document}).
+          Source: <a href={`/sources/${quote.source}`}>{quote.sourceLabel}</a>.
         </span>
       </figcaption>
     </figure>
@@ -125,7 +127,9 @@ export function renderEntryPage(catalog: Catalog, entry: Entry): string {
           {entry.updated !== entry.published && (
             <>
               {' · updated '}
-              <time datetime={entry.updated}>{displayDate({ precision: 'day' }, entry.updated)}</time>
+              <time datetime={entry.updatedText ?? entry.updated}>
+                {entry.updatedText ? displayPartial(entry.updatedText) : displayDate({ precision: 'day' }, entry.updated)}
+              </time>
             </>
           )}
         </p>
@@ -140,7 +144,7 @@ export function renderEntryPage(catalog: Catalog, entry: Entry): string {
           <section aria-labelledby="quotes">
             <h2 id="quotes">Quotes</h2>
             {entry.quotes.map((q) => (
-              <QuoteFigure quote={q} entry={entry} />
+              <QuoteFigure quote={q} />
             ))}
           </section>
         )}
@@ -149,16 +153,7 @@ export function renderEntryPage(catalog: Catalog, entry: Entry): string {
           <ul>
             {entry.sources.map((s) => (
               <li>
-                {s.publication ?? 'Publication not named'}
-                {s.headline ? (
-                  <>
-                    : <cite>{s.headline}</cite>
-                  </>
-                ) : (
-                  ''
-                )}
-                {s.author ? `, by ${s.author}` : ''}
-                {s.date ? `, ${displayPartial(s.date)}` : ''} <span class="muted">(source document {s.file})</span>
+                <a href={`/sources/${s.slug}`}>{s.label}</a>
                 {s.credits.length > 0 && <>; it credits {s.credits.join(', ')}</>}
               </li>
             ))}

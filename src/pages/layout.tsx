@@ -80,7 +80,7 @@ export function SubscribeLinks({ base, name, label = 'Subscribe:' }: { base: str
 }
 
 export function Layout(props: {
-  site: { title: string; url: string; language: string }
+  site: { title: string; url: string; language: string; images?: { favicon?: string | undefined } | undefined }
   title: string
   description: string
   canonical: string
@@ -101,8 +101,8 @@ export function Layout(props: {
           {props.feeds.map((f) => (
             <link rel="alternate" type={FORMATS[f.format].media} href={f.href} title={f.title} />
           ))}
-          {/* An empty icon, so browsers do not request /favicon.ico. */}
-          <link rel="icon" href="data:," />
+          {/* The site's favicon; without one an empty icon, so browsers do not request /favicon.ico. */}
+          {props.site.images?.favicon ? <link rel="icon" type="image/png" href={`/images/${props.site.images.favicon}`} /> : <link rel="icon" href="data:," />}
           <style>{raw(CSS)}</style>
         </head>
         <body>

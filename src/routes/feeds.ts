@@ -17,6 +17,7 @@ import { canonicalQuery, parseFilters, withinScope } from '../filters.ts'
 import { feedPath, FORMAT_BY_FILE, FORMATS, rawQuery, redirect, type Format } from '../http.ts'
 import { feedQuery, type ItemRow } from '../store/queries.ts'
 import { discoveryLinks } from '../websub/hub.ts'
+import { feedImages } from './images.ts'
 import type { AppEnv, RouteContext } from './context.ts'
 
 /** Each format's serializer. */
@@ -25,6 +26,7 @@ export const SERIALIZERS: Record<Format, Serializer> = { rss, atom, json }
 /** The head of a scope's feed whose canonical path is `selfPath`. */
 export function feedHead(catalog: Catalog, scope: Scope, selfPath: string, updated: string, ttlSeconds: number, hub?: string): FeedHead {
   const site = catalog.site
+  const images = feedImages(catalog)
   return {
     title: feedTitle(catalog, scope),
     description: scope.kind === 'site' ? site.description : scope.kind === 'topic' ? scope.topic.description : scope.person.role,
@@ -36,6 +38,7 @@ export function feedHead(catalog: Catalog, scope: Scope, selfPath: string, updat
     author: site.publisher,
     rights: site.rights,
     ttl: Math.max(1, Math.round(ttlSeconds / 60)),
+    images,
   }
 }
 

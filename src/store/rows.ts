@@ -102,6 +102,7 @@ export async function buildRows(content: Content): Promise<Rows> {
     authorName: content.site.publisher.name,
     topicScheme: `${url}/topics/`,
     topicTitles: new Map(content.topics.map((t) => [t.slug, t.title])),
+    sourceBase: `${url}/sources/`,
   }
 
   // Positions count from the oldest entry of each scope; entries are newest first.
@@ -165,7 +166,8 @@ export async function buildRows(content: Content): Promise<Rows> {
     site: content.site,
     topics: content.topics,
     people: content.people,
-    sources: content.sources,
+    sources: content.sources.map(({ file: _file, ...source }) => source),
+    images: content.images,
     scopes: Object.fromEntries(Object.entries(stats).sort(([a], [b]) => (a < b ? -1 : 1))),
     related,
   }
