@@ -12,6 +12,7 @@ import { trimTrailingSlash } from 'hono/trailing-slash'
 import { openCatalog, type CatalogData } from './catalog.ts'
 import { HttpError, NotFound, StoreUnavailable } from './errors.ts'
 import { createRepresenter, DEFAULT_CACHE, ifModifiedSince, RETAINED_304, type CachePolicy } from './http.ts'
+import { archiveRoutes } from './routes/archives.ts'
 import type { AppEnv } from './routes/context.ts'
 import { discoveryRoutes } from './routes/discovery.ts'
 import { feedRoutes } from './routes/feeds.ts'
@@ -57,6 +58,7 @@ export function createApp(data: CatalogData, options: AppOptions = {}) {
   app.use(etag({ retainedHeaders: RETAINED_304 }))
   app.use(ifModifiedSince())
 
+  archiveRoutes(app, routes) // before feedRoutes: `/topics/{slug}/archive` is not a feed file
   feedRoutes(app, routes)
   pageRoutes(app, routes)
   discoveryRoutes(app, routes)

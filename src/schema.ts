@@ -131,6 +131,8 @@ export const siteSchema = z.strictObject({
   }),
   /** Optional copyright or licence line. */
   rights: text.optional(),
+  /** Entries per archive page of every feed (RFC 5005 archives, `/archive/{n}`); 50 when absent. Never change it lightly: every archive URL moves. */
+  archivePageSize: z.number().int('must be a whole number').min(10).max(500).optional(),
 })
 
 export type EntryInput = z.input<typeof entrySchema>

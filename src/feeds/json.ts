@@ -45,6 +45,8 @@ export const json: Serializer = {
       title: feed.title,
       home_page_url: feed.homeUrl,
       feed_url: feed.selfUrl,
+      // JSON Feed 1.1 `next_url`: the next older items, as RFC 5005's prev-archive.
+      ...(feed.history?.prevArchive && { next_url: feed.history.prevArchive }),
       description: feed.description,
       language: feed.language,
       authors: [author],
