@@ -56,7 +56,7 @@ export function pageOf(pos: number, paging: Paging): number | undefined {
  */
 export function subscriptionLength(paging: Paging, minimum: number): number {
   const { count, size } = paging
-  return count < size ? count : Math.max(minimum, count % size)
+  return count < size ? count : Math.min(count, Math.max(minimum, count % size))
 }
 
 /** True when the subscription document holds every entry (RFC 5005 section 2: `fh:complete`). */

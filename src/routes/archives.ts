@@ -65,7 +65,8 @@ export function archiveRoutes(app: Hono<AppEnv>, { catalog, represent, store, po
           nextArchive: page < pages ? catalog.url + archivePath(base, page + 1, format) : undefined,
         }
         return {
-          body: SERIALIZERS[format].document(feedHead(catalog, scope, path, updated, cache.maxAge, history), rows.map((r) => r.item)),
+          // RSS <ttl> of every archive document is the full pages' day, so that it does not change when the newest one ages.
+          body: SERIALIZERS[format].document(feedHead(catalog, scope, path, updated, ARCHIVE_CACHE.maxAge, history), rows.map((r) => r.item)),
           type: FORMATS[format].type,
           updated,
           tags: [...archiveTags(key, page), `format:${format}`],
