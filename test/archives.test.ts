@@ -362,3 +362,24 @@ describe('query plans of the archive queries', () => {
     expect(lines.join('\n')).toMatch(/SEARCH/)
   })
 })
+
+describe('the RFC 5005 checks of test/validity.ts', () => {
+  const rss = (extra: string, ns = ' xmlns:fh="http://purl.org/syndication/history/1.0"') =>
+    `<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"${ns}><channel><title>T</title><link>https://x.test/</link><description>D</description>` +
+    `<atom:link href="https://x.test/rss.xml" rel="self" type="application/rss+xml" />${extra}</channel></rss>\n`
+  const codes = (body: string) => checkFeed('rss', body, 'https://x.test/rss.xml').map((p) => p.split(':')[0])
+  it.each([
+    ['<fh:complete/><atom:link href="https://x.test/a/1.xml" rel="prev-archive" />', 'error CompleteWithArchiveLinks'],
+    ['<fh:complete/><fh:archive/>', 'error CompleteArchive'],
+    ['<fh:archive/>', 'warning MissingCurrent'],
+    ['<atom:link href="https://x.test/a/2.xml" rel="next-archive" />', 'warning NextArchiveNotArchive'],
+    ['<fh:archive/><atom:link href="https://x.test/rss.xml" rel="current" /><atom:link href="https://x.test/rss.xml" rel="prev-archive" />', 'error ArchiveLinkToSelf'],
+    ['<fh:archive>yes</fh:archive><atom:link href="https://x.test/c.xml" rel="current" />', 'error NotBlank'],
+    ['<fh:paged/>', 'error UndefinedElement'],
+  ])('%s is reported', (extra, code) => {
+    expect(codes(rss(extra))).toContain(code)
+  })
+  it('accepts a subscription document linking to its newest archive', () => {
+    expect(codes(rss('<atom:link href="https://x.test/a/3.xml" rel="prev-archive" />', ''))).toEqual([])
+  })
+})
