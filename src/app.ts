@@ -13,6 +13,7 @@ import { errorFormat, HttpError, NotFound, StoreUnavailable } from './errors.ts'
 import { createRepresenter, DEFAULT_CACHE, ifModifiedSince, RETAINED_304, type CachePolicy } from './http.ts'
 import { canonicalPath } from './middleware/canonical-path.ts'
 import { contentLength } from './middleware/content-length.ts'
+import { archiveRoutes } from './routes/archives.ts'
 import type { AppEnv } from './routes/context.ts'
 import { discoveryRoutes } from './routes/discovery.ts'
 import { feedRoutes } from './routes/feeds.ts'
@@ -71,6 +72,7 @@ export function createApp(data: CatalogData, options: AppOptions = {}) {
   app.use(etag({ retainedHeaders: RETAINED_304 }))
   app.use(ifModifiedSince())
 
+  archiveRoutes(app, routes) // before feedRoutes: `/topics/{slug}/archive` is not a feed file
   feedRoutes(app, routes)
   pageRoutes(app, routes)
   discoveryRoutes(app, routes)

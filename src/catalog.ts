@@ -7,6 +7,7 @@
  */
 import type { Image, Person, Site, Source, Topic } from './content/types.ts'
 import { NotFound, quote } from './errors.ts'
+import { DEFAULT_ARCHIVE_PAGE_SIZE } from './history.ts'
 
 /** A set of entries that has its own feeds: the whole site, a topic or a person. */
 export type Scope = { kind: 'site' } | { kind: 'topic'; topic: Topic } | { kind: 'person'; person: Person }
@@ -46,6 +47,8 @@ export interface Catalog extends CatalogData {
   vocabulary: { topics: ReadonlySet<string>; people: ReadonlySet<string> }
   /** Newest `updated` of all: the time of an empty feed. */
   updated: string
+  /** Entries per archive page: `site.archivePageSize`, 50 by default. */
+  archivePageSize: number
 }
 
 export function openCatalog(data: CatalogData): Catalog {
@@ -57,6 +60,7 @@ export function openCatalog(data: CatalogData): Catalog {
     topicTitles: new Map(data.topics.map((t) => [t.slug, t.title])),
     vocabulary: { topics: new Set(data.topics.map((t) => t.slug)), people: new Set(data.people.map((p) => p.id)) },
     updated: data.scopes.site?.updated ?? '1970-01-01T00:00:00Z',
+    archivePageSize: data.site.archivePageSize ?? DEFAULT_ARCHIVE_PAGE_SIZE,
   }
 }
 

@@ -167,7 +167,8 @@ export function createRepresenter(maxBytes: number, policy: CachePolicy) {
     return rep
   }
 
-  async function represent(c: Context, key: string, render: () => Promise<Rendered>): Promise<Response> {
+  /** `policy` overrides the app's cache lifetimes for this URL (archive pages keep far longer). */
+  async function represent(c: Context, key: string, render: () => Promise<Rendered>, policy?: CachePolicy): Promise<Response> {
     let rep = memo.get(key)
     if (rep) stats.hits++
     else {
@@ -183,8 +184,8 @@ export function createRepresenter(maxBytes: number, policy: CachePolicy) {
       'Content-Length': String(rep.body.byteLength),
       ETag: rep.etag,
       'Last-Modified': rep.lastModified,
-      'Cache-Control': control,
-      'CDN-Cache-Control': cdnControl,
+      'Cache-Control': policy ? cacheControl(policy) : control,
+      'CDN-Cache-Control': policy ? cdnCacheControl(policy) : cdnControl,
       'Cache-Tag': rep.cacheTag,
     })
   }

@@ -259,6 +259,8 @@ export const siteSchema = z.strictObject({
   websub: z
     .union([z.enum(['self', 'off']), httpUrl], { error: 'must be self, off or an http(s) URL of a hub' })
     .optional(),
+  /** Entries per archive page of every feed (RFC 5005 archives, `/archive/{n}`); 50 when absent. Never change it lightly: every archive URL moves. */
+  archivePageSize: z.number().int('must be a whole number').min(10).max(500).optional(),
 })
 
 export type EntryInput = z.input<typeof entrySchema>

@@ -474,7 +474,7 @@ describe('/topics.json', () => {
     expect(doc.topics.map((t) => t.slug)).toEqual(content.topics.map((t) => t.slug))
     for (const t of doc.topics) {
       const topic = content.topics.find((x) => x.slug === t.slug)!
-      expect(Object.keys(t)).toEqual(['slug', 'title', 'description', 'entries', 'updated', 'page', 'feeds'])
+      expect(Object.keys(t)).toEqual(['slug', 'title', 'description', 'entries', 'updated', 'page', 'feeds', 'archives'])
       expect(t.title).toBe(topic.title)
       expect(t.description).toBe(topic.description)
       expect(t.entries).toBe(topicEntries(topic.slug).length)

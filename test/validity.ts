@@ -681,6 +681,7 @@ function checkRss(root: XmlElement, expectedSelf: string, now: Date, r: Report):
   const lastBuildDate = first(channel, '', 'lastBuildDate')
   const lastBuild = lastBuildDate && checkRfc822(lastBuildDate, '<channel> <lastBuildDate>', now, r)
   checkSelf(elements(channel, ATOM, 'link'), 'application/rss+xml', expectedSelf, r)
+  checkHistory(channel, elements(channel, ATOM, 'link'), '<channel>', r)
 
   const children = elements(channel)
   const firstItem = children.findIndex((c) => c.local === 'item' && c.ns === '')
@@ -690,6 +691,44 @@ function checkRss(root: XmlElement, expectedSelf: string, now: Date, r: Report):
     const pubDate = checkRssItem(item, `item ${i + 1}`, now, guids, r)
     if (lastBuild !== undefined && pubDate !== undefined && pubDate > lastBuild) r.warning('LastBuildDateBeforeItem', `<lastBuildDate> is earlier than the <pubDate> of item ${i + 1}`)
   })
+}
+
+// --- Feed Paging and Archiving (RFC 5005) ----------------------------------
+
+const FH = 'http://purl.org/syndication/history/1.0'
+const ARCHIVE_RELS = ['prev-archive', 'next-archive', 'current']
+
+/**
+ * RFC 5005 in a feed (Atom `link`, RSS `atom:link`, appendix B):
+ * `fh:complete` (section 2) and `fh:archive` (section 4) are empty
+ * elements of the feed or channel, at most once each, never both; a
+ * complete feed holds every entry, so it has no archive links; an archive
+ * document should name its subscription document (`current`), and links to
+ * no archive it is itself; each archive relation appears at most once.
+ */
+function checkHistory(parent: XmlElement, links: XmlElement[], where: string, r: Report): void {
+  for (const el of elements(parent).filter((e) => e.ns === FH)) {
+    if (el.local !== 'complete' && el.local !== 'archive') r.error('UndefinedElement', `${where} <${el.name}> is not an element of the feed history namespace (only complete and archive)`)
+    else if (el.children.some((c) => c.type === 'element' || c.text.trim() !== '')) r.error('NotBlank', `${where} <${el.name}> must be empty`)
+  }
+  const complete = elements(parent, FH, 'complete')
+  const archive = elements(parent, FH, 'archive')
+  if (complete.length > 1) r.error('DuplicateElement', `${where} has more than one fh:complete`)
+  if (archive.length > 1) r.error('DuplicateElement', `${where} has more than one fh:archive`)
+  if (complete.length && archive.length) r.error('CompleteArchive', `${where} has both fh:complete and fh:archive: a complete feed has no archives`)
+  const byRel = new Map<string, string[]>()
+  for (const link of links) {
+    const rel = attr(link, 'rel') ?? 'alternate'
+    if (ARCHIVE_RELS.includes(rel)) byRel.set(rel, [...(byRel.get(rel) ?? []), attr(link, 'href') ?? ''])
+  }
+  for (const [rel, hrefs] of byRel) if (hrefs.length > 1) r.error('DuplicateRel', `${where} has ${hrefs.length} links with rel="${rel}"`)
+  if (complete.length && byRel.size) r.error('CompleteWithArchiveLinks', `${where} has fh:complete and a ${[...byRel.keys()].join(', ')} link: a complete feed is one document`)
+  if (archive.length && !byRel.has('current')) r.warning('MissingCurrent', `${where} is an archive document (fh:archive) without a link rel="current" to its subscription document`)
+  if (!archive.length && byRel.has('current')) r.warning('CurrentNotArchive', `${where} has a link rel="current" but no fh:archive: only archive documents name their subscription document`)
+  if (!archive.length && byRel.has('next-archive')) r.warning('NextArchiveNotArchive', `${where} has a next-archive link but no fh:archive: the subscription document is the newest, and links to older archives only`)
+  const self = links.find((l) => attr(l, 'rel') === 'self')
+  const selfHref = self && attr(self, 'href')
+  for (const [rel, hrefs] of byRel) if (selfHref !== undefined && hrefs.includes(selfHref)) r.error('ArchiveLinkToSelf', `${where} link rel="${rel}" points at the document itself`)
 }
 
 // --- Atom 1.0 (RFC 4287) ---------------------------------------------------
@@ -817,6 +856,7 @@ function checkAtom(root: XmlElement, expectedSelf: string, now: Date, r: Report)
   checkCategories(root, '<feed>', r)
   const links = checkLinks(root, '<feed>', r)
   checkSelf(links, 'application/atom+xml', expectedSelf, r)
+  checkHistory(root, links, '<feed>', r)
   if (!links.some((l) => (attr(l, 'rel') ?? 'alternate') === 'alternate')) r.warning('MissingAlternateLink', '<feed> has no alternate link to the web page it belongs to')
 
   const children = elements(root)
@@ -915,6 +955,7 @@ function checkJson(body: string, expectedSelf: string, now: Date, r: Report): vo
   if (!isObject(feed)) return
   if (feed.feed_url === undefined) r.warning('MissingSelf', 'feed has no feed_url giving its own URL')
   else if (feed.feed_url !== expectedSelf) r.warning('SelfDoesntMatchLocation', `feed_url ${show(String(feed.feed_url))} is not the URL the feed was fetched from, ${show(expectedSelf)}`)
+  if (feed.next_url !== undefined && feed.next_url === feed.feed_url) r.error('JsonFeedNextSelf', 'next_url is the feed_url: the next page of items cannot be this one')
   checkChars(strings(feed).join('\n'), 'a string of the feed', r)
 }
 

@@ -6,7 +6,7 @@
  * name the site's identity images.
  */
 import { cdata, escape, escapeText } from '../lib/xml.ts'
-import { utf8, type Serializer } from './model.ts'
+import { FH_NS, historyLinks, historyMarker, utf8, type Serializer } from './model.ts'
 
 export const atom: Serializer = {
   item: (entry, context) =>
@@ -23,8 +23,9 @@ export const atom: Serializer = {
     const author = feed.author
     return utf8(
       '<?xml version="1.0" encoding="UTF-8"?>\n' +
-        `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${escape(feed.language)}">\n` +
-        `<id>${escape(feed.selfUrl)}</id><title type="text">${escapeText(feed.title)}</title>` +
+        `<feed xmlns="http://www.w3.org/2005/Atom"${historyMarker(feed.history) ? ` xmlns:fh="${FH_NS}"` : ''} xml:lang="${escape(feed.language)}">\n` +
+        // An archive document is a part of the subscription document's feed, so it keeps that feed's id; its own URL is its self link.
+        `<id>${escape(feed.history?.current ?? feed.selfUrl)}</id><title type="text">${escapeText(feed.title)}</title>` +
         `<subtitle type="text">${escapeText(feed.description)}</subtitle><updated>${feed.updated}</updated>` +
         `<author><name>${escapeText(author.name)}</name>` +
         (author.email ? `<email>${escape(author.email)}</email>` : '') +
@@ -35,6 +36,8 @@ export const atom: Serializer = {
         `<link rel="alternate" type="text/html" href="${escape(feed.homeUrl)}" />` +
         (feed.images.icon ? `<icon>${escapeText(feed.images.icon.url)}</icon>` : '') +
         (feed.images.logo ? `<logo>${escapeText(feed.images.logo.url)}</logo>` : '') +
+        historyMarker(feed.history) +
+        historyLinks(feed.history).map(([rel, href]) => `<link rel="${rel}" type="application/atom+xml" href="${escape(href)}" />`).join('') +
         (feed.rights ? `<rights type="text">${escapeText(feed.rights)}</rights>` : '') +
         '\n' +
         items.join('') +

@@ -48,6 +48,8 @@ export const json: Serializer = {
       home_page_url: feed.homeUrl,
       feed_url: feed.selfUrl,
       ...(feed.hub && { hubs: [{ type: 'WebSub', url: feed.hub }] }),
+      // JSON Feed 1.1 `next_url`: the next older items, as RFC 5005's prev-archive.
+      ...(feed.history?.prevArchive && { next_url: feed.history.prevArchive }),
       description: feed.description,
       language: feed.language,
       ...(feed.images.icon && { icon: feed.images.icon.url }),

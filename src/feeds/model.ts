@@ -49,6 +49,41 @@ export interface FeedHead {
   images: { icon?: FeedImage | undefined; favicon?: FeedImage | undefined; logo?: FeedImage | undefined }
   /** Minutes a reader may cache the feed; RSS `<ttl>`, agrees with `Cache-Control: max-age`. */
   ttl: number
+  /** Archived and complete feeds (RFC 5005); absent on filtered feeds, which leaves the output as it was. */
+  history?: FeedHistory | undefined
+}
+
+/** The namespace of RFC 5005's `fh:complete` and `fh:archive` (section 5). */
+export const FH_NS = 'http://purl.org/syndication/history/1.0'
+
+/**
+ * Where a document stands in its feed's history (RFC 5005). URLs are
+ * absolute. JSON Feed has no link relations: its `next_url` (older items)
+ * is `prevArchive`.
+ */
+export interface FeedHistory {
+  /** Section 2: the document holds every entry of the feed (`fh:complete`); it then has no archive links. */
+  complete?: boolean
+  /** Section 4: the document is an archive document (`fh:archive`). */
+  archive?: boolean
+  /** Section 4: the subscription document (`current`), on archive documents. */
+  current?: string | undefined
+  /** Section 4: the next older archive document (`prev-archive`). */
+  prevArchive?: string | undefined
+  /** Section 4: the next newer archive document (`next-archive`). */
+  nextArchive?: string | undefined
+}
+
+/** The link relations of `history` that are present, in a fixed order, as `[rel, href]`. */
+export function historyLinks(history: FeedHistory | undefined): [string, string][] {
+  if (!history) return []
+  const links: [string, string | undefined][] = [['current', history.current], ['prev-archive', history.prevArchive], ['next-archive', history.nextArchive]]
+  return links.filter((l): l is [string, string] => l[1] !== undefined)
+}
+
+/** The `fh:` marker element of `history`, if any: `fh:complete` or `fh:archive` (RFC 5005 sections 2 and 4). */
+export function historyMarker(history: FeedHistory | undefined): string {
+  return history?.complete ? '<fh:complete/>' : history?.archive ? '<fh:archive/>' : ''
 }
 
 /** Serializes one entry as a feed item: pure, run once per entry at build time. */

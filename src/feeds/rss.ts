@@ -6,7 +6,7 @@
  * The channel `<image>` is the largest identity image within RSS's limits.
  */
 import { cdata, escape, escapeText } from '../lib/xml.ts'
-import { utf8, type FeedHead, type FeedImage, type Serializer } from './model.ts'
+import { FH_NS, historyLinks, historyMarker, utf8, type FeedHead, type FeedImage, type Serializer } from './model.ts'
 
 /** RFC 822 date-time (RSS 2.0, section "Elements of <item>"), four-digit year: `Sat, 03 May 2025 00:00:00 GMT`. */
 export function rfc822(rfc3339: string): string {
@@ -51,11 +51,14 @@ export const rss: Serializer = {
   document: (feed, items) =>
     utf8(
       '<?xml version="1.0" encoding="UTF-8"?>\n' +
-        '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/">\n' +
+        `<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/"${historyMarker(feed.history) ? ` xmlns:fh="${FH_NS}"` : ''}>\n` +
         `<channel><title>${escapeText(feed.title)}</title><link>${escape(feed.homeUrl)}</link>` +
         `<description>${escapeText(feed.description)}</description>` +
         `<atom:link href="${escape(feed.selfUrl)}" rel="self" type="application/rss+xml" />` +
         (feed.hub ? `<atom:link href="${escape(feed.hub)}" rel="hub" />` : '') +
+        // RFC 5005 appendix B: in RSS 2.0 the history links are atom:link elements.
+        historyMarker(feed.history) +
+        historyLinks(feed.history).map(([rel, href]) => `<atom:link href="${escape(href)}" rel="${rel}" type="application/rss+xml" />`).join('') +
         `<language>${escape(feed.language)}</language>` +
         imageXml(feed) +
         (feed.rights ? `<copyright>${escapeText(feed.rights)}</copyright>` : '') +

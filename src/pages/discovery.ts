@@ -7,6 +7,7 @@
  */
 import { feedTitle, type Catalog } from '../catalog.ts'
 import { rfc822 } from '../feeds/rss.ts'
+import { archiveIndexPath, archivePath, pageCount } from '../history.ts'
 import type { Format } from '../http.ts'
 import { clean } from '../lib/xml.ts'
 import { feedUrl } from './directory.ts'
@@ -32,6 +33,15 @@ export interface TopicsDocument {
     /** The topic's HTML page. */
     page: string
     feeds: Record<Format, string>
+    /** RFC 5005 archives of the topic's feeds: full pages of `pageSize` entries, page 1 the oldest. */
+    archives: {
+      pages: number
+      pageSize: number
+      /** The HTML index by month. */
+      index: string
+      /** The newest archive page in each format, where a backfill starts (then follow `prev-archive`); null while the feeds are complete. */
+      newest: Record<Format, string> | null
+    }
   }[]
 }
 
@@ -48,8 +58,21 @@ export function topicsDocument(catalog: Catalog): TopicsDocument {
         updated: stats?.updated ?? null,
         page: catalog.url + base,
         feeds: { rss: feedUrl(catalog, base, 'rss'), atom: feedUrl(catalog, base, 'atom'), json: feedUrl(catalog, base, 'json') },
+        archives: archivesOf(catalog, base, stats?.entries ?? 0),
       }
     }),
+  }
+}
+
+/** Where a scope's archives are, for `/topics.json`. */
+function archivesOf(catalog: Catalog, base: string, entries: number): TopicsDocument['topics'][number]['archives'] {
+  const pages = pageCount({ count: entries, size: catalog.archivePageSize })
+  const newest = (format: Format) => catalog.url + archivePath(base, pages, format)
+  return {
+    pages,
+    pageSize: catalog.archivePageSize,
+    index: catalog.url + archiveIndexPath(base),
+    newest: pages ? { rss: newest('rss'), atom: newest('atom'), json: newest('json') } : null,
   }
 }
 

@@ -4,7 +4,9 @@
  * the latest entries (the same ones the site feed carries).
  */
 import type { Catalog } from '../catalog.ts'
+import { archiveIndexPath, archivePath, pageCount } from '../history.ts'
 import type { Card } from '../store/rows.ts'
+import { Pager } from './archive.tsx'
 import { plural } from './directory.ts'
 import { EntrySummary } from './entry.tsx'
 import { FeedAnchors, feedLinks, Layout, SubscribeLinks, toHtml } from './layout.tsx'
@@ -12,8 +14,11 @@ import { FeedAnchors, feedLinks, Layout, SubscribeLinks, toHtml } from './layout
 export function renderHomePage(catalog: Catalog, latest: Card[]): string {
   const meta = catalog.site
   const total = catalog.scopes.site?.entries ?? 0
+  // The latest entries are the subscription feed's; older ones are on the archive pages, newest page first.
+  const pages = pageCount({ count: total, size: catalog.archivePageSize })
+  const older = pages ? archivePath('', pages) : undefined
   return toHtml(
-    <Layout site={meta} title={meta.title} description={meta.description} canonical={`${catalog.url}/`} feeds={feedLinks(catalog.url, meta.title)}>
+    <Layout site={meta} title={meta.title} description={meta.description} canonical={`${catalog.url}/`} feeds={feedLinks(catalog.url, meta.title)} prev={older}>
       <h1>{meta.title}</h1>
       <p class="lead">{meta.description}</p>
       <SubscribeLinks base="" name={meta.title} label="Subscribe to the whole site:" />
@@ -50,9 +55,10 @@ export function renderHomePage(catalog: Catalog, latest: Card[]): string {
         </ol>
         {latest.length < total && (
           <p class="muted">
-            The newest {latest.length} of {total} entries; see the topics above for the rest.
+            The newest {latest.length} of {total} entries; older ones are in the archive.
           </p>
         )}
+        <Pager older={older ? { href: older, label: `Older entries: archive page ${pages}` } : undefined} index={archiveIndexPath('')} />
       </section>
     </Layout>,
   )

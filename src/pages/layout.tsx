@@ -86,6 +86,9 @@ export function Layout(props: {
   canonical: string
   lang?: string
   feeds: FeedLink[]
+  /** Root-relative paths of the older and newer page of a series (`rel="prev"`, `rel="next"`): older is "prev", as RFC 5005's prev-archive. */
+  prev?: string | undefined
+  next?: string | undefined
   children: Child
 }) {
   return (
@@ -101,6 +104,8 @@ export function Layout(props: {
           {props.feeds.map((f) => (
             <link rel="alternate" type={FORMATS[f.format].media} href={f.href} title={f.title} />
           ))}
+          {props.prev && <link rel="prev" href={props.prev} />}
+          {props.next && <link rel="next" href={props.next} />}
           {/* The site's favicon; without one an empty icon, so browsers do not request /favicon.ico. */}
           {props.site.images?.favicon ? <link rel="icon" type="image/png" href={`/images/${props.site.images.favicon}`} /> : <link rel="icon" href="data:," />}
           <style>{raw(CSS)}</style>

@@ -8,9 +8,11 @@
 import { feedTitle, type Catalog, type ScopeStats } from '../catalog.ts'
 import type { Person, Topic } from '../content/types.ts'
 import { BadParameter } from '../errors.ts'
-import { canonicalQuery, DEFAULT_LIMIT, parseFilters, readQuery, type Filters, type Vocabulary } from '../filters.ts'
+import { canonicalQuery, parseFilters, readQuery, type Filters, type Vocabulary } from '../filters.ts'
 import { feedPath, FORMATS, type Format } from '../http.ts'
+import { archiveIndexPath, archivePath, pageCount } from '../history.ts'
 import type { Card } from '../store/rows.ts'
+import { Pager } from './archive.tsx'
 import { feedUrl, plural } from './directory.ts'
 import { displayDate, EntrySummary } from './entry.tsx'
 import { FeedAnchors, feedLinks, Layout, toHtml } from './layout.tsx'
@@ -116,6 +118,9 @@ export function renderTopicPage(catalog: Catalog, info: TopicInfo, view: TopicVi
         ? view.raw
         : NOTHING
   const newestEntry = latest[0]
+  const base = `/topics/${topic.slug}`
+  const pages = pageCount({ count: stats.entries, size: catalog.archivePageSize })
+  const older = pages ? archivePath(base, pages) : undefined
   return toHtml(
     <Layout
       site={meta}
@@ -123,6 +128,7 @@ export function renderTopicPage(catalog: Catalog, info: TopicInfo, view: TopicVi
       description={topic.description}
       canonical={`${catalog.url}/topics/${topic.slug}`}
       feeds={feedLinks(`${catalog.url}/topics/${topic.slug}`, title)}
+      prev={older}
     >
       <p class="meta">Topic</p>
       <h1>{topic.title}</h1>
@@ -147,7 +153,8 @@ export function renderTopicPage(catalog: Catalog, info: TopicInfo, view: TopicVi
         ) : (
           <p>No entries yet.</p>
         )}
-        {stats.entries > DEFAULT_LIMIT && <p class="muted">The newest {DEFAULT_LIMIT} of {stats.entries}; the topic's feeds carry the same.</p>}
+        {stats.entries > latest.length && <p class="muted">The newest {latest.length} of {stats.entries}; the topic's feeds carry the same, and older ones are in the archive.</p>}
+        <Pager older={older ? { href: older, label: `Older entries: archive page ${pages}` } : undefined} index={archiveIndexPath(base)} />
       </section>
 
       <section aria-labelledby="build">

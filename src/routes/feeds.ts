@@ -11,9 +11,10 @@ import { feedTitle, personNamed, scopeBase, scopeKey, statsOf, topicNamed, type 
 import { NotFound } from '../errors.ts'
 import { atom } from '../feeds/atom.ts'
 import { json } from '../feeds/json.ts'
-import type { FeedHead, Serializer } from '../feeds/model.ts'
+import type { FeedHead, FeedHistory, Serializer } from '../feeds/model.ts'
 import { rss } from '../feeds/rss.ts'
-import { canonicalQuery, parseFilters, withinScope } from '../filters.ts'
+import { canonicalQuery, DEFAULT_LIMIT, parseFilters, withinScope } from '../filters.ts'
+import { archivePath, isComplete, pageCount, subscriptionLength, type Paging } from '../history.ts'
 import { feedPath, FORMAT_BY_FILE, FORMATS, rawQuery, redirect, type Format } from '../http.ts'
 import { feedQuery, type ItemRow } from '../store/queries.ts'
 import { discoveryLinks } from '../websub/hub.ts'
@@ -24,14 +25,13 @@ import type { AppEnv, RouteContext } from './context.ts'
 export const SERIALIZERS: Record<Format, Serializer> = { rss, atom, json }
 
 /** The head of a scope's feed whose canonical path is `selfPath`. */
-export function feedHead(catalog: Catalog, scope: Scope, selfPath: string, updated: string, ttlSeconds: number, hub?: string): FeedHead {
+export function feedHead(catalog: Catalog, scope: Scope, selfPath: string, updated: string, ttlSeconds: number, links: Pick<FeedHead, 'hub' | 'history'> = {}): FeedHead {
   const site = catalog.site
   const images = feedImages(catalog)
   return {
     title: feedTitle(catalog, scope),
     description: scope.kind === 'site' ? site.description : scope.kind === 'topic' ? scope.topic.description : scope.person.role,
     selfUrl: catalog.url + selfPath,
-    hub,
     homeUrl: `${catalog.url}${scopeBase(scope) || '/'}`,
     language: site.language,
     updated,
@@ -39,6 +39,7 @@ export function feedHead(catalog: Catalog, scope: Scope, selfPath: string, updat
     rights: site.rights,
     ttl: Math.max(1, Math.round(ttlSeconds / 60)),
     images,
+    ...links,
   }
 }
 
@@ -54,6 +55,17 @@ export function scopeTag(scope: Scope): string {
   return `feed:${scope.kind === 'site' ? 'site' : scope.kind === 'topic' ? scope.topic.slug : `person:${scope.person.id}`}`
 }
 
+/** A scope's archive layout: its entry count and the site's page size. */
+export function pagingOf(catalog: Catalog, scope: Scope): Paging {
+  return { count: statsOf(catalog, scope).entries, size: catalog.archivePageSize }
+}
+
+/** The subscription document's place in history: complete, or linked to the newest archive page. */
+function subscriptionHistory(catalog: Catalog, scope: Scope, format: Format, paging: Paging): FeedHistory {
+  if (isComplete(paging)) return { complete: true }
+  return { prevArchive: catalog.url + archivePath(scopeBase(scope), pageCount(paging), format) }
+}
+
 export function feedRoutes(app: Hono<AppEnv>, { catalog, represent, store, policy, hubFor }: RouteContext): void {
   const sizes = (scope: string) => catalog.scopes[scope]?.entries ?? 0
 
@@ -67,12 +79,16 @@ export function feedRoutes(app: Hono<AppEnv>, { catalog, represent, store, polic
     const hub = hubFor(query)
     // WebSub discovery (section 4) in the header too, so a subscriber need not parse the feed.
     c.header('Link', discoveryLinks(hub, catalog.url + canonical))
+    // The subscription document (no query) holds every entry no archive page holds (RFC 5005 sections 2 and 4).
+    const paging = pagingOf(catalog, scope)
+    const history = query ? undefined : subscriptionHistory(catalog, scope, format, paging)
+    const limit = query ? filters.limit : subscriptionLength(paging, DEFAULT_LIMIT)
     return represent(c, canonical, async () => {
-      const rows = await store(c).all<ItemRow>(feedQuery(scopeKey(scope), filters, format, sizes))
+      const rows = await store(c).all<ItemRow>(feedQuery(scopeKey(scope), filters, format, sizes, limit))
       const updated = newest(rows) ?? statsOf(catalog, scope).updated ?? catalog.updated
       const topics = new Set([...(scope.kind === 'topic' ? [scope.topic.slug] : []), ...filters.topic, ...filters.exclude, ...rows.flatMap((r) => r.topics.split(','))])
       return {
-        body: SERIALIZERS[format].document(feedHead(catalog, scope, canonical, updated, policy.maxAge, hub), rows.map((r) => r.item)),
+        body: SERIALIZERS[format].document(feedHead(catalog, scope, canonical, updated, policy.maxAge, { hub, history }), rows.map((r) => r.item)),
         type: FORMATS[format].type,
         updated,
         tags: [scopeTag(scope), `format:${format}`, ...[...topics].sort().map((t) => `topic:${t}`)],

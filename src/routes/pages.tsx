@@ -6,10 +6,11 @@
  * the store and rendered at most once per isolate per canonical key.
  */
 import type { Hono } from 'hono'
-import { topicNamed } from '../catalog.ts'
+import { topicNamed, type Scope } from '../catalog.ts'
 import type { Entry } from '../content/types.ts'
 import { HttpError, NotFound, quote } from '../errors.ts'
 import { DEFAULT_LIMIT } from '../filters.ts'
+import { subscriptionLength } from '../history.ts'
 import { redirect } from '../http.ts'
 import { renderEntryPage } from '../pages/entry.tsx'
 import { renderHomePage } from '../pages/home.tsx'
@@ -18,6 +19,7 @@ import { rawChoices, readForm, renderTopicPage, type TopicInfo } from '../pages/
 import { cardsQuery, countQuery, entryQuery, type ItemRow } from '../store/queries.ts'
 import type { Card } from '../store/rows.ts'
 import type { AppEnv, RouteContext } from './context.ts'
+import { pagingOf } from './feeds.ts'
 
 /** Most matches the topic page's form counts before it says "more than". */
 export const COUNT_CAP = 1000
@@ -27,6 +29,8 @@ export function pageRoutes(app: Hono<AppEnv>, { catalog, represent, store }: Rou
   const allTopicTags = catalog.topics.map((t) => `topic:${t.slug}`).sort()
   const sizes = (scope: string) => catalog.scopes[scope]?.entries ?? 0
   const cards = (rows: ItemRow[]) => rows.map((r) => JSON.parse(r.item) as Card)
+  /** A front page lists what its subscription feed carries: every entry no archive page holds. */
+  const latestCount = (scope: Scope) => subscriptionLength(pagingOf(catalog, scope), DEFAULT_LIMIT)
 
   /** Pages carry the Content-Security-Policy; 304s are cut down later by the etag middleware. */
   const page = (res: Response) => (res.headers.set('Content-Security-Policy', pageCsp), res)
@@ -34,7 +38,7 @@ export function pageRoutes(app: Hono<AppEnv>, { catalog, represent, store }: Rou
   app.get('/', async (c) =>
     page(
       await represent(c, '/', async () => ({
-        body: renderHomePage(catalog, cards(await store(c).all<ItemRow>(cardsQuery('site', DEFAULT_LIMIT)))),
+        body: renderHomePage(catalog, cards(await store(c).all<ItemRow>(cardsQuery('site', latestCount({ kind: 'site' }))))),
         type: HTML_TYPE,
         updated: catalog.updated,
         tags: ['page', 'page:home', ...allTopicTags],
@@ -54,7 +58,7 @@ export function pageRoutes(app: Hono<AppEnv>, { catalog, represent, store }: Rou
       stats,
       related: related.topics.map((t) => catalog.topicBySlug.get(t)!),
       people: related.people.map((p) => catalog.personById.get(p)!),
-      latest: cards(await store(c).all<ItemRow>(cardsQuery(`topic:${slug}`, DEFAULT_LIMIT))),
+      latest: cards(await store(c).all<ItemRow>(cardsQuery(`topic:${slug}`, latestCount({ kind: 'topic', topic })))),
     })
     let request
     try {

@@ -1,0 +1,179 @@
+/**
+ * @module archive
+ * The HTML side of a scope's history: `/archive/{n}` (and the same under
+ * `/topics/{slug}` and `/people/{id}`), one archive page with the entries
+ * its feed archive documents hold, newest first, with links to the older
+ * and newer pages; and `/archive`, the index by month. Page numbers are the
+ * feed archives' (src/history.ts): page 1 is the oldest.
+ */
+import { feedTitle, scopeBase, type Catalog, type Scope } from '../catalog.ts'
+import { FORMATS, type Format } from '../http.ts'
+import { archiveIndexPath, archivePath, pageOf, pageRange, type Paging } from '../history.ts'
+import type { Card } from '../store/rows.ts'
+import { plural } from './directory.ts'
+import { EntrySummary } from './entry.tsx'
+import { feedLinks, Layout, toHtml } from './layout.tsx'
+
+/** A scope's own name on its pages: the site's title, a topic's title, a person's name. */
+function scopeName(catalog: Catalog, scope: Scope): string {
+  return scope.kind === 'site' ? catalog.site.title : scope.kind === 'topic' ? scope.topic.title : scope.person.name
+}
+
+/** The topic an entry list leaves out of each entry's topics (the topic whose pages these are). */
+function except(scope: Scope): string | undefined {
+  return scope.kind === 'topic' ? scope.topic.slug : undefined
+}
+
+/** Links to the older and newer pages of a series, and to the index; `rel` matches the head's links. */
+export function Pager({ older, newer, index }: { older?: { href: string; label: string } | undefined; newer?: { href: string; label: string } | undefined; index?: string | undefined }) {
+  return (
+    <nav class="pager" aria-label="Older and newer entries">
+      <p>
+        {older && (
+          <a href={older.href} rel="prev">
+            ← {older.label}
+          </a>
+        )}
+        {older && (newer || index) && ' · '}
+        {index && <a href={index}>Archive by month</a>}
+        {index && newer && ' · '}
+        {newer && (
+          <a href={newer.href} rel="next">
+            {newer.label} →
+          </a>
+        )}
+      </p>
+    </nav>
+  )
+}
+
+export interface ArchivePageView {
+  scope: Scope
+  page: number
+  pages: number
+  /** Newest first. */
+  entries: Card[]
+}
+
+/** `/…/archive/{n}`: the N entries of archive page n, newest first. */
+export function renderArchivePage(catalog: Catalog, view: ArchivePageView): string {
+  const { scope, page, pages, entries } = view
+  const base = scopeBase(scope)
+  const name = scopeName(catalog, scope)
+  const older = page > 1 ? archivePath(base, page - 1) : undefined
+  const newer = page < pages ? archivePath(base, page + 1) : base || '/'
+  const title = `${name}: archive page ${page} of ${pages}`
+  const { first, last } = pageRange(page, entries.length)
+  return toHtml(
+    <Layout
+      site={catalog.site}
+      title={`${title} · ${catalog.site.title}`}
+      description={`Entries ${first} to ${last} of ${name}, counted from the oldest.`}
+      canonical={catalog.url + archivePath(base, page)}
+      feeds={feedLinks(catalog.url + base, feedTitle(catalog, scope))}
+      prev={older}
+      next={newer}
+    >
+      <p class="meta">
+        <a href={base || '/'}>{name}</a> · <a href={archiveIndexPath(base)}>Archive</a>
+      </p>
+      <h1>
+        Archive page {page} of {pages}
+      </h1>
+      <p class="lead">
+        {plural(entries.length, 'entry', 'entries')}, newest first. Page 1 holds the oldest; each page keeps its entries for good.
+      </p>
+      <p class="meta">
+        This page as a feed:{' '}
+        <span class="feeds">
+          {(Object.keys(FORMATS) as Format[]).map((format) => (
+            <a href={archivePath(base, page, format)} type={FORMATS[format].media} aria-label={`Archive page ${page} (${FORMATS[format].label})`}>
+              {FORMATS[format].label}
+            </a>
+          ))}
+        </span>
+      </p>
+      <ol class="plain">
+        {entries.map((entry) => (
+          <EntrySummary entry={entry} topics={catalog.topicBySlug} except={except(scope)} />
+        ))}
+      </ol>
+      <Pager
+        older={older ? { href: older, label: `Older: page ${page - 1}` } : undefined}
+        newer={page < pages ? { href: newer, label: `Newer: page ${page + 1}` } : { href: newer, label: 'Latest entries' }}
+        index={archiveIndexPath(base)}
+      />
+    </Layout>,
+  )
+}
+
+/** A row of the store's `months` table. */
+export interface MonthRow {
+  month: string
+  entries: number
+  first_pos: number
+  last_pos: number
+}
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December']
+
+/** `2025-05` → `May 2025`. */
+export function monthName(month: string): string {
+  return `${MONTHS[Number(month.slice(5, 7)) - 1] ?? month} ${month.slice(0, 4)}`
+}
+
+/** The archive pages holding positions `first` … `last`, and whether some are still on the scope's front page only. */
+export function pagesOfMonth(m: Pick<MonthRow, 'first_pos' | 'last_pos'>, paging: Paging): { pages: number[]; latest: boolean } {
+  const from = pageOf(m.first_pos, paging)
+  const to = pageOf(m.last_pos, paging)
+  const pages: number[] = []
+  if (from !== undefined) for (let p = from; p <= (to ?? Math.floor(paging.count / paging.size)); p++) pages.push(p)
+  return { pages, latest: to === undefined }
+}
+
+/** `/…/archive`: every month with its entry count and the pages that hold it, newest first. */
+export function renderArchiveIndex(catalog: Catalog, scope: Scope, paging: Paging, months: readonly MonthRow[]): string {
+  const base = scopeBase(scope)
+  const name = scopeName(catalog, scope)
+  const pages = Math.floor(paging.count / paging.size)
+  return toHtml(
+    <Layout
+      site={catalog.site}
+      title={`${name}: archive · ${catalog.site.title}`}
+      description={`Every entry of ${name} by month.`}
+      canonical={catalog.url + archiveIndexPath(base)}
+      feeds={feedLinks(catalog.url + base, feedTitle(catalog, scope))}
+    >
+      <p class="meta">
+        <a href={base || '/'}>{name}</a>
+      </p>
+      <h1>Archive</h1>
+      <p class="lead">
+        {plural(paging.count, 'entry', 'entries')} by month, newest first
+        {pages > 0 ? <>, on {plural(pages, 'archive page', 'archive pages')} of {paging.size} and the latest entries</> : <>, all among the latest entries</>}.
+      </p>
+      {months.length ? (
+        <ul class="plain compact">
+          {months.map((m) => {
+            const { pages: held, latest } = pagesOfMonth(m, paging)
+            return (
+              <li data-month={m.month}>
+                <strong>{monthName(m.month)}</strong>: <span data-entries={m.entries}>{plural(m.entries, 'entry', 'entries')}</span> ·{' '}
+                {held.map((p, i) => (
+                  <>
+                    {i > 0 && ', '}
+                    <a href={archivePath(base, p)}>page {p}</a>
+                  </>
+                ))}
+                {held.length > 0 && latest && ', '}
+                {latest && <a href={base || '/'}>latest entries</a>}
+              </li>
+            )
+          })}
+        </ul>
+      ) : (
+        <p>No entries yet.</p>
+      )}
+    </Layout>,
+  )
+}
