@@ -98,7 +98,7 @@ describe.each(content.people.map((p) => [p.id, p] as const))('%s', (id, person) 
   })
 
   it('answers conditional requests on its page and feeds', async () => {
-    const newest = (entries: Entry[]) => new Date(entries.map((e) => e.updated).sort().at(-1)!).toUTCString()
+    const newest = (entries: readonly Entry[]) => new Date(entries.map((e) => e.updated).sort().at(-1)!).toUTCString()
     // The page shows entries that involve or quote the person; the feed, its own items.
     for (const [path, shown] of [[`/people/${id}`, [...involving(person), ...quotedIn(person)]], [`/people/${id}/atom.xml`, involving(person).slice(0, 20)]] as const) {
       const first = await get(path)
