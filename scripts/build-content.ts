@@ -9,7 +9,7 @@
  * remote`), so invalid content stops all of them with every problem listed
  * by file and field, and nothing is written.
  *
- * Usage: node scripts/build-content.ts [--load local|remote] [--persist-to dir] [--content-out file] [contentDir]
+ * Usage: node scripts/build-content.ts [--load local|remote] [--persist-to dir] [--content-out file] [contentDir [catalogFile]]
  * `--persist-to` is `wrangler dev --persist-to`'s folder, for a local load.
  * `--content-out` also writes the whole compiled content as a module, for
  * the tests (the Worker never imports it).
@@ -28,7 +28,7 @@ import { readContent } from './lib/read-content.ts'
 
 const { values, positionals } = parseArgs({ options: { load: { type: 'string' }, out: { type: 'string' }, 'content-out': { type: 'string' }, 'persist-to': { type: 'string' } }, allowPositionals: true })
 const dir = positionals[0] ?? process.env.CONTENT_DIR ?? 'content'
-const out = values.out ?? 'src/generated/catalog.ts'
+const out = values.out ?? positionals[1] ?? 'src/generated/catalog.ts'
 if (values.load !== undefined && values.load !== 'local' && values.load !== 'remote') {
   console.error('--load takes "local" or "remote"')
   process.exit(2)
