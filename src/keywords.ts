@@ -48,7 +48,8 @@ export function foldKeyword(text: string): string {
  * @throws BadParameter (400, naming `q`) when too long, with too many terms, or with a word without a letter or digit.
  */
 export function parseKeywords(raw: string): string[] {
-  const text = raw.normalize('NFC').replace(QUOTES, '"').trim()
+  // Control characters separate words: the index never holds one, and FTS5 reads a NUL as the end of the query.
+  const text = raw.normalize('NFC').replace(QUOTES, '"').replace(/\p{Cc}/gu, ' ').trim()
   const bad = () => new BadParameter('q', KEYWORDS_ACCEPTED)
   if ([...text].length > MAX_KEYWORD_LENGTH) throw bad()
   const terms: string[] = []

@@ -6,6 +6,7 @@
  * feeds valid to the letter, and the store's query plans free of table scans.
  */
 import { env } from 'cloudflare:workers'
+import fc from 'fast-check'
 import { DomUtils, parseDocument } from 'htmlparser2'
 import { describe, expect, it } from 'vitest'
 import { appFor, fetchWorker, files } from './helpers.ts'
@@ -13,7 +14,7 @@ import { compileContent } from '../src/content/compile.ts'
 import type { Entry } from '../src/content/types.ts'
 import { BadParameter } from '../src/errors.ts'
 import { canonicalQuery, parseFilters } from '../src/filters.ts'
-import { ftsMatch, parseKeywords } from '../src/keywords.ts'
+import { ftsMatch, keywordText, parseKeywords } from '../src/keywords.ts'
 import { renderSearchPage } from '../src/pages/search.tsx'
 import { countQuery, feedQuery } from '../src/store/queries.ts'
 import { htmlText } from '../src/store/rows.ts'
@@ -270,6 +271,33 @@ describe('q on feed URLs (the bundled worker)', () => {
   it('-trump finds what trump finds; sheinb* finds nothing (no prefix search)', () => {
     expect(expected(content.entries, {}, { q: '-trump' })).toEqual(expected(content.entries, {}, { q: 'trump' }))
     expect(expected(content.entries, {}, { q: 'sheinb*' })).toEqual([])
+  })
+})
+
+describe('q: any input', () => {
+  /** Strings weighted towards FTS5 syntax, quotes, controls and marks. */
+  const typed = fc.oneof(
+    fc.string({ unit: 'binary', maxLength: 40 }),
+    fc.array(fc.constantFrom('rubio', 'Sheinbaum', 'OR', 'NOT', 'AND', 'NEAR(', ')', 'title:', '*', '^', '-', '+', '"', '\u201C', '\0', '\u0301', 'L\u00EDnea', ' ', '  ', '{a b}:', ':', ',', '.'), { maxLength: 12 }).map((a) => a.join('')),
+  )
+
+  it('is a canonical redirect, a feed or a 400 naming q, never an error of the store; the canonical spelling is a fixed point', async () => {
+    await fc.assert(
+      fc.asyncProperty(typed, async (q) => {
+        const res = await fetchWorker(new Request(`${BASE}/feed.json?q=${encodeURIComponent(q)}`, { redirect: 'manual' }))
+        expect([200, 301, 400], q).toContain(res.status)
+        if (res.status === 400) expect(((await res.json()) as { parameter: string }).parameter).toBe('q')
+        else await res.arrayBuffer()
+        if (res.status !== 301) return
+        const location = res.headers.get('Location')!
+        const again = await fetchWorker(new Request(BASE + location, { redirect: 'manual' }))
+        expect(again.status, location).toBe(200)
+        await again.arrayBuffer()
+        const terms = parseKeywords(q)
+        expect(parseKeywords(keywordText(terms))).toEqual(terms)
+      }),
+      { numRuns: 60 },
+    )
   })
 })
 
