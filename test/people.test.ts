@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest'
 import { appFor, fetchWorker, files } from './helpers.ts'
 import { compileContent } from '../src/content/compile.ts'
 import type { Entry, Person } from '../src/content/types.ts'
+import { pageCsp } from '../src/pages/layout.tsx'
 import content from './generated/content.ts'
 import { checkFeed, CONTENT_TYPES } from './validity.ts'
 
@@ -149,6 +150,19 @@ describe('person URLs', () => {
 
   it('a bad filter on a person feed is a 400', async () => {
     expect((await get('/people/donald-trump/rss.xml?limit=0')).status).toBe(400)
+  })
+})
+
+describe('the new pages', () => {
+  it.each(['/people', '/people/claudia-sheinbaum', '/search', '/search?q=sheinbaum'])('%s: HTML with the pages\' CSP and validators', async (path) => {
+    const res = await get(path)
+    expect(res.status).toBe(200)
+    expect(res.headers.get('Content-Type')).toBe('text/html; charset=utf-8')
+    expect(res.headers.get('Content-Security-Policy')).toBe(pageCsp)
+    expect(res.headers.get('ETag')).toMatch(/^"[\w-]{22}"$/)
+    const body = await res.text()
+    expect(body).not.toContain('request-host')
+    expect(body).toMatch(/^<!doctype html><html lang="en">/)
   })
 })
 

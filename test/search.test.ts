@@ -99,6 +99,7 @@ describe('q: canonical spelling', () => {
     ['\u201Cforeign troops\u201D', 'q=%22foreign+troops%22'],
     ['"foreign troops', 'q=%22foreign+troops%22'],
     ['Nicola\u0301s', 'q=nicolas'],
+    ['rubio\u0000sheinbaum\n', 'q=rubio+sheinbaum'],
     ['c++ 3.5%', 'q=c%2B%2B+3.5%25'],
     ['a a a a a a a a a a a', 'q=a'],
     ['""', ''],

@@ -105,7 +105,7 @@ function Results({ catalog, view, feeds }: { catalog: Catalog; view: Extract<Sea
         Follow this search:{' '}
         <span class="feeds">
           {feeds.map((f) => (
-            <a href={f.href.slice(catalog.url.length)} type={FORMATS[f.format].media}>
+            <a href={f.href.slice(catalog.url.length)} type={FORMATS[f.format].media} aria-label={f.title}>
               {FORMATS[f.format].label}
             </a>
           ))}
