@@ -19,6 +19,8 @@ import { discoveryRoutes } from './routes/discovery.ts'
 import { feedRoutes } from './routes/feeds.ts'
 import { imageRoutes } from './routes/images.ts'
 import { pageRoutes } from './routes/pages.tsx'
+import { peopleRoutes } from './routes/people.tsx'
+import { searchRoutes } from './routes/search.tsx'
 import { Store } from './store/store.ts'
 import { createHub, type HubOptions } from './websub/hub.ts'
 import { siteFeedUrls } from './websub/topics.ts'
@@ -76,11 +78,13 @@ export function createApp(data: CatalogData, options: AppOptions = {}) {
   feedRoutes(app, routes)
   pageRoutes(app, routes)
   discoveryRoutes(app, routes)
+  peopleRoutes(app, routes)
+  searchRoutes(app, routes)
   imageRoutes(app, routes)
   websub.routes(app)
 
   app.notFound((c) =>
-    errorResponse(c, new NotFound('Not found. Pages: /, /topics/{topic}, /people/{id}, /entries/{id}. Feeds: /rss.xml, /atom.xml, /feed.json, and the same under /topics/{topic}/ and /people/{id}/. Lists: /topics.json, /opml.xml.')),
+    errorResponse(c, new NotFound('Not found. Pages: /, /topics/{topic}, /people, /people/{id}, /entries/{id}, /search?q=words. Feeds: /rss.xml, /atom.xml, /feed.json, and the same under /topics/{topic}/ and /people/{id}/. Lists: /topics.json, /people.json, /opml.xml.')),
   )
   app.onError((error, c) => errorResponse(c, error))
 

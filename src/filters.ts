@@ -4,11 +4,13 @@
  * in one canonical spelling, so that each distinct feed has exactly one URL
  * (and one cache key).
  *
- * Canonical form: parameters in the order `topic, exclude, person, since,
+ * Canonical form: parameters in the order `topic, exclude, person, q, since,
  * until, limit`; list values lowercased, deduplicated and sorted, joined by
- * commas; empty and default values left out; unknown parameters dropped.
+ * commas; `q` as `src/keywords.ts` spells it; empty and default values left
+ * out; unknown parameters dropped.
  */
 import { BadParameter, BadRequest, NotFound, quote } from './errors.ts'
+import { encodeKeywords, parseKeywords } from './keywords.ts'
 
 export interface Filters {
   /** Any of these topics. */
@@ -17,6 +19,8 @@ export interface Filters {
   exclude: string[]
   /** Any of these people (ids). */
   person: string[]
+  /** Keywords: entries whose title, summary or body hold every term (a word, or a phrase of words joined by spaces). Absent when not given. */
+  q?: string[]
   /** Inclusive bounds, `YYYY-MM-DD`, compared with the entry's publication day (UTC). */
   since?: string
   until?: string
@@ -31,7 +35,7 @@ export const MAX_QUERY_LENGTH = 2048
 const MAX_LIST = 50
 
 const LISTS = ['topic', 'exclude', 'person'] as const
-const KNOWN = new Set<string>([...LISTS, 'since', 'until', 'limit'])
+const KNOWN = new Set<string>([...LISTS, 'q', 'since', 'until', 'limit'])
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/
 
@@ -90,6 +94,11 @@ export function parseFilters(query: string, vocabulary: Vocabulary): Filters {
     }
     filters[name] = items
   }
+  const q = seen.get('q')
+  if (q) {
+    const terms = parseKeywords(q)
+    if (terms.length) filters.q = terms
+  }
   for (const name of ['since', 'until'] as const) {
     const raw = seen.get(name)
     if (!raw) continue
@@ -118,13 +127,17 @@ export function isDay(s: string): boolean {
 export function canonicalQuery(filters: Filters): string {
   const parts: string[] = []
   for (const name of LISTS) if (filters[name].length) parts.push(`${name}=${filters[name].join(',')}`)
+  if (filters.q?.length) parts.push(`q=${encodeKeywords(filters.q)}`)
   if (filters.since) parts.push(`since=${filters.since}`)
   if (filters.until) parts.push(`until=${filters.until}`)
   if (filters.limit !== DEFAULT_LIMIT) parts.push(`limit=${filters.limit}`)
   return parts.join('&')
 }
 
-/** Entries matching `filters`, newest first, at most `filters.limit`; `entries` must already be newest first. */
+/**
+ * Entries matching `filters`, newest first, at most `filters.limit`; `entries` must already be newest first.
+ * `q` is not applied here: only the store's full-text index reads it.
+ */
 export function applyFilters<E extends { topics: string[]; people: { id: string }[]; published: string }>(
   entries: readonly E[],
   filters: Filters,

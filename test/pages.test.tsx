@@ -227,7 +227,7 @@ describe('/topics/{slug}', () => {
     const form = one(doc, 'form')
     expect(attr(form, 'method')).toBe('get')
     expect(attr(form, 'action')).toBe(`/topics/${slug}#build`)
-    expect(new Set(all(form, (e) => 'name' in e.attribs).map((e) => attr(e, 'name')))).toEqual(new Set(['topic', 'exclude', 'person', 'since', 'format']))
+    expect(new Set(all(form, (e) => 'name' in e.attribs).map((e) => attr(e, 'name')))).toEqual(new Set(['topic', 'exclude', 'person', 'q', 'since', 'format']))
     // Every form control has a label (wrapping it or as a legend-ed checkbox group).
     for (const input of all(form, (e) => e.name === 'input' || e.name === 'select')) {
       let up: El | null = input.parent as El | null
@@ -519,12 +519,12 @@ describe('/opml.xml', () => {
     expect(res.headers.get('Last-Modified')).toBe(head.dateModified)
   })
 
-  it('has one outline per RSS and Atom feed (site and every topic), each with valid URLs', async () => {
+  it('has one outline per RSS and Atom feed (site, every topic, every person), each with valid URLs', async () => {
     const { opml } = await parse()
     const folders = [opml.opml.body.outline].flat() as Record<string, unknown>[]
     const feeds = folders.flatMap((f) => [f.outline].flat()) as Record<string, string>[]
-    const expected = [undefined, ...content.topics.map((t) => t.slug)].flatMap((slug) =>
-      (['rss', 'atom'] as const).map((f) => `${SITE}${slug ? `/topics/${slug}` : ''}/${FORMATS[f].file}`),
+    const expected = ['', ...content.topics.map((t) => `/topics/${t.slug}`), ...content.people.map((p) => `/people/${p.id}`)].flatMap((base) =>
+      (['rss', 'atom'] as const).map((f) => `${SITE}${base}/${FORMATS[f].file}`),
     )
     expect(feeds.map((o) => o['@xmlUrl']).sort()).toEqual(expected.sort())
     for (const o of feeds) {

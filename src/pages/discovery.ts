@@ -1,9 +1,10 @@
 /**
  * @module discovery
- * Machine-readable lists of the site's feeds: `/topics.json` for programs
- * and `/opml.xml` for feed readers. Every URL is absolute, built from
- * `site.url` (never the request's Host); every date comes from the content
- * (never the time of the request), so both documents are deterministic.
+ * Machine-readable lists of the site's feeds: `/topics.json` and
+ * `/people.json` for programs and `/opml.xml` for feed readers. Every URL
+ * is absolute, built from `site.url` (never the request's Host); every date
+ * comes from the content (never the time of the request), so every
+ * document is deterministic.
  */
 import { feedTitle, type Catalog } from '../catalog.ts'
 import { rfc822 } from '../feeds/rss.ts'
@@ -13,6 +14,7 @@ import { clean } from '../lib/xml.ts'
 import { feedUrl } from './directory.ts'
 
 export const TOPICS_JSON_TYPE = 'application/json; charset=utf-8'
+export const PEOPLE_JSON_TYPE = TOPICS_JSON_TYPE
 
 /**
  * `text/x-opml` is the type OPML files are served and registered with in
@@ -80,6 +82,46 @@ export function renderTopicsJson(catalog: Catalog): string {
   return JSON.stringify(topicsDocument(catalog), null, 2) + '\n'
 }
 
+export interface PeopleDocument {
+  people: {
+    /** The value of the `person` filter, and the path segment of the person's page and feeds. */
+    id: string
+    name: string
+    /** Who the person is, as the source documents describe them. */
+    role: string
+    /** How many entries involve the person (their feeds carry the newest 20 of them). */
+    entries: number
+    /** RFC 3339: the newest entry's `updated`; null for a person with no entries. */
+    updated: string | null
+    /** The person's HTML page. */
+    page: string
+    feeds: Record<Format, string>
+  }[]
+}
+
+/** `/people.json`: every person, in content order, with counts, page and feed URLs. */
+export function peopleDocument(catalog: Catalog): PeopleDocument {
+  return {
+    people: catalog.people.map((person) => {
+      const stats = catalog.scopes[`person:${person.id}`]
+      const base = `/people/${person.id}`
+      return {
+        id: person.id,
+        name: person.name,
+        role: person.role,
+        entries: stats?.entries ?? 0,
+        updated: stats?.updated ?? null,
+        page: catalog.url + base,
+        feeds: { rss: feedUrl(catalog, base, 'rss'), atom: feedUrl(catalog, base, 'atom'), json: feedUrl(catalog, base, 'json') },
+      }
+    }),
+  }
+}
+
+export function renderPeopleJson(catalog: Catalog): string {
+  return JSON.stringify(peopleDocument(catalog), null, 2) + '\n'
+}
+
 /**
  * The formats OPML lists. OPML 2.0 knows one kind of subscription,
  * `type="rss"`, which readers take to mean an RSS or Atom feed; a JSON Feed
@@ -94,7 +136,11 @@ const OPML_FORMATS: { format: Format; folder: string; label: string }[] = [
   { format: 'atom', folder: 'Atom 1.0 feeds', label: 'Atom' },
 ]
 
-/** OPML 2.0 (http://opml.org/spec2.opml) subscription list of the site feed and every topic feed. */
+/**
+ * OPML 2.0 (http://opml.org/spec2.opml) subscription list of the site feed,
+ * every topic feed and every person feed, in that order within each format's
+ * folder.
+ */
 export function renderOpml(catalog: Catalog): string {
   const meta = catalog.site
   const date = rfc822(catalog.updated)
@@ -103,6 +149,7 @@ export function renderOpml(catalog: Catalog): string {
   const scopes = [
     { base: '', title: feedTitle(catalog, { kind: 'site' }), description: meta.description, html: `${catalog.url}/` },
     ...catalog.topics.map((topic) => ({ base: `/topics/${topic.slug}`, title: feedTitle(catalog, { kind: 'topic', topic }), description: topic.description, html: `${catalog.url}/topics/${topic.slug}` })),
+    ...catalog.people.map((person) => ({ base: `/people/${person.id}`, title: feedTitle(catalog, { kind: 'person', person }), description: person.role, html: `${catalog.url}/people/${person.id}` })),
   ]
   let out =
     '<?xml version="1.0" encoding="UTF-8"?>\n<opml version="2.0">\n<head>\n' +

@@ -11,6 +11,7 @@ import { BadParameter } from '../errors.ts'
 import { canonicalQuery, parseFilters, readQuery, type Filters, type Vocabulary } from '../filters.ts'
 import { feedPath, FORMATS, type Format } from '../http.ts'
 import { archiveIndexPath, archivePath, pageCount } from '../history.ts'
+import { keywordText, MAX_KEYWORD_LENGTH } from '../keywords.ts'
 import type { Card } from '../store/rows.ts'
 import { Pager } from './archive.tsx'
 import { feedUrl, plural } from './directory.ts'
@@ -18,7 +19,7 @@ import { displayDate, EntrySummary } from './entry.tsx'
 import { FeedAnchors, feedLinks, Layout, toHtml } from './layout.tsx'
 
 /** The form's fields; any other query parameter is ignored. */
-export const FORM_FIELDS = ['topic', 'exclude', 'person', 'since', 'format'] as const
+export const FORM_FIELDS = ['topic', 'exclude', 'person', 'q', 'since', 'format'] as const
 const LISTS = ['topic', 'exclude', 'person'] as const
 type List = (typeof LISTS)[number]
 const FIELD_SET: ReadonlySet<string> = new Set(FORM_FIELDS)
@@ -53,7 +54,8 @@ export function readForm(search: string, vocabulary: Vocabulary): FeedRequest | 
     const values = given(name)
     if (values.length) parts.push(`${name}=${encodeURIComponent(values.join(','))}`)
   }
-  // More than one `since` is passed on as it is, for parseFilters to refuse.
+  // More than one `q` or `since` is passed on as it is, for parseFilters to refuse.
+  for (const q of given('q')) parts.push(`q=${encodeURIComponent(q)}`)
   for (const since of given('since')) parts.push(`since=${encodeURIComponent(since)}`)
   const filters = parseFilters(parts.join('&'), vocabulary)
 
@@ -68,11 +70,13 @@ export function readForm(search: string, vocabulary: Vocabulary): FeedRequest | 
 /** What the form shows as chosen: the canonical filters after a valid submission, the raw input after a bad one. */
 interface Chosen {
   lists: Record<List, readonly string[]>
+  /** The keywords, as `q` spells them. */
+  q: string
   since: string
   format: string
 }
 
-const NOTHING: Chosen = { lists: { topic: [], exclude: [], person: [] }, since: '', format: 'rss' }
+const NOTHING: Chosen = { lists: { topic: [], exclude: [], person: [] }, q: '', since: '', format: 'rss' }
 
 /** The raw values of a submission that failed, to put back in the form; tolerant of anything. */
 export function rawChoices(search: string): Chosen {
@@ -85,6 +89,7 @@ export function rawChoices(search: string): Chosen {
   const given = (name: string) => pairs.filter(([n]) => n === name).flatMap(([, v]) => v.split(',')).map((v) => v.trim())
   return {
     lists: { topic: given('topic').map((v) => v.toLowerCase()), exclude: given('exclude').map((v) => v.toLowerCase()), person: given('person').map((v) => v.toLowerCase()) },
+    q: pairs.find(([n]) => n === 'q')?.[1] ?? '',
     since: pairs.find(([n]) => n === 'since')?.[1] ?? '',
     format: (pairs.find(([n]) => n === 'format')?.[1] ?? 'rss').toLowerCase(),
   }
@@ -113,7 +118,7 @@ export function renderTopicPage(catalog: Catalog, info: TopicInfo, view: TopicVi
   const title = feedTitle(catalog, { kind: 'topic', topic })
   const chosen: Chosen =
     view.kind === 'result'
-      ? { lists: view.request.filters, since: view.request.filters.since ?? '', format: view.request.format }
+      ? { lists: view.request.filters, q: keywordText(view.request.filters.q ?? []), since: view.request.filters.since ?? '', format: view.request.format }
       : view.kind === 'error'
         ? view.raw
         : NOTHING
@@ -233,6 +238,10 @@ function FilterForm({ catalog, info, chosen }: { catalog: Catalog; info: TopicIn
       {choices('topic', 'Also in any of these topics', topicOptions('topic'), 'No other topic shares entries with this one.')}
       {choices('exclude', 'In none of these topics', topicOptions('exclude'), 'No other topic shares entries with this one.')}
       {choices('person', 'Naming any of these people', personChoices.map((p) => ({ value: p.id, label: p.name })), 'No entry in this topic names anyone.')}
+      <label>
+        Containing all of these words, or "a phrase in quotes" (optional)
+        <input type="search" name="q" value={chosen.q} maxlength={MAX_KEYWORD_LENGTH} />
+      </label>
       <div class="row">
         <label>
           Published on or after (optional)

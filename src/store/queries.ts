@@ -11,10 +11,15 @@
  *   the union of the `topic` or `person` list), one branch per member of a
  *   union, each cut at `limit`; every other condition is a lookup of the
  *   same key.
+ * - With keywords (`q`), the full-text index drives instead: FTS5 yields
+ *   the matching entries newest first (`ORDER BY rowid DESC`, rowid = ts,
+ *   with `since`/`until` as rowid bounds), and the scope and every list
+ *   filter are lookups of the memberships key for each match.
  * - An archive page is a range of positions in `(scope, pos)`.
  */
 import type { Filters } from '../filters.ts'
 import type { Format } from '../http.ts'
+import { ftsMatch } from '../keywords.ts'
 import type { Statement } from './load.ts'
 
 /** The columns a feed reads of each entry. */
@@ -51,7 +56,7 @@ function required(scope: string, filters: Filters): string[][] {
  * The newest `limit` entries of `scope` that match `filters`, with each
  * entry's item in `format`, newest first.
  */
-export function feedQuery(scope: string, filters: Filters, format: Format, sizes: Sizes, limit = filters.limit): Statement {
+export function feedQuery(scope: string, filters: Filters, format: Format | 'card', sizes: Sizes, limit = filters.limit): Statement {
   const { sql, params } = selection(scope, filters, sizes, limit)
   return {
     sql: `SELECT e.ts, e.updated, e.topics, e.${format} AS item FROM (${sql}) AS picked JOIN entries AS e ON e.ts = picked.ts ORDER BY e.ts DESC`,
@@ -67,6 +72,7 @@ export function countQuery(scope: string, filters: Filters, sizes: Sizes, cap: n
 
 /** The `ts` of the newest `limit` matching entries. */
 function selection(scope: string, filters: Filters, sizes: Sizes, limit: number): Statement {
+  if (filters.q?.length) return textSelection(scope, filters, limit)
   const sets = required(scope, filters)
   const size = (set: string[]) => set.reduce((n, s) => n + sizes(s), 0)
   // Walk the smallest required set; with none, the whole site.
@@ -97,6 +103,31 @@ function selection(scope: string, filters: Filters, sizes: Sizes, limit: number)
   }
 }
 
+/** Membership lookups for `ts` (an SQL expression): in any scope of each set, in none of the excluded topics. */
+function lookups(ts: string, sets: string[][], exclude: string[]): Statement {
+  const where: string[] = []
+  const params: string[] = []
+  for (const set of sets) {
+    where.push(`EXISTS (SELECT 1 FROM memberships AS x WHERE x.scope IN (${marks(set.length)}) AND x.ts = ${ts})`)
+    params.push(...set)
+  }
+  if (exclude.length) {
+    where.push(`NOT EXISTS (SELECT 1 FROM memberships AS x WHERE x.scope IN (${marks(exclude.length)}) AND x.ts = ${ts})`)
+    params.push(...exclude.map((t) => `topic:${t}`))
+  }
+  return { sql: where.map((w) => ` AND ${w}`).join(''), params }
+}
+
+/** {@link selection} with keywords: the full-text matches newest first, each checked against the other filters. */
+function textSelection(scope: string, filters: Filters, limit: number): Statement {
+  let sql = 'SELECT rowid AS ts FROM entry_text WHERE entry_text MATCH ?'
+  const params: (string | number)[] = [ftsMatch(filters.q!)]
+  if (filters.since) (sql += ' AND rowid >= ?', params.push(dayStart(filters.since)))
+  if (filters.until) (sql += ' AND rowid < ?', params.push(dayStart(filters.until) + DAY))
+  const checks = lookups('entry_text.rowid', required(scope, filters), filters.exclude)
+  return { sql: `${sql}${checks.sql} ORDER BY rowid DESC LIMIT ?`, params: [...params, ...checks.params, limit] }
+}
+
 /** Entries `first` to `last` (positions from the oldest, inclusive) of `scope`, newest first. */
 export function rangeQuery(scope: string, first: number, last: number, column: Format | 'card'): Statement {
   return {
@@ -109,6 +140,14 @@ export function rangeQuery(scope: string, first: number, last: number, column: F
 export function cardsQuery(scope: string, limit: number): Statement {
   return {
     sql: 'SELECT e.ts, e.updated, e.topics, e.card AS item FROM memberships AS m JOIN entries AS e ON e.ts = m.ts WHERE m.scope = ? ORDER BY m.ts DESC LIMIT ?',
+    params: [scope, limit],
+  }
+}
+
+/** The newest `limit` entries of `scope` with their whole compiled data (`doc`). */
+export function docsQuery(scope: string, limit: number): Statement {
+  return {
+    sql: 'SELECT e.ts, e.updated, e.topics, e.doc AS item FROM memberships AS m JOIN entries AS e ON e.ts = m.ts WHERE m.scope = ? ORDER BY m.ts DESC LIMIT ?',
     params: [scope, limit],
   }
 }

@@ -69,9 +69,14 @@ export function unixTime(rfc3339: string): number {
   return Date.parse(rfc3339) / 1000
 }
 
-/** The scopes an entry belongs to: the site, each of its topics, each of its people. */
+/**
+ * The scopes an entry belongs to: the site, each of its topics, each of its
+ * people, and `speaker:{id}` for each person it quotes (a person page's
+ * quotes; a speaker need not be among the entry's people).
+ */
 function scopesOf(entry: Entry): string[] {
-  return ['site', ...entry.topics.map((t) => `topic:${t}`), ...entry.people.map((p) => `person:${p.id}`)]
+  const speakers = [...new Set(entry.quotes.map((q) => q.speaker))]
+  return ['site', ...entry.topics.map((t) => `topic:${t}`), ...entry.people.map((p) => `person:${p.id}`), ...speakers.map((s) => `speaker:${s}`)]
 }
 
 /** Plain text of sanitized HTML, for the full-text index. */

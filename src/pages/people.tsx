@@ -1,0 +1,162 @@
+/**
+ * @module people
+ * `/people`, everyone the entries involve, and `/people/{id}`: who a person
+ * is (their `role`, as the source documents describe them, and nothing
+ * more), their quotes with source, date and place, the entries they appear
+ * in, and their feeds. Pure renderers: the route reads the store.
+ */
+import { feedTitle, type Catalog, type ScopeStats } from '../catalog.ts'
+import type { Entry, EntryQuote, EntrySource, Person } from '../content/types.ts'
+import { DEFAULT_LIMIT } from '../filters.ts'
+import type { Card } from '../store/rows.ts'
+import { plural } from './directory.ts'
+import { displayDate, displayPartial, EntrySummary } from './entry.tsx'
+import { FeedAnchors, feedLinks, Layout, toHtml } from './layout.tsx'
+
+/** One quote on a person's page, with the entry that prints it. */
+export interface PersonQuote {
+  quote: EntryQuote
+  /** The source document the quote cites, as the entry credits it. */
+  source: EntrySource | undefined
+  entry: Pick<Entry, 'id' | 'title' | 'published' | 'date'>
+}
+
+/** The quotes `personId` speaks in `entries` (newest first), in entry order and then the entry's order. */
+export function quotesBy(personId: string, entries: readonly Entry[]): PersonQuote[] {
+  return entries.flatMap((entry) =>
+    entry.quotes
+      .filter((q) => q.speaker === personId)
+      .map((quote) => ({
+        quote,
+        source: entry.sources.find((s) => s.slug === quote.source),
+        entry: { id: entry.id, title: entry.title, published: entry.published, date: entry.date },
+      })),
+  )
+}
+
+export function renderPeopleIndex(catalog: Catalog): string {
+  const meta = catalog.site
+  return toHtml(
+    <Layout site={meta} title={`People · ${meta.title}`} description={`Everyone the entries of ${meta.title} involve, with their feeds.`} canonical={`${catalog.url}/people`} feeds={[]}>
+      <h1>People</h1>
+      <p class="lead">Everyone the entries involve, as the source documents describe them. Each person has a page and feeds.</p>
+      <p class="muted">
+        For programs: <a href="/people.json">people.json</a>; for feed readers: <a href="/opml.xml">all feeds as OPML</a>.
+      </p>
+      <ul class="plain">
+        {catalog.people.map((person) => {
+          const entries = catalog.scopes[`person:${person.id}`]?.entries ?? 0
+          return (
+            <li id={`person-${person.id}`}>
+              <h2>
+                <a href={`/people/${person.id}`}>{person.name}</a>
+              </h2>
+              <p>{person.role}</p>
+              <p class="meta">
+                <span data-entries={entries}>{plural(entries, 'entry', 'entries')}</span> · Subscribe:{' '}
+                <FeedAnchors base={`/people/${person.id}`} name={person.name} />
+              </p>
+            </li>
+          )
+        })}
+      </ul>
+    </Layout>,
+  )
+}
+
+/** What a person's page shows. */
+export interface PersonInfo {
+  person: Person
+  /** The person's scope: the entries that involve them. */
+  stats: ScopeStats
+  /** The entries that quote them. */
+  quoted: ScopeStats
+  /** The newest entries, as many as the feeds carry by default. */
+  latest: Card[]
+  /** Their quotes in the newest {@link QUOTED_ENTRIES} entries that quote them. */
+  quotes: PersonQuote[]
+}
+
+/** Entries read for a person's quotes. */
+export const QUOTED_ENTRIES = 20
+
+export function renderPersonPage(catalog: Catalog, info: PersonInfo): string {
+  const { person, stats, quoted, latest, quotes } = info
+  const meta = catalog.site
+  const base = `/people/${person.id}`
+  const newestEntry = latest[0]
+  return toHtml(
+    <Layout
+      site={meta}
+      title={`${person.name} · ${meta.title}`}
+      description={person.role}
+      canonical={catalog.url + base}
+      feeds={feedLinks(catalog.url + base, feedTitle(catalog, { kind: 'person', person }))}
+    >
+      <p class="meta">
+        <a href="/people">Person</a>
+      </p>
+      <h1>{person.name}</h1>
+      <p class="lead">{person.role}</p>
+      <p class="meta" data-entries={stats.entries}>
+        {plural(stats.entries, 'entry', 'entries')}
+        {newestEntry && <>, the newest from {displayDate(newestEntry.date, newestEntry.published)}</>}
+      </p>
+      <p>
+        Subscribe: <FeedAnchors base={base} name={person.name} /> <span class="muted">·</span>{' '}
+        <a href={`/search?person=${person.id}`}>Search their entries</a>
+      </p>
+
+      {quotes.length > 0 && (
+        <section aria-labelledby="quotes">
+          <h2 id="quotes">Quotes</h2>
+          {quotes.map((q) => (
+            <PersonQuoteFigure item={q} />
+          ))}
+          {quoted.entries > QUOTED_ENTRIES && (
+            <p class="muted">
+              From the newest {QUOTED_ENTRIES} of the {quoted.entries} entries that quote {person.name}.
+            </p>
+          )}
+        </section>
+      )}
+
+      <section aria-labelledby="entries">
+        <h2 id="entries">Entries</h2>
+        {latest.length ? (
+          <ol class="plain">
+            {latest.map((entry) => (
+              <EntrySummary entry={entry} topics={catalog.topicBySlug} />
+            ))}
+          </ol>
+        ) : (
+          <p>No entries yet.</p>
+        )}
+        {stats.entries > DEFAULT_LIMIT && (
+          <p class="muted">
+            The newest {DEFAULT_LIMIT} of {stats.entries}; the feeds carry the same.
+          </p>
+        )}
+      </section>
+    </Layout>,
+  )
+}
+
+/** A quote with what is known of it: when and where it was said, the document that prints it, and the entry. */
+function PersonQuoteFigure({ item }: { item: PersonQuote }) {
+  const { quote, source, entry } = item
+  return (
+    <figure>
+      <blockquote>
+        <p>{quote.text}</p>
+      </blockquote>
+      <figcaption>
+        {quote.said ? <time datetime={quote.said}>{displayPartial(quote.said)}</time> : 'Date not given'}
+        {quote.said && quote.saidInferred ? ' (date inferred)' : ''}
+        {quote.where ? `, ${quote.where}` : ''}
+        .{quote.note ? ` ${quote.note}${/[.!?]$/.test(quote.note) ? '' : '.'}` : ''} Source:{' '}
+        <a href={`/sources/${quote.source}`}>{source?.label ?? quote.sourceLabel}</a>, in <a href={`/entries/${entry.id}`}>{entry.title}</a>.
+      </figcaption>
+    </figure>
+  )
+}

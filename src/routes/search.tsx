@@ -1,0 +1,66 @@
+/**
+ * @module search
+ * `/search`: the HTML view of a filtered site feed, made for keywords
+ * (`q`). The query is parsed and spelled exactly as a feed's
+ * (`parseFilters`, `canonicalQuery`), and any other spelling is a 301 to the
+ * canonical one, so each search has one URL and one memo key. A malformed
+ * value (`q` too long, too many words) is answered on the page itself with
+ * a 400 and the input put back in the box; that answer is not memoised, as
+ * its body echoes what was typed.
+ */
+import type { Hono } from 'hono'
+import { HttpError } from '../errors.ts'
+import { canonicalQuery, parseFilters, readQuery } from '../filters.ts'
+import { rawQuery, redirect } from '../http.ts'
+import { HTML_TYPE, pageCsp } from '../pages/layout.tsx'
+import { renderSearchPage } from '../pages/search.tsx'
+import { countQuery, feedQuery, type ItemRow } from '../store/queries.ts'
+import type { Card } from '../store/rows.ts'
+import type { AppEnv, RouteContext } from './context.ts'
+import { COUNT_CAP } from './pages.tsx'
+
+/** Registers `/search` on `app`. */
+export function searchRoutes(app: Hono<AppEnv>, { catalog, represent, store }: RouteContext): void {
+  const sizes = (scope: string) => catalog.scopes[scope]?.entries ?? 0
+  const headers = { 'Content-Security-Policy': pageCsp }
+
+  app.get('/search', async (c) => {
+    const raw = rawQuery(c.req.url)
+    let filters
+    try {
+      filters = parseFilters(raw ?? '', catalog.vocabulary)
+    } catch (error) {
+      if (!(error instanceof HttpError) || error.status !== 400) throw error
+      const body = renderSearchPage(catalog, { kind: 'error', message: error.message, typed: typedWords(raw ?? '') })
+      return c.body(body, 400, { 'Content-Type': HTML_TYPE, 'Cache-Control': 'public, max-age=60', ...headers })
+    }
+    const query = canonicalQuery(filters)
+    if (raw !== (query || undefined)) return redirect(c, query ? `/search?${query}` : '/search')
+    const res = await represent(c, query ? `/search?${query}` : '/search', async () => {
+      if (!query) return { body: renderSearchPage(catalog, { kind: 'form' }), type: HTML_TYPE, updated: catalog.updated, tags: ['page', 'page:search'] }
+      const [rows, count] = await Promise.all([
+        store(c).all<ItemRow>(feedQuery('site', filters, 'card', sizes)),
+        store(c).first<{ n: number }>(countQuery('site', filters, sizes, COUNT_CAP + 1)),
+      ])
+      const results = rows.map((r) => JSON.parse(r.item) as Card)
+      const topics = new Set([...filters.topic, ...filters.exclude, ...rows.flatMap((r) => r.topics.split(','))].filter(Boolean))
+      return {
+        body: renderSearchPage(catalog, { kind: 'result', filters, query, results, matches: count?.n ?? 0, cap: COUNT_CAP }),
+        type: HTML_TYPE,
+        updated: rows.map((r) => r.updated).sort().at(-1) ?? catalog.updated,
+        tags: ['page', 'page:search', ...[...topics].sort().map((t) => `topic:${t}`)],
+      }
+    })
+    res.headers.set('Content-Security-Policy', pageCsp)
+    return res
+  })
+}
+
+/** The `q` the reader typed, to put back in the box after an error; tolerant of anything. */
+function typedWords(raw: string): string {
+  try {
+    return readQuery(raw).find(([name]) => name === 'q')?.[1] ?? ''
+  } catch {
+    return ''
+  }
+}
