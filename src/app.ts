@@ -21,6 +21,7 @@ import { imageRoutes } from './routes/images.ts'
 import { pageRoutes } from './routes/pages.tsx'
 import { peopleRoutes } from './routes/people.tsx'
 import { searchRoutes } from './routes/search.tsx'
+import { sourceRoutes } from './routes/sources.tsx'
 import { Store } from './store/store.ts'
 import { createHub, type HubOptions } from './websub/hub.ts'
 import { siteFeedUrls } from './websub/topics.ts'
@@ -80,11 +81,12 @@ export function createApp(data: CatalogData, options: AppOptions = {}) {
   discoveryRoutes(app, routes)
   peopleRoutes(app, routes)
   searchRoutes(app, routes)
+  sourceRoutes(app, routes)
   imageRoutes(app, routes)
   websub.routes(app)
 
   app.notFound((c) =>
-    errorResponse(c, new NotFound('Not found. Pages: /, /topics/{topic}, /people, /people/{id}, /entries/{id}, /search?q=words. Feeds: /rss.xml, /atom.xml, /feed.json, and the same under /topics/{topic}/ and /people/{id}/. Lists: /topics.json, /people.json, /opml.xml.')),
+    errorResponse(c, new NotFound('Not found. Pages: /, /topics/{topic}, /people, /people/{id}, /sources, /sources/{source}, /entries/{id}, /search?q=words, /archive. Feeds: /rss.xml, /atom.xml, /feed.json, and the same under /topics/{topic}/ and /people/{id}/. Lists: /topics.json, /people.json, /opml.xml.')),
   )
   app.onError((error, c) => errorResponse(c, error))
 

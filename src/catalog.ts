@@ -7,10 +7,14 @@
  */
 import type { Image, Person, Site, Source, Topic } from './content/types.ts'
 import { NotFound, quote } from './errors.ts'
+import type { Vocabulary } from './filters.ts'
 import { DEFAULT_ARCHIVE_PAGE_SIZE } from './history.ts'
 
 /** A set of entries that has its own feeds: the whole site, a topic or a person. */
 export type Scope = { kind: 'site' } | { kind: 'topic'; topic: Topic } | { kind: 'person'; person: Person }
+
+/** A source document as the Worker knows it: no file name, and the publications the entries credit it with. */
+export type CatalogSource = Omit<Source, 'file'> & { credits: string[] }
 
 /** Counts of one scope, known at build time. */
 export interface ScopeStats {
@@ -28,7 +32,7 @@ export interface CatalogData {
   topics: Topic[]
   people: Person[]
   /** Without their file names, which only the provenance check needs. */
-  sources: Omit<Source, 'file'>[]
+  sources: CatalogSource[]
   /** The site's identity images (a few KB each, base64). */
   images: Image[]
   /** By {@link scopeKey}. */
@@ -43,8 +47,9 @@ export interface Catalog extends CatalogData {
   url: string
   topicBySlug: ReadonlyMap<string, Topic>
   personById: ReadonlyMap<string, Person>
+  sourceBySlug: ReadonlyMap<string, CatalogSource>
   topicTitles: ReadonlyMap<string, string>
-  vocabulary: { topics: ReadonlySet<string>; people: ReadonlySet<string> }
+  vocabulary: Vocabulary
   /** Newest `updated` of all: the time of an empty feed. */
   updated: string
   /** Entries per archive page: `site.archivePageSize`, 50 by default. */
@@ -57,8 +62,9 @@ export function openCatalog(data: CatalogData): Catalog {
     url: data.site.url,
     topicBySlug: new Map(data.topics.map((t) => [t.slug, t])),
     personById: new Map(data.people.map((p) => [p.id, p])),
+    sourceBySlug: new Map(data.sources.map((s) => [s.slug, s])),
     topicTitles: new Map(data.topics.map((t) => [t.slug, t.title])),
-    vocabulary: { topics: new Set(data.topics.map((t) => t.slug)), people: new Set(data.people.map((p) => p.id)) },
+    vocabulary: { topics: new Set(data.topics.map((t) => t.slug)), people: new Set(data.people.map((p) => p.id)), sources: new Set(data.sources.map((s) => s.slug)) },
     updated: data.scopes.site?.updated ?? '1970-01-01T00:00:00Z',
     archivePageSize: data.site.archivePageSize ?? DEFAULT_ARCHIVE_PAGE_SIZE,
   }
@@ -94,6 +100,14 @@ export function topicNamed(catalog: Catalog, slug: string): Topic {
   if (topic) return topic
   const valid = [...catalog.topicBySlug.keys()]
   throw new NotFound(`Unknown topic ${quote(slug)}. Valid topics: ${valid.join(', ')}.`, { topics: valid })
+}
+
+/** The source document a path names, in any letter case; an unknown one is a 404 listing the valid slugs. */
+export function sourceNamed(catalog: Catalog, slug: string): CatalogSource {
+  const source = catalog.sourceBySlug.get(slug) ?? catalog.sourceBySlug.get(slug.toLowerCase())
+  if (source) return source
+  const valid = [...catalog.sourceBySlug.keys()]
+  throw new NotFound(`Unknown source ${quote(slug)}. Valid sources: ${valid.join(', ')}.`, { sources: valid })
 }
 
 /** The person a path names, in any letter case; an unknown one is a 404 listing the valid ids. */

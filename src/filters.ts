@@ -4,8 +4,8 @@
  * in one canonical spelling, so that each distinct feed has exactly one URL
  * (and one cache key).
  *
- * Canonical form: parameters in the order `topic, exclude, person, q, since,
- * until, limit`; list values lowercased, deduplicated and sorted, joined by
+ * Canonical form: parameters in the order `topic, exclude, person, source,
+ * q, since, until, limit`; list values lowercased, deduplicated and sorted, joined by
  * commas; `q` as `src/keywords.ts` spells it; empty and default values left
  * out; unknown parameters dropped.
  */
@@ -19,6 +19,8 @@ export interface Filters {
   exclude: string[]
   /** Any of these people (ids). */
   person: string[]
+  /** Drawing on any of these source documents (slugs). */
+  source: string[]
   /** Keywords: entries whose title, summary or body hold every term (a word, or a phrase of words joined by spaces). Absent when not given. */
   q?: string[]
   /** Inclusive bounds, `YYYY-MM-DD`, compared with the entry's publication day (UTC). */
@@ -34,16 +36,25 @@ export const MAX_LIMIT = 100
 export const MAX_QUERY_LENGTH = 2048
 const MAX_LIST = 50
 
-const LISTS = ['topic', 'exclude', 'person'] as const
+const LISTS = ['topic', 'exclude', 'person', 'source'] as const
 const KNOWN = new Set<string>([...LISTS, 'q', 'since', 'until', 'limit'])
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/
 
-/** The names a filter list may take: topic slugs for topic and exclude, person ids for person. */
+/** The names a filter list may take: topic slugs for topic and exclude, person ids for person, source slugs for source. */
 export interface Vocabulary {
   topics: ReadonlySet<string>
   people: ReadonlySet<string>
+  sources: ReadonlySet<string>
 }
+
+/** Each list filter: what its items are, in messages and in a 404's JSON. */
+const LIST_NAMES = {
+  topic: { items: 'topic slugs', noun: 'topic', key: 'topics' },
+  exclude: { items: 'topic slugs', noun: 'topic', key: 'topics' },
+  person: { items: 'person ids', noun: 'person', key: 'people' },
+  source: { items: 'source slugs', noun: 'source', key: 'sources' },
+} as const
 
 /**
  * Splits a raw query string (without `?`) into decoded pairs, refusing bad
@@ -79,18 +90,17 @@ export function parseFilters(query: string, vocabulary: Vocabulary): Filters {
     seen.set(name, value.trim())
   }
 
-  const filters: Filters = { topic: [], exclude: [], person: [], limit: DEFAULT_LIMIT }
+  const filters: Filters = { topic: [], exclude: [], person: [], source: [], limit: DEFAULT_LIMIT }
   for (const name of LISTS) {
     const raw = seen.get(name)
     if (!raw) continue
     const items = [...new Set(raw.toLowerCase().split(',').map((s) => s.trim()).filter(Boolean))].sort()
-    const what = name === 'person' ? 'person ids' : 'topic slugs'
+    const { items: what, noun, key } = LIST_NAMES[name]
     if (items.length > MAX_LIST || items.some((s) => !SLUG.test(s))) throw new BadParameter(name, `a comma list of at most ${MAX_LIST} ${what} (lowercase letters, digits and hyphens)`)
-    const valid = name === 'person' ? vocabulary.people : vocabulary.topics
+    const valid = vocabulary[key]
     const unknown = items.filter((s) => !valid.has(s))
     if (unknown.length) {
-      const key = name === 'person' ? 'people' : 'topics'
-      throw new NotFound(`Unknown ${name === 'person' ? 'person' : 'topic'} in "${name}": ${unknown.map(quote).join(', ')}. Valid ${key}: ${[...valid].join(', ')}.`, { parameter: name, unknown, [key]: [...valid] })
+      throw new NotFound(`Unknown ${noun} in "${name}": ${unknown.map(quote).join(', ')}. Valid ${key}: ${[...valid].join(', ')}.`, { parameter: name, unknown, [key]: [...valid] })
     }
     filters[name] = items
   }

@@ -354,7 +354,7 @@ describe('query plans of the archive queries', () => {
     ['an archive HTML page', rangeQuery('topic:beta', 1, 50, 'card')],
     ['the month index', monthsQuery('person:ana')],
     ['a front page', cardsQuery('site', 37)],
-    ['a subscription feed', feedQuery('site', { topic: [], exclude: [], person: [], limit: 20 }, 'json', () => 1037, 49)],
+    ['a subscription feed', feedQuery('site', { topic: [], exclude: [], person: [], source: [], limit: 20 }, 'json', () => 1037, 49)],
   ])('%s is an index range', async (_, statement) => {
     await appFor(compileContent(files(synthetic(20)))).request('/') // any loaded database has the schema
     const lines = await plan(statement)

@@ -183,7 +183,7 @@ describe('2. one URL per resource', () => {
       expect(await res.text()).toBe('400 Bad value for "exclude": expected topics other than "alpha", the feed\'s own topic (excluding it leaves the feed empty).\n')
     })
     it('withinScope is pure and leaves site feeds alone', () => {
-      const f = { topic: ['alpha', 'beta'], exclude: [], person: [], limit: 20 }
+      const f = { topic: ['alpha', 'beta'], exclude: [], person: [], source: [], limit: 20 }
       expect(withinScope(f, undefined)).toBe(f)
       expect(withinScope(f, 'alpha')).toEqual({ ...f, topic: [] })
       expect(withinScope(f, 'gamma')).toBe(f)

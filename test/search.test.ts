@@ -80,7 +80,7 @@ function queryString(query: Query): string {
   return parts.join('&')
 }
 
-const vocabulary = { topics: new Set(content.topics.map((t) => t.slug)), people: new Set(content.people.map((p) => p.id)) }
+const vocabulary = { topics: new Set(content.topics.map((t) => t.slug)), people: new Set(content.people.map((p) => p.id)), sources: new Set(content.sources.map((s) => s.slug)) }
 const canonical = (q: string) => canonicalQuery(parseFilters(`q=${encodeURIComponent(q)}`, vocabulary))
 
 // ---------------------------------------------------------------------------

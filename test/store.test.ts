@@ -25,11 +25,11 @@ async function plan({ sql, params }: Statement): Promise<string[]> {
 const FULL_SCAN = /^SCAN (?:entries|memberships|months|e|m|x)\b(?! USING (?:COVERING )?INDEX)/
 
 describe('query plans', () => {
-  const vocabulary = { topics: new Set(content.topics.map((t) => t.slug)), people: new Set(content.people.map((p) => p.id)) }
+  const vocabulary = { topics: new Set(content.topics.map((t) => t.slug)), people: new Set(content.people.map((p) => p.id)), sources: new Set(content.sources.map((s) => s.slug)) }
   const sizes = (scope: string) => (scope === 'site' ? 15 : scope.startsWith('topic:') ? 5 : 3)
   const queries = ['', 'topic=sovereignty', 'topic=sovereignty,trade-and-tariffs', 'exclude=sovereignty', 'person=donald-trump', 'person=donald-trump,marco-rubio',
-    'since=2025-05-01', 'until=2025-06-30', 'since=2025-01-01&until=2025-06-30', 'topic=cartels-and-drug-trafficking&exclude=sovereignty&person=donald-trump&since=2025-01-01&until=2025-12-31&limit=100']
-  const scopes = ['site', 'topic:sovereignty', 'person:claudia-sheinbaum']
+    'since=2025-05-01', 'until=2025-06-30', 'source=crbc-news-sheinbaum-rejects-intervention', 'source=crbc-news-sheinbaum-rejects-intervention,parriva-mexico-says-no-to-intervention-plan&person=donald-trump', 'since=2025-01-01&until=2025-06-30', 'topic=cartels-and-drug-trafficking&exclude=sovereignty&person=donald-trump&since=2025-01-01&until=2025-12-31&limit=100']
+  const scopes = ['site', 'topic:sovereignty', 'person:claudia-sheinbaum', 'source:crbc-news-sheinbaum-rejects-intervention']
   const cases = scopes.flatMap((scope) => queries.map((q) => [scope, q] as const))
 
   it.each(cases)('feed %s ?%s uses indexes only', async (scope, q) => {
@@ -76,7 +76,7 @@ describe('loading', () => {
     const ids = await env.DB.prepare('SELECT id FROM entries ORDER BY ts').all<{ id: string }>()
     expect(ids.results.map((r) => r.id)).toEqual(['b', 'c'])
     const scopes = await env.DB.prepare('SELECT scope, count(*) AS n FROM memberships GROUP BY scope ORDER BY scope').all<{ scope: string; n: number }>()
-    expect(scopes.results).toEqual([{ scope: 'site', n: 2 }, { scope: 'topic:alpha', n: 1 }, { scope: 'topic:beta', n: 1 }])
+    expect(scopes.results).toEqual([{ scope: 'site', n: 2 }, { scope: 'source:test-gazette-report', n: 2 }, { scope: 'topic:alpha', n: 1 }, { scope: 'topic:beta', n: 1 }])
     const positions = await env.DB.prepare("SELECT pos FROM memberships WHERE scope = 'site' ORDER BY ts").all<{ pos: number }>()
     expect(positions.results.map((r) => r.pos)).toEqual([1, 2])
     const text = await env.DB.prepare('SELECT count(*) AS n FROM entry_text').first<{ n: number }>()

@@ -70,20 +70,20 @@ describe('sanitizeHtml', () => {
 })
 
 describe('filters', () => {
-  const vocabulary = { topics: new Set(['alpha', 'beta', 'gamma']), people: new Set(['ana', 'bo']) }
+  const vocabulary = { topics: new Set(['alpha', 'beta', 'gamma']), people: new Set(['ana', 'bo']), sources: new Set(['gazette', 'note']) }
   const parse = (q: string) => parseFilters(q, vocabulary)
 
   it('reads lists, dates and limit, and writes one canonical spelling', () => {
-    const f = parse('utm_source=x&limit=5&person=BO,ana,bo&topic=beta,alpha,alpha&since=2025-01-01')
-    expect(f).toEqual({ topic: ['alpha', 'beta'], exclude: [], person: ['ana', 'bo'], since: '2025-01-01', limit: 5 })
-    expect(canonicalQuery(f)).toBe('topic=alpha,beta&person=ana,bo&since=2025-01-01&limit=5')
+    const f = parse('utm_source=x&limit=5&source=NOTE,gazette&person=BO,ana,bo&topic=beta,alpha,alpha&since=2025-01-01')
+    expect(f).toEqual({ topic: ['alpha', 'beta'], exclude: [], person: ['ana', 'bo'], source: ['gazette', 'note'], since: '2025-01-01', limit: 5 })
+    expect(canonicalQuery(f)).toBe('topic=alpha,beta&person=ana,bo&source=gazette,note&since=2025-01-01&limit=5')
     expect(canonicalQuery(parse('limit=20&topic='))).toBe('')
   })
   it.each([
     ['limit=0', 'limit'], ['limit=101', 'limit'], ['limit=ten', 'limit'], ['limit=1e2', 'limit'], ['limit=-1', 'limit'],
     ['since=2025-02-30', 'since'], ['since=2025-1-1', 'since'], ['until=yesterday', 'until'],
     ['since=2025-05-02&until=2025-05-01', 'until'], ['topic=a_b', 'topic'], ['topic=alpha&topic=beta', 'topic'],
-    ['topic[]=alpha', 'topic'], [`person=${Array.from({ length: 51 }, (_, i) => `p${i}`).join(',')}`, 'person'],
+    ['topic[]=alpha', 'topic'], ['source=a_b', 'source'], ['source=gazette&source=note', 'source'], [`person=${Array.from({ length: 51 }, (_, i) => `p${i}`).join(',')}`, 'person'],
   ])('%s is a 400 naming %s', (query, name) => {
     const error = (() => { try { parse(query) } catch (e) { return e } })()
     expect(error).toBeInstanceOf(BadParameter)
@@ -94,6 +94,7 @@ describe('filters', () => {
     expect(() => parse('topic=alpha,nope')).toThrow(NotFound)
     expect(() => parse('exclude=nope')).toThrow(/Valid topics: alpha, beta, gamma/)
     expect(() => parse('person=zed')).toThrow(/Valid people: ana, bo/)
+    expect(() => parse('source=doc-1')).toThrow(/Unknown source in "source": "doc-1". Valid sources: gazette, note/)
   })
   it('refuses malformed percent-encoding and overlong queries', () => {
     expect(() => readQuery('topic=%E0%A4%A')).toThrow(/percent-encoding/)

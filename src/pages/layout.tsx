@@ -116,7 +116,10 @@ export function Layout(props: {
             <a class="site" href="/">{props.site.title}</a>
             <nav aria-label="Site">
               <a href="/#topics">Topics</a>
-              <a href="/#latest">Latest</a>
+              <a href="/people">People</a>
+              <a href="/sources">Sources</a>
+              <a href="/archive">Archive</a>
+              <a href="/search">Search</a>
             </nav>
           </header>
           <main id="main">{props.children}</main>

@@ -49,6 +49,7 @@ function required(scope: string, filters: Filters): string[][] {
   if (scope !== 'site') sets.push([scope])
   if (filters.topic.length) sets.push(filters.topic.map((t) => `topic:${t}`))
   if (filters.person.length) sets.push(filters.person.map((p) => `person:${p}`))
+  if (filters.source.length) sets.push(filters.source.map((s) => `source:${s}`))
   return sets
 }
 

@@ -71,12 +71,25 @@ export function unixTime(rfc3339: string): number {
 
 /**
  * The scopes an entry belongs to: the site, each of its topics, each of its
- * people, and `speaker:{id}` for each person it quotes (a person page's
- * quotes; a speaker need not be among the entry's people).
+ * people, `speaker:{id}` for each person it quotes (a person page's quotes;
+ * a speaker need not be among the entry's people), and `source:{slug}` for
+ * each document it draws on (the `source` filter, source pages).
  */
 function scopesOf(entry: Entry): string[] {
   const speakers = [...new Set(entry.quotes.map((q) => q.speaker))]
-  return ['site', ...entry.topics.map((t) => `topic:${t}`), ...entry.people.map((p) => `person:${p.id}`), ...speakers.map((s) => `speaker:${s}`)]
+  const sources = [...new Set(entry.sources.map((s) => s.slug))]
+  return [
+    'site',
+    ...entry.topics.map((t) => `topic:${t}`),
+    ...entry.people.map((p) => `person:${p.id}`),
+    ...speakers.map((s) => `speaker:${s}`),
+    ...sources.map((s) => `source:${s}`),
+  ]
+}
+
+/** The publications the entries credit a source with, each once, sorted. */
+function creditsOf(slug: string, entries: readonly Entry[]): string[] {
+  return [...new Set(entries.flatMap((e) => e.sources.filter((s) => s.slug === slug).flatMap((s) => s.credits)))].sort()
 }
 
 /** Plain text of sanitized HTML, for the full-text index. */
@@ -171,7 +184,7 @@ export async function buildRows(content: Content): Promise<Rows> {
     site: content.site,
     topics: content.topics,
     people: content.people,
-    sources: content.sources.map(({ file: _file, ...source }) => source),
+    sources: content.sources.map(({ file: _file, ...source }) => ({ ...source, credits: creditsOf(source.slug, content.entries) })),
     images: content.images,
     scopes: Object.fromEntries(Object.entries(stats).sort(([a], [b]) => (a < b ? -1 : 1))),
     related,

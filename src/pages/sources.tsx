@@ -1,0 +1,173 @@
+/**
+ * @module sources
+ * `/sources`, every source document the entries draw on, and
+ * `/sources/{slug}`: what is known and not known about one document (its
+ * publication, author, headline, date and whether that date is stated or
+ * inferred), the publications it credits, the entries that draw on it and
+ * the quotes taken from it. Documents are named by label, never by file.
+ * Pure renderers: the route reads the store.
+ */
+import type { Catalog, CatalogSource, ScopeStats } from '../catalog.ts'
+import type { Entry, EntryQuote } from '../content/types.ts'
+import { DEFAULT_LIMIT } from '../filters.ts'
+import type { Card } from '../store/rows.ts'
+import { plural } from './directory.ts'
+import { displayDate, displayPartial, EntrySummary } from './entry.tsx'
+import { feedLinks, Layout, toHtml } from './layout.tsx'
+
+/** One quote on a source's page, with the entry that prints it. */
+export interface SourceQuote {
+  quote: EntryQuote
+  entry: Pick<Entry, 'id' | 'title'>
+}
+
+/** The quotes `slug` supplies in `entries` (newest first), in entry order and then the entry's order. */
+export function quotesFrom(slug: string, entries: readonly Entry[]): SourceQuote[] {
+  return entries.flatMap((entry) => entry.quotes.filter((q) => q.source === slug).map((quote) => ({ quote, entry: { id: entry.id, title: entry.title } })))
+}
+
+/** What a source's page shows besides the catalog's facts. */
+export interface SourceInfo {
+  source: CatalogSource
+  stats: ScopeStats
+  /** The newest entries that draw on it, as many as a feed carries by default. */
+  latest: Card[]
+  /** Quotes it supplies to those entries. */
+  quotes: SourceQuote[]
+}
+
+/** The path of the filtered feed of entries drawing on a source. */
+export const sourceFeedQuery = (slug: string) => `source=${slug}`
+
+/** What the document says about itself, field by field; a field it does not give says so. */
+function Facts({ source }: { source: CatalogSource }) {
+  const missing = () => <span class="muted">not given in the document</span>
+  return (
+    <dl>
+      <dt>Publication</dt>
+      <dd>{source.publication ?? missing()}</dd>
+      <dt>Headline</dt>
+      <dd>{source.headline ? <cite>{source.headline}</cite> : missing()}</dd>
+      <dt>Author</dt>
+      <dd>{source.author ?? missing()}</dd>
+      <dt>Date</dt>
+      <dd>
+        {source.date ? (
+          <>
+            <time datetime={source.date}>{displayPartial(source.date)}</time>
+            {source.dateInferred ? <> (inferred: {source.dateBasis})</> : ' (stated in the document)'}
+          </>
+        ) : (
+          missing()
+        )}
+      </dd>
+      {source.description && (
+        <>
+          <dt>Description</dt>
+          <dd>{source.description}</dd>
+        </>
+      )}
+      <dt>Credits</dt>
+      <dd>{source.credits.length ? source.credits.join(', ') : <span class="muted">no other publication credited by the entries that use it</span>}</dd>
+    </dl>
+  )
+}
+
+export function renderSourcesIndex(catalog: Catalog): string {
+  const meta = catalog.site
+  return toHtml(
+    <Layout site={meta} title={`Sources · ${meta.title}`} description={`The source documents the entries of ${meta.title} are written from.`} canonical={`${catalog.url}/sources`} feeds={[]}>
+      <h1>Sources</h1>
+      <p class="lead">The documents the entries are written from. Every quote on this site is traced to one of them.</p>
+      <ul class="plain">
+        {catalog.sources.map((source) => {
+          const entries = catalog.scopes[`source:${source.slug}`]?.entries ?? 0
+          return (
+            <li id={`source-${source.slug}`}>
+              <h2>
+                <a href={`/sources/${source.slug}`}>{source.label}</a>
+              </h2>
+              <p class="meta">
+                <span data-entries={entries}>{plural(entries, 'entry draws', 'entries draw')}</span> on it ·{' '}
+                <a href={`/rss.xml?${sourceFeedQuery(source.slug)}`}>RSS</a> · <a href={`/atom.xml?${sourceFeedQuery(source.slug)}`}>Atom</a> ·{' '}
+                <a href={`/feed.json?${sourceFeedQuery(source.slug)}`}>JSON Feed</a>
+              </p>
+            </li>
+          )
+        })}
+      </ul>
+    </Layout>,
+  )
+}
+
+export function renderSourcePage(catalog: Catalog, info: SourceInfo): string {
+  const { source, stats, latest, quotes } = info
+  const meta = catalog.site
+  const query = sourceFeedQuery(source.slug)
+  const feeds = feedLinks(catalog.url, `${meta.title}: ${source.label}`).map((f) => ({ ...f, href: `${f.href}?${query}` }))
+  const newestEntry = latest[0]
+  return toHtml(
+    <Layout site={meta} title={`${source.label} · ${meta.title}`} description={`A source document: ${source.label}.`} canonical={`${catalog.url}/sources/${source.slug}`} feeds={feeds}>
+      <p class="meta">
+        <a href="/sources">Source document</a>
+      </p>
+      <h1>{source.label}</h1>
+      <Facts source={source} />
+      <p class="meta" data-entries={stats.entries}>
+        {plural(stats.entries, 'entry draws', 'entries draw')} on it
+        {newestEntry && <>, the newest from {displayDate(newestEntry.date, newestEntry.published)}</>}
+      </p>
+      <p>
+        Follow the entries that draw on it: <a href={`/rss.xml?${query}`}>RSS</a> · <a href={`/atom.xml?${query}`}>Atom</a> ·{' '}
+        <a href={`/feed.json?${query}`}>JSON Feed</a>
+      </p>
+
+      {quotes.length > 0 && (
+        <section aria-labelledby="quotes">
+          <h2 id="quotes">Quotes taken from it</h2>
+          {quotes.map(({ quote, entry }) => (
+            <figure>
+              <blockquote>
+                <p>{quote.text}</p>
+              </blockquote>
+              <figcaption>
+                — <a class="speaker" href={`/people/${quote.speaker}`}>{quote.speakerName}</a>
+                {quote.where ? `, ${quote.where}` : ''}
+                {quote.said && (
+                  <>
+                    , <time datetime={quote.said}>{displayPartial(quote.said)}</time>
+                    {quote.saidInferred ? ' (date inferred)' : ''}
+                  </>
+                )}
+                . In <a href={`/entries/${entry.id}`}>{entry.title}</a>.
+              </figcaption>
+            </figure>
+          ))}
+          {stats.entries > DEFAULT_LIMIT && (
+            <p class="muted">
+              From the newest {DEFAULT_LIMIT} of the {stats.entries} entries that draw on it.
+            </p>
+          )}
+        </section>
+      )}
+
+      <section aria-labelledby="entries">
+        <h2 id="entries">Entries that draw on it</h2>
+        {latest.length ? (
+          <ol class="plain">
+            {latest.map((entry) => (
+              <EntrySummary entry={entry} topics={catalog.topicBySlug} />
+            ))}
+          </ol>
+        ) : (
+          <p>No entries draw on it.</p>
+        )}
+        {stats.entries > DEFAULT_LIMIT && (
+          <p class="muted">
+            The newest {DEFAULT_LIMIT} of {stats.entries}; <a href={`/search?${query}`}>search them all</a>.
+          </p>
+        )}
+      </section>
+    </Layout>,
+  )
+}

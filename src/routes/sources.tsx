@@ -1,0 +1,53 @@
+/**
+ * @module sources
+ * The source routes: `/sources` (every document, from the catalog) and
+ * `/sources/{slug}` (one document). A source page reads one indexed range of
+ * the store: the newest entries of `source:{slug}`, whole, for their cards and
+ * the quotes they take from it.
+ */
+import type { Hono } from 'hono'
+import { sourceNamed } from '../catalog.ts'
+import type { Entry } from '../content/types.ts'
+import { DEFAULT_LIMIT } from '../filters.ts'
+import { redirect } from '../http.ts'
+import { HTML_TYPE, pageCsp } from '../pages/layout.tsx'
+import { quotesFrom, renderSourcePage, renderSourcesIndex } from '../pages/sources.tsx'
+import { docsQuery, type ItemRow } from '../store/queries.ts'
+import type { AppEnv, RouteContext } from './context.ts'
+
+/** Registers the source routes on `app`. */
+export function sourceRoutes(app: Hono<AppEnv>, { catalog, represent, store }: RouteContext): void {
+  const page = (res: Response) => (res.headers.set('Content-Security-Policy', pageCsp), res)
+  const sourceTags = catalog.sources.map((s) => `source:${s.slug}`).sort()
+
+  app.get('/sources', async (c) =>
+    page(
+      await represent(c, '/sources', async () => ({
+        body: renderSourcesIndex(catalog),
+        type: HTML_TYPE,
+        updated: catalog.updated,
+        tags: ['page', 'page:sources', ...sourceTags],
+      })),
+    ),
+  )
+
+  app.get('/sources/:slug', async (c) => {
+    const source = sourceNamed(catalog, c.req.param('slug'))
+    const slug = source.slug
+    if (slug !== c.req.param('slug')) return redirect(c, `/sources/${slug}${new URL(c.req.url).search}`)
+    const stats = catalog.scopes[`source:${slug}`] ?? { entries: 0, updated: null }
+    return page(
+      await represent(c, `/sources/${slug}`, async () => {
+        const rows = await store(c).all<ItemRow>(docsQuery(`source:${slug}`, DEFAULT_LIMIT))
+        const entries = rows.map((r) => JSON.parse(r.item) as Entry)
+        const topics = new Set(entries.flatMap((e) => e.topics))
+        return {
+          body: renderSourcePage(catalog, { source, stats, latest: entries, quotes: quotesFrom(slug, entries) }),
+          type: HTML_TYPE,
+          updated: stats.updated ?? catalog.updated,
+          tags: ['page', 'page:source', `source:${slug}`, ...[...topics].sort().map((t) => `topic:${t}`)],
+        }
+      }),
+    )
+  })
+}
