@@ -1,7 +1,10 @@
 /**
  * External validators against a real `wrangler dev`: every feed URL (the
- * site and every topic, in RSS, Atom and JSON Feed, plus filtered URLs) is
- * fetched over HTTP and must pass, independently of each other:
+ * site, every topic and every person, in RSS, Atom and JSON Feed, filtered
+ * URLs, and the RFC 5005 archive documents) is fetched over HTTP and must
+ * pass, independently of each other. The service runs over a copy of
+ * content/ with `archivePageSize: 10`, so that the bundled entries fill
+ * archive pages:
  *
  * - `xmllint --noout` (libxml2: XML well-formedness) for RSS and Atom;
  * - `xmllint --relaxng test/fixtures/schemas/atom.rng` (RFC 4287 appendix B) for Atom;
@@ -21,8 +24,8 @@
  * Usage: npm run test:validators
  * Needs: libxml2-utils (xmllint) and python3-feedparser (Debian packages).
  */
-import { spawnSync } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { execFileSync, spawnSync } from 'node:child_process'
+import { appendFileSync, cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { checkFeed, CONTENT_TYPES, parseXml } from '../test/validity.ts'
@@ -37,13 +40,15 @@ const PYTHON = '/usr/bin/python3'
 const SCHEMA = 'test/fixtures/schemas/atom.rng'
 
 let server: DevServer | undefined
+const cleanups: (() => void)[] = []
 
 // ---------------------------------------------------------------------------
 // The URLs
 // ---------------------------------------------------------------------------
 
 interface ContentLike {
-  site: { url: string }
+  site: { url: string; archivePageSize?: number }
+  sources: { slug: string }[]
   topics: { slug: string }[]
   people: { id: string }[]
   scopes: Record<string, { entries: number }>
@@ -79,8 +84,22 @@ function feedPaths(content: ContentLike, slugs: string[]): string[] {
     ['', `?exclude=${busiest[0]}`],
     ['', '?limit=1'],
     [`/topics/${busiest[1]}`, `?exclude=${busiest[0]}`],
+    ...people.map((id): [string, string] => [`/people/${id}`, '']),
+    ['', '?q=rubio'],
+    ['', '?q=%22foreign+troops%22&limit=5'],
+    ...content.sources.map((s): [string, string] => ['', `?source=${s.slug}`]),
   ]
-  return queries.flatMap(([prefix, query]) => FORMATS.map((f) => `${prefix}/${FILES[f]}${query}`))
+  // Every archive page of the site, of the busiest topic and of the first person.
+  const pageSize = content.site.archivePageSize ?? 50
+  const archived: [string, string][] = [
+    ['', 'site'],
+    [`/topics/${busiest[0]}`, `topic:${busiest[0]}`],
+    ...(person ? [[`/people/${person}`, `person:${person}`] as [string, string]] : []),
+  ]
+  const archives = archived.flatMap(([prefix, scope]) =>
+    Array.from({ length: Math.floor((content.scopes[scope]?.entries ?? 0) / pageSize) }, (_, i) => [`${prefix}/archive/${i + 1}`, ''] as [string, string]),
+  )
+  return [...queries, ...archives].flatMap(([prefix, query]) => FORMATS.map((f) => `${prefix}/${FILES[f]}${query}`))
 }
 
 const formatOf = (path: string): Format => (path.includes('/rss.xml') ? 'rss' : path.includes('/atom.xml') ? 'atom' : 'json')
@@ -178,7 +197,12 @@ async function main(): Promise<number> {
     return 2
   }
   console.log(`starting wrangler dev on ${ORIGIN} ...`)
-  server = await startDevServer(PORT)
+  const work = mkdtempSync(join(tmpdir(), 'validate-content-'))
+  const contentDir = join(work, 'content')
+  cpSync('content', contentDir, { recursive: true })
+  appendFileSync(join(contentDir, 'site.yaml'), '\n# Small archive pages, so that the bundled entries fill some.\narchivePageSize: 10\n')
+  cleanups.push(() => rmSync(work, { recursive: true, force: true }))
+  server = await startDevServer(PORT, { contentDir })
   // Imported only now: wrangler's build step (scripts/build-content.ts) has just regenerated it.
   const { default: content } = (await import('../src/generated/catalog.ts')) as { default: ContentLike }
   const { slugs, source } = await topicSlugs(content)
@@ -263,5 +287,8 @@ try {
   code = 2
 } finally {
   await server?.stop()
+  for (const cleanup of cleanups) cleanup()
+  // The dev server's build wrote the copy's catalog: put back the repository's.
+  execFileSync('node', ['scripts/build-content.ts'], { stdio: 'ignore' })
 }
 process.exit(code)

@@ -70,7 +70,7 @@ export function createApp(data: CatalogData, options: AppOptions = {}) {
       strictTransportSecurity: 'max-age=31536000',
     }),
   )
-  app.use(cors({ origin: '*', allowMethods: ALLOWED_METHODS, allowHeaders: ['If-None-Match', 'If-Modified-Since'], exposeHeaders: ['ETag', 'Last-Modified'], maxAge: 86_400 }))
+  app.use(cors({ origin: '*', allowMethods: ALLOWED_METHODS, allowHeaders: ['If-None-Match', 'If-Modified-Since'], exposeHeaders: ['ETag', 'Last-Modified', 'Link'], maxAge: 86_400 }))
   app.use(canonicalPath())
   app.use(etag({ retainedHeaders: RETAINED_304 }))
   app.use(ifModifiedSince())

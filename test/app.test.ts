@@ -261,7 +261,7 @@ describe('CORS', () => {
   it('feeds and JSON allow any origin and expose the validators', async () => {
     const res = await get(app, '/feed.json', { Origin: 'https://reader.test' })
     expect(res.headers.get('Access-Control-Allow-Origin')).toBe('*')
-    expect(res.headers.get('Access-Control-Expose-Headers')).toBe('ETag,Last-Modified')
+    expect(res.headers.get('Access-Control-Expose-Headers')).toBe('ETag,Last-Modified,Link')
   })
   it('answers a preflight', async () => {
     const res = await get(app, '/rss.xml', { Origin: 'https://reader.test', 'Access-Control-Request-Method': 'GET', 'Access-Control-Request-Headers': 'If-None-Match' }, 'OPTIONS')

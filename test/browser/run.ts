@@ -221,7 +221,8 @@ async function phoneShots(browser: Browser, base: string, paths: { topic: string
   const w = await watch(context, base)
   const page = await context.newPage()
   attach(page, w)
-  for (const [name, path] of [['home', '/'], ['topic', paths.topic], ['entry', paths.entry]] as const) {
+  const more = [['people', '/people'], ['person', '/people/claudia-sheinbaum'], ['sources', '/sources'], ['source', '/sources/crbc-news-sheinbaum-rejects-intervention'], ['archive', '/archive'], ['search', '/search?q=rubio']] as const
+  for (const [name, path] of [['home', '/'], ['topic', paths.topic], ['entry', paths.entry], ...more] as const) {
     const res = await page.goto(path)
     check(`${path} answers 200 on a phone`, res?.status() === 200)
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
