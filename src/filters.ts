@@ -145,31 +145,6 @@ export function canonicalQuery(filters: Filters): string {
 }
 
 /**
- * Entries matching `filters`, newest first, at most `filters.limit`; `entries` must already be newest first.
- * `q` is not applied here: only the store's full-text index reads it.
- */
-export function applyFilters<E extends { topics: string[]; people: { id: string }[]; published: string }>(
-  entries: readonly E[],
-  filters: Filters,
-  scope?: string,
-): E[] {
-  const out: E[] = []
-  for (const entry of entries) {
-    if (out.length === filters.limit) break
-    const day = entry.published.slice(0, 10)
-    // Newest first: once an entry is older than `since`, so is every later one.
-    if (filters.since && day < filters.since) break
-    if (filters.until && day > filters.until) continue
-    if (scope && !entry.topics.includes(scope)) continue
-    if (filters.topic.length && !entry.topics.some((t) => filters.topic.includes(t))) continue
-    if (filters.exclude.length && entry.topics.some((t) => filters.exclude.includes(t))) continue
-    if (filters.person.length && !entry.people.some((p) => filters.person.includes(p.id))) continue
-    out.push(entry)
-  }
-  return out
-}
-
-/**
  * The filters of a topic feed without what its scope already says, so that
  * `/topics/{scope}/…?topic={scope}` has the one spelling `/topics/{scope}/…`.
  * Every entry of the scope is in the scope, so a `topic` list that names it

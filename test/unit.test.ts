@@ -2,14 +2,17 @@
  * Unit tests of the pure modules: escaping, sanitizing, filters, the memo
  * and the content compiler's validation.
  */
+import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import { compileContent, ContentError, instant } from '../src/content/compile.ts'
 import { sanitizeHtml, safeUrl } from '../src/content/sanitize.ts'
 import { BadParameter, NotFound } from '../src/errors.ts'
-import { applyFilters, canonicalQuery, isDay, parseFilters, readQuery } from '../src/filters.ts'
+import { canonicalQuery, isDay, parseFilters, readQuery } from '../src/filters.ts'
 import { cdata, clean, escape, escapeText, stripInvalidXml } from '../src/lib/xml.ts'
 import { ByteLru } from '../src/memo.ts'
-import { BASIC, files } from './helpers.ts'
+import { feedQuery } from '../src/store/queries.ts'
+import { Store } from '../src/store/store.ts'
+import { BASIC, files, TOPICS, useContent, type EntrySpec } from './helpers.ts'
 
 describe('xml', () => {
   it('escapes the five special characters', () => {
@@ -107,18 +110,26 @@ describe('filters', () => {
     expect(isDay('2025-02-29')).toBe(false)
     expect(isDay('2025-13-01')).toBe(false)
   })
-  it('applyFilters combines scope, any-of, exclude, person, dates and limit', () => {
-    const e = (id: string, day: string, topics: string[], people: string[] = []) => ({ id, published: `${day}T00:00:00Z`, topics, people: people.map((p) => ({ id: p })) })
-    const entries = [e('d', '2025-04-01', ['alpha']), e('c', '2025-03-01', ['beta'], ['ana']), e('b', '2025-02-01', ['alpha', 'gamma'], ['bo']), e('a', '2025-01-01', ['gamma'])]
-    const ids = (q: string, scope?: string) => applyFilters(entries, parse(q), scope).map((x) => x.id)
-    expect(ids('')).toEqual(['d', 'c', 'b', 'a'])
-    expect(ids('topic=beta,gamma')).toEqual(['c', 'b', 'a'])
-    expect(ids('exclude=gamma')).toEqual(['d', 'c'])
-    expect(ids('person=ana,bo')).toEqual(['c', 'b'])
-    expect(ids('since=2025-02-01&until=2025-03-01')).toEqual(['c', 'b'])
-    expect(ids('limit=2')).toEqual(['d', 'c'])
-    expect(ids('topic=gamma', 'alpha')).toEqual(['b'])
-    expect(ids('exclude=alpha&limit=1')).toEqual(['c'])
+  it('the feed query combines scope, any-of, exclude, person, dates and limit', async () => {
+    const e = (id: string, day: string, topics: string[], people: string[] = []): EntrySpec => ({ id, front: { published: day, topics, people } })
+    const fixture = compileContent(
+      files([e('d', '2025-04-01', ['alpha']), e('c', '2025-03-01', ['beta'], ['ana']), e('b', '2025-02-01', ['alpha', 'gamma'], ['bo']), e('a', '2025-01-01', ['gamma'])], {
+        topics: `${TOPICS}- slug: gamma\n  title: Gamma\n  description: The third topic.\n`,
+      }),
+    )
+    const rows = await useContent(fixture)
+    const store = new Store(env.DB, rows.catalog.version)
+    const sizes = (scope: string) => rows.catalog.scopes[scope]?.entries ?? 0
+    const ids = async (q: string, scope = 'site') =>
+      (await store.all<{ item: string }>(feedQuery(scope, parse(q), 'json', sizes))).map((r) => (JSON.parse(r.item) as { id: string }).id.replace(/^.*\//, ''))
+    expect(await ids('')).toEqual(['d', 'c', 'b', 'a'])
+    expect(await ids('topic=beta,gamma')).toEqual(['c', 'b', 'a'])
+    expect(await ids('exclude=gamma')).toEqual(['d', 'c'])
+    expect(await ids('person=ana,bo')).toEqual(['c', 'b'])
+    expect(await ids('since=2025-02-01&until=2025-03-01')).toEqual(['c', 'b'])
+    expect(await ids('limit=2')).toEqual(['d', 'c'])
+    expect(await ids('topic=gamma', 'topic:alpha')).toEqual(['b'])
+    expect(await ids('exclude=alpha&limit=1')).toEqual(['c'])
   })
 })
 
