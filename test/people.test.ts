@@ -237,7 +237,7 @@ describe('a speaker who is not among the entry\'s people', () => {
     const d = parseDocument(await res.text())
     const figures = find(section(d, 'quotes')!, (e) => e.name === 'figure')
     expect(figures.map((f) => textOf(find(f, (x) => x.name === 'blockquote')[0]!))).toEqual(['Words of Bo.'])
-    expect(textOf(find(figures[0]!, (x) => x.name === 'figcaption')[0]!)).toMatch(/31 January 2025, a hall\. Source: The Test Gazette, in Title quoted\./)
+    expect(textOf(find(figures[0]!, (x) => x.name === 'figcaption')[0]!)).toMatch(/^\(a hall, 31 January 2025\)\. Source: The Test Gazette\. In Title quoted\.$/)
     expect(find(section(d, 'entries')!, (e) => e.name === 'h3').map(textOf)).toEqual(['Title named'])
     expect(app.catalog.scopes['speaker:bo']).toEqual({ entries: 1, updated: '2025-02-01T00:00:00Z' })
     // Ana, who is named but not quoted, has no quotes section.

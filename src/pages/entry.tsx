@@ -81,27 +81,59 @@ export function EntrySummary({ entry, topics, except }: { entry: Card; topics: R
   )
 }
 
-function QuoteFigure({ quote }: { quote: EntryQuote }) {
+/** A quote with the entry that prints it, for the pages that list quotes of many entries. */
+export interface QuoteInEntry {
+  quote: EntryQuote
+  entry: Pick<Entry, 'id' | 'title'>
+}
+
+/** The quotes of `entries` (newest first) that pass `test`, in entry order and then each entry's own order. */
+export function quotesIn(entries: readonly Entry[], test: (quote: EntryQuote) => boolean): QuoteInEntry[] {
+  return entries.flatMap((entry) => entry.quotes.filter(test).map((quote) => ({ quote, entry: { id: entry.id, title: entry.title } })))
+}
+
+/**
+ * A verbatim quote with what is known of it: its speaker, where and when it
+ * was said, the source that prints it and the entry it appears in. A page
+ * leaves out what it is about already (a person's page, the speaker; a
+ * source's page, the source; an entry's page, the entry).
+ */
+export function QuoteFigure({ quote, speaker = true, source = true, entry }: { quote: EntryQuote; speaker?: boolean; source?: boolean; entry?: { id: string; title: string } }) {
   return (
     <figure>
       <blockquote>
         <p>{quote.text}</p>
       </blockquote>
       <figcaption>
-        — <a class="speaker" href={`/people/${quote.speaker}`}>{quote.speakerName}</a>
+        {speaker && (
+          <>
+            — <a class="speaker" href={`/people/${quote.speaker}`}>{quote.speakerName}</a>{' '}
+          </>
+        )}
         {(quote.where || quote.said) && (
           <>
-            {' ('}
+            {'('}
             {quote.where}
             {quote.where && quote.said ? ', ' : ''}
             {quote.said && <time datetime={quote.said}>{displayPartial(quote.said)}</time>}
             {quote.said && quote.saidInferred ? ', date inferred' : ''})
           </>
         )}
-        .{quote.note ? ` ${quote.note}${/[.!?]$/.test(quote.note) ? '' : '.'}` : ''}{' '}
-        <span class="muted">
-          Source: <a href={`/sources/${quote.source}`}>{quote.sourceLabel}</a>.
-        </span>
+        .{quote.note ? ` ${quote.note}${/[.!?]$/.test(quote.note) ? '' : '.'}` : ''}
+        {source && (
+          <>
+            {' '}
+            <span class="muted">
+              Source: <a href={`/sources/${quote.source}`}>{quote.sourceLabel}</a>.
+            </span>
+          </>
+        )}
+        {entry && (
+          <>
+            {' '}
+            In <a href={`/entries/${entry.id}`}>{entry.title}</a>.
+          </>
+        )}
       </figcaption>
     </figure>
   )

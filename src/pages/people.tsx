@@ -10,29 +10,8 @@ import type { Entry, EntryQuote, EntrySource, Person } from '../content/types.ts
 import { DEFAULT_LIMIT } from '../filters.ts'
 import type { Card } from '../store/rows.ts'
 import { plural } from './directory.ts'
-import { displayDate, displayPartial, EntrySummary } from './entry.tsx'
+import { displayDate, EntrySummary, QuoteFigure, type QuoteInEntry } from './entry.tsx'
 import { FeedAnchors, feedLinks, Layout, toHtml } from './layout.tsx'
-
-/** One quote on a person's page, with the entry that prints it. */
-export interface PersonQuote {
-  quote: EntryQuote
-  /** The source document the quote cites, as the entry credits it. */
-  source: EntrySource | undefined
-  entry: Pick<Entry, 'id' | 'title' | 'published' | 'date'>
-}
-
-/** The quotes `personId` speaks in `entries` (newest first), in entry order and then the entry's order. */
-export function quotesBy(personId: string, entries: readonly Entry[]): PersonQuote[] {
-  return entries.flatMap((entry) =>
-    entry.quotes
-      .filter((q) => q.speaker === personId)
-      .map((quote) => ({
-        quote,
-        source: entry.sources.find((s) => s.slug === quote.source),
-        entry: { id: entry.id, title: entry.title, published: entry.published, date: entry.date },
-      })),
-  )
-}
 
 export function renderPeopleIndex(catalog: Catalog): string {
   const meta = catalog.site
@@ -74,7 +53,7 @@ export interface PersonInfo {
   /** The newest entries, as many as the feeds carry by default. */
   latest: Card[]
   /** Their quotes in the newest {@link QUOTED_ENTRIES} entries that quote them. */
-  quotes: PersonQuote[]
+  quotes: QuoteInEntry[]
 }
 
 /** Entries read for a person's quotes. */
@@ -111,7 +90,7 @@ export function renderPersonPage(catalog: Catalog, info: PersonInfo): string {
         <section aria-labelledby="quotes">
           <h2 id="quotes">Quotes</h2>
           {quotes.map((q) => (
-            <PersonQuoteFigure item={q} />
+            <QuoteFigure quote={q.quote} speaker={false} entry={q.entry} />
           ))}
           {quoted.entries > QUOTED_ENTRIES && (
             <p class="muted">
@@ -142,21 +121,3 @@ export function renderPersonPage(catalog: Catalog, info: PersonInfo): string {
   )
 }
 
-/** A quote with what is known of it: when and where it was said, the document that prints it, and the entry. */
-function PersonQuoteFigure({ item }: { item: PersonQuote }) {
-  const { quote, source, entry } = item
-  return (
-    <figure>
-      <blockquote>
-        <p>{quote.text}</p>
-      </blockquote>
-      <figcaption>
-        {quote.said ? <time datetime={quote.said}>{displayPartial(quote.said)}</time> : 'Date not given'}
-        {quote.said && quote.saidInferred ? ' (date inferred)' : ''}
-        {quote.where ? `, ${quote.where}` : ''}
-        .{quote.note ? ` ${quote.note}${/[.!?]$/.test(quote.note) ? '' : '.'}` : ''} Source:{' '}
-        <a href={`/sources/${quote.source}`}>{source?.label ?? quote.sourceLabel}</a>, in <a href={`/entries/${entry.id}`}>{entry.title}</a>.
-      </figcaption>
-    </figure>
-  )
-}

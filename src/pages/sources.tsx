@@ -12,19 +12,8 @@ import type { Entry, EntryQuote } from '../content/types.ts'
 import { DEFAULT_LIMIT } from '../filters.ts'
 import type { Card } from '../store/rows.ts'
 import { plural } from './directory.ts'
-import { displayDate, displayPartial, EntrySummary } from './entry.tsx'
+import { displayDate, displayPartial, EntrySummary, QuoteFigure, type QuoteInEntry } from './entry.tsx'
 import { feedLinks, Layout, toHtml } from './layout.tsx'
-
-/** One quote on a source's page, with the entry that prints it. */
-export interface SourceQuote {
-  quote: EntryQuote
-  entry: Pick<Entry, 'id' | 'title'>
-}
-
-/** The quotes `slug` supplies in `entries` (newest first), in entry order and then the entry's order. */
-export function quotesFrom(slug: string, entries: readonly Entry[]): SourceQuote[] {
-  return entries.flatMap((entry) => entry.quotes.filter((q) => q.source === slug).map((quote) => ({ quote, entry: { id: entry.id, title: entry.title } })))
-}
 
 /** What a source's page shows besides the catalog's facts. */
 export interface SourceInfo {
@@ -33,7 +22,7 @@ export interface SourceInfo {
   /** The newest entries that draw on it, as many as a feed carries by default. */
   latest: Card[]
   /** Quotes it supplies to those entries. */
-  quotes: SourceQuote[]
+  quotes: QuoteInEntry[]
 }
 
 /** The path of the filtered feed of entries drawing on a source. */
@@ -126,22 +115,7 @@ export function renderSourcePage(catalog: Catalog, info: SourceInfo): string {
         <section aria-labelledby="quotes">
           <h2 id="quotes">Quotes taken from it</h2>
           {quotes.map(({ quote, entry }) => (
-            <figure>
-              <blockquote>
-                <p>{quote.text}</p>
-              </blockquote>
-              <figcaption>
-                — <a class="speaker" href={`/people/${quote.speaker}`}>{quote.speakerName}</a>
-                {quote.where ? `, ${quote.where}` : ''}
-                {quote.said && (
-                  <>
-                    , <time datetime={quote.said}>{displayPartial(quote.said)}</time>
-                    {quote.saidInferred ? ' (date inferred)' : ''}
-                  </>
-                )}
-                . In <a href={`/entries/${entry.id}`}>{entry.title}</a>.
-              </figcaption>
-            </figure>
+            <QuoteFigure quote={quote} source={false} entry={entry} />
           ))}
           {stats.entries > DEFAULT_LIMIT && (
             <p class="muted">

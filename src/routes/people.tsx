@@ -14,7 +14,8 @@ import { DEFAULT_LIMIT } from '../filters.ts'
 import { redirect } from '../http.ts'
 import { PEOPLE_JSON_TYPE, renderPeopleJson } from '../pages/discovery.ts'
 import { HTML_TYPE, pageCsp } from '../pages/layout.tsx'
-import { QUOTED_ENTRIES, quotesBy, renderPeopleIndex, renderPersonPage } from '../pages/people.tsx'
+import { quotesIn } from '../pages/entry.tsx'
+import { QUOTED_ENTRIES, renderPeopleIndex, renderPersonPage } from '../pages/people.tsx'
 import { cardsQuery, docsQuery, type ItemRow } from '../store/queries.ts'
 import type { Card } from '../store/rows.ts'
 import type { AppEnv, RouteContext } from './context.ts'
@@ -64,7 +65,7 @@ export function peopleRoutes(app: Hono<AppEnv>, { catalog, represent, store }: R
           store(c).all<ItemRow>(docsQuery(`speaker:${id}`, QUOTED_ENTRIES)),
         ])
         const latest = cards.map((r) => JSON.parse(r.item) as Card)
-        const quotes = quotesBy(id, docs.map((r) => JSON.parse(r.item) as Entry))
+        const quotes = quotesIn(docs.map((r) => JSON.parse(r.item) as Entry), (q) => q.speaker === id)
         const topics = new Set([...cards, ...docs].flatMap((r) => (r.topics ? r.topics.split(',') : [])))
         return {
           body: renderPersonPage(catalog, { person, stats, quoted, latest, quotes }),

@@ -11,7 +11,8 @@ import type { Entry } from '../content/types.ts'
 import { DEFAULT_LIMIT } from '../filters.ts'
 import { redirect } from '../http.ts'
 import { HTML_TYPE, pageCsp } from '../pages/layout.tsx'
-import { quotesFrom, renderSourcePage, renderSourcesIndex } from '../pages/sources.tsx'
+import { quotesIn } from '../pages/entry.tsx'
+import { renderSourcePage, renderSourcesIndex } from '../pages/sources.tsx'
 import { docsQuery, type ItemRow } from '../store/queries.ts'
 import type { AppEnv, RouteContext } from './context.ts'
 
@@ -42,7 +43,7 @@ export function sourceRoutes(app: Hono<AppEnv>, { catalog, represent, store }: R
         const entries = rows.map((r) => JSON.parse(r.item) as Entry)
         const topics = new Set(entries.flatMap((e) => e.topics))
         return {
-          body: renderSourcePage(catalog, { source, stats, latest: entries, quotes: quotesFrom(slug, entries) }),
+          body: renderSourcePage(catalog, { source, stats, latest: entries, quotes: quotesIn(entries, (q) => q.source === slug) }),
           type: HTML_TYPE,
           updated: stats.updated ?? catalog.updated,
           tags: ['page', 'page:source', `source:${slug}`, ...[...topics].sort().map((t) => `topic:${t}`)],
