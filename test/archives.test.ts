@@ -333,6 +333,19 @@ describe('paged HTML', () => {
     expect(html).toContain(`<link rel="prev" href="/topics/beta/archive/${pages}"/>`)
     expect(html).toContain('href="/topics/beta/archive"')
   })
+  it('a person page and its HTML archive pages show every entry of the person once, newest first', async () => {
+    // Ana is in every fifth entry: 208 entries. At 31 a page, 6 full pages and 22 more: more than the 20 a feed carries by default.
+    const small = appFor(withPageSize(c, 31))
+    const expected = expectedIds(c, '/people/ana').map((u) => u.replace(/^.*\//, ''))
+    const pages = Math.floor(expected.length / 31)
+    expect(expected.length % 31).toBeGreaterThan(20)
+    const html = await (await small.request('/people/ana')).text()
+    expect(html).toContain(`<link rel="prev" href="/people/ana/archive/${pages}"/>`)
+    const seen = idsOn(html)
+    expect(seen.length).toBe(expected.length % 31)
+    for (let k = pages; k >= 1; k--) seen.push(...idsOn(await (await small.request(`/people/ana/archive/${k}`)).text()))
+    expect([...new Set(seen)]).toEqual(expected)
+  })
   it('topics.json says where each topic\u2019s archives start', async () => {
     const doc = (await (await app.request('/topics.json')).json()) as { topics: { slug: string; entries: number; archives: { pages: number; pageSize: number; index: string; newest: Record<Format, string> | null } }[] }
     for (const t of doc.topics) {

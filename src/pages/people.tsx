@@ -7,10 +7,11 @@
  */
 import { feedTitle, type Catalog, type ScopeStats } from '../catalog.ts'
 import type { Entry, EntryQuote, EntrySource, Person } from '../content/types.ts'
-import { DEFAULT_LIMIT } from '../filters.ts'
 import type { Card } from '../store/rows.ts'
 import { plural } from './directory.ts'
 import { displayDate, EntrySummary, QuoteFigure, type QuoteInEntry } from './entry.tsx'
+import { archiveIndexPath, archivePath, pageCount } from '../history.ts'
+import { Pager } from './archive.tsx'
 import { FeedAnchors, feedLinks, Layout, toHtml } from './layout.tsx'
 
 export function renderPeopleIndex(catalog: Catalog): string {
@@ -64,6 +65,8 @@ export function renderPersonPage(catalog: Catalog, info: PersonInfo): string {
   const meta = catalog.site
   const base = `/people/${person.id}`
   const newestEntry = latest[0]
+  const pages = pageCount({ count: stats.entries, size: catalog.archivePageSize })
+  const older = pages ? archivePath(base, pages) : undefined
   return toHtml(
     <Layout
       site={meta}
@@ -71,6 +74,7 @@ export function renderPersonPage(catalog: Catalog, info: PersonInfo): string {
       description={person.role}
       canonical={catalog.url + base}
       feeds={feedLinks(catalog.url + base, feedTitle(catalog, { kind: 'person', person }))}
+      prev={older}
     >
       <p class="meta">
         <a href="/people">Person</a>
@@ -111,11 +115,12 @@ export function renderPersonPage(catalog: Catalog, info: PersonInfo): string {
         ) : (
           <p>No entries yet.</p>
         )}
-        {stats.entries > DEFAULT_LIMIT && (
+        {stats.entries > latest.length && (
           <p class="muted">
-            The newest {DEFAULT_LIMIT} of {stats.entries}; the feeds carry the same.
+            The newest {latest.length} of {stats.entries}; the feeds carry the same, and older ones are in the archive.
           </p>
         )}
+        <Pager older={older ? { href: older, label: `Older entries: archive page ${pages}` } : undefined} index={archiveIndexPath(base)} />
       </section>
     </Layout>,
   )

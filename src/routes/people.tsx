@@ -11,6 +11,7 @@ import type { Hono } from 'hono'
 import { personNamed } from '../catalog.ts'
 import type { Entry } from '../content/types.ts'
 import { DEFAULT_LIMIT } from '../filters.ts'
+import { subscriptionLength } from '../history.ts'
 import { redirect } from '../http.ts'
 import { PEOPLE_JSON_TYPE, renderPeopleJson } from '../pages/discovery.ts'
 import { HTML_TYPE, pageCsp } from '../pages/layout.tsx'
@@ -61,7 +62,8 @@ export function peopleRoutes(app: Hono<AppEnv>, { catalog, represent, store }: R
     return page(
       await represent(c, `/people/${id}`, async () => {
         const [cards, docs] = await Promise.all([
-          store(c).all<ItemRow>(cardsQuery(`person:${id}`, DEFAULT_LIMIT)),
+          // As many entries as the person's subscription feed holds, so that with the archive pages every entry has an HTML page.
+          store(c).all<ItemRow>(cardsQuery(`person:${id}`, subscriptionLength({ count: stats.entries, size: catalog.archivePageSize }, DEFAULT_LIMIT))),
           store(c).all<ItemRow>(docsQuery(`speaker:${id}`, QUOTED_ENTRIES)),
         ])
         const latest = cards.map((r) => JSON.parse(r.item) as Card)
