@@ -74,6 +74,13 @@ describe('1. no request header reaches a response', () => {
       ['//feed.json', '/feed.json'],
       ['/topics/%73overeignty/rss.xml', '/topics/sovereignty/rss.xml'],
       ['/topics/sovereignty/rss.xml?topic=sovereignty', '/topics/sovereignty/rss.xml'],
+      ['/people/Marco-Rubio', '/people/marco-rubio'],
+      ['/people/MARCO-RUBIO/feed.json', '/people/marco-rubio/feed.json'],
+      ['/sources/CRBC-News-Sheinbaum-Rejects-Intervention', '/sources/crbc-news-sheinbaum-rejects-intervention'],
+      ['/rss.xml?source=parriva-mexico-says-no-to-intervention-plan,crbc-news-sheinbaum-rejects-intervention', '/rss.xml?source=crbc-news-sheinbaum-rejects-intervention,parriva-mexico-says-no-to-intervention-plan'],
+      ['/rss.xml?q=Rubio', '/rss.xml?q=rubio'],
+      ['/search?q=Rubio', '/search?q=rubio'],
+      ['/topics/Sovereignty/archive', '/topics/sovereignty/archive'],
     ]
     for (const [from, to] of bundled) {
       const res = await worker(from, { headers: FORGED })
