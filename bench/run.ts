@@ -56,7 +56,11 @@ say()
 
 const results: ScaleResult[] = []
 try {
-  for (const n of sizes) results.push(await runScale(n, opts))
+  for (const n of sizes) {
+    results.push(await runScale(n, opts))
+    // Each size's figures as soon as they exist, so a later failure keeps them.
+    if (values.json) writeFileSync(values.json, JSON.stringify({ sizes, results }, null, 2))
+  }
 } finally {
   cleanUp()
 }

@@ -34,3 +34,13 @@ export function loadSqlite(persistTo: string, rows: Rows): { ms: number; stateme
     db.close()
   }
 }
+
+/** `node --max-old-space-size=… bench/lib/sqlite-load.ts CONTENT_DIR PERSIST_DIR`: compiles, builds the rows and loads; prints the load's milliseconds. */
+if (import.meta.main) {
+  const [content, persistTo] = process.argv.slice(2)
+  if (!content || !persistTo) throw new Error('usage: sqlite-load.ts CONTENT_DIR PERSIST_DIR')
+  const { compileContent } = await import('../../src/content/compile.ts')
+  const { buildRows } = await import('../../src/store/rows.ts')
+  const { readContent } = await import('../../scripts/lib/read-content.ts')
+  console.log(Math.round(loadSqlite(persistTo, await buildRows(compileContent(readContent(content)))).ms))
+}
