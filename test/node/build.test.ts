@@ -26,7 +26,7 @@ function variant(name: string, file: string, edit: (text: string) => string): st
 
 function build(dir: string) {
   const out = join(dir, 'out', 'content.ts')
-  const run = spawnSync(process.execPath, ['scripts/build-content.ts', dir, out], { encoding: 'utf8' })
+  const run = spawnSync(process.execPath, ['scripts/build-content.ts', '--out', out, dir], { encoding: 'utf8' })
   return { status: run.status, stderr: run.stderr, stdout: run.stdout, wrote: existsSync(out) }
 }
 
