@@ -9,18 +9,30 @@
  */
 import { execFileSync } from 'node:child_process'
 import { Feed as FeedPackage } from 'feed'
-import { renderAtom } from '../src/feeds/atom.ts'
-import type { Feed, Render } from '../src/feeds/model.ts'
-import { renderRss } from '../src/feeds/rss.ts'
-import { renderJson } from '../src/feeds/json.ts'
-import { makeEntry } from './lib/synthetic.ts'
+import { atom } from '../src/feeds/atom.ts'
+import { json } from '../src/feeds/json.ts'
+import type { FeedHead, ItemContext, Serializer } from '../src/feeds/model.ts'
+import { rss } from '../src/feeds/rss.ts'
+import type { Entry } from '../src/content/types.ts'
 
-/** Our renderers return UTF-8 bytes; read them as text (throws on invalid UTF-8). */
+/** A feed of our model: its head, the site-wide item context and its entries. */
+export interface OurFeed {
+  head: FeedHead
+  context: ItemContext
+  entries: Entry[]
+}
+
+/**
+ * Our serializers as the service runs them: each item rendered once
+ * (`serializer.item`, at build time), then the document joined from the
+ * items (`serializer.document`, per request); read as text (throws on
+ * invalid UTF-8).
+ */
 const decoder = new TextDecoder('utf-8', { fatal: true })
-const asText = (render: Render) => (feed: Feed) => decoder.decode(render(feed))
-const oursRss = asText(renderRss)
-const oursAtom = asText(renderAtom)
-const oursJson = asText(renderJson)
+const asText = (serializer: Serializer) => (feed: OurFeed) => decoder.decode(serializer.document(feed.head, feed.entries.map((e) => serializer.item(e, feed.context))))
+const oursRss = asText(rss)
+const oursAtom = asText(atom)
+const oursJson = asText(json)
 
 export interface Defect {
   defect: string
@@ -72,22 +84,39 @@ function pkg(extra: Partial<Parameters<FeedPackage['addItem']>[0]>, options: Par
   return f
 }
 
+/** An entry as the compiler emits it. */
+export const SAMPLE_ENTRY: Entry = {
+  id: 'a',
+  title: 'A title',
+  summary: 'A summary & more.',
+  html: '<p>Body with <a href="https://example.org/b">a link</a>.</p>',
+  url: 'https://example.org/entries/a',
+  published: '2025-11-20T00:00:00Z',
+  updated: '2025-11-20T00:00:00Z',
+  date: { text: '2025-11-20', precision: 'day', inferred: false },
+  topics: ['politics'],
+  people: [{ id: 'jane-doe', name: 'Jane Doe', role: 'A minister.' }],
+  sources: [{ slug: 'a-report', label: 'A report', credits: [] }],
+  quotes: [],
+  language: 'en',
+}
+
 /** Our model with one entry, `patch` applied. */
-function ours(patch: Partial<Feed['entries'][number]> = {}): Feed {
-  const entry = { ...makeEntry(0), ...patch }
+function ours(patch: Partial<Entry> = {}): OurFeed {
+  const entry = { ...SAMPLE_ENTRY, ...patch }
   return {
-    title: 'Example',
-    description: 'd',
-    selfUrl: 'https://example.org/rss.xml',
-    homeUrl: 'https://example.org/',
-    topicScheme: 'https://example.org/topics/',
-    sourceBase: 'https://example.org/sources/',
-    images: {},
-    language: 'en',
-    updated: entry.updated,
-    author: { name: 'Jane Doe' },
-    ttl: 5,
-    topicTitles: new Map(),
+    head: {
+      title: 'Example',
+      description: 'd',
+      selfUrl: 'https://example.org/rss.xml',
+      homeUrl: 'https://example.org/',
+      language: 'en',
+      updated: entry.updated,
+      author: { name: 'Jane Doe' },
+      ttl: 5,
+      images: {},
+    },
+    context: { authorName: 'Jane Doe', topicScheme: 'https://example.org/topics/', topicTitles: new Map([['politics', 'Politics']]), sourceBase: 'https://example.org/sources/' },
     entries: [entry],
   }
 }

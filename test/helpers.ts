@@ -6,8 +6,8 @@ import { env, exports } from 'cloudflare:workers'
 import { createApp, type AppOptions } from '../src/app.ts'
 import type { ContentFiles } from '../src/content/compile.ts'
 import type { Content } from '../src/content/types.ts'
-import { loadInto } from '../src/store/load.ts'
-import { buildRows, type Rows } from '../src/store/rows.ts'
+import { d1Target, loadRows } from '../src/store/load.ts'
+import { prepareRows, type Prepared } from '../src/store/rows.ts'
 import bundled from './generated/content.ts'
 
 export const SITE = `title: Test Site
@@ -76,19 +76,19 @@ export const BASIC: EntrySpec[] = [
   { id: 'three', front: { published: '2025-03-30', topics: ['alpha', 'beta'], people: ['ana', 'bo'] } },
 ]
 
-/** Rows by content object: each fixture is turned into rows once per test file. */
-const rowCache = new WeakMap<Content, Promise<Rows>>()
-export function rowsOf(content: Content): Promise<Rows> {
-  let rows = rowCache.get(content)
-  if (!rows) rowCache.set(content, (rows = buildRows(content)))
+/** Prepared rows by content object: each fixture is prepared once per test file. */
+const prepared = new WeakMap<Content, Promise<Prepared>>()
+export function rowsOf(content: Content): Promise<Prepared> {
+  let rows = prepared.get(content)
+  if (!rows) prepared.set(content, (rows = prepareRows(content)))
   return rows
 }
 
 /** Makes the test database hold `content` (unless it already does). */
-export async function useContent(content: Content): Promise<Rows> {
+export async function useContent(content: Content): Promise<Prepared> {
   const rows = await rowsOf(content)
   const held = await env.DB.prepare("SELECT value FROM meta WHERE key = 'version'").first<{ value: string }>()
-  if (held?.value !== rows.catalog.version) await loadInto(env.DB, rows)
+  if (held?.value !== rows.catalog.version) await loadRows(d1Target(env.DB), rows)
   return rows
 }
 

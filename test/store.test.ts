@@ -9,9 +9,9 @@ import { describe, expect, it, vi } from 'vitest'
 import { compileContent } from '../src/content/compile.ts'
 import { parseFilters } from '../src/filters.ts'
 import { FORMATS, type Format } from '../src/http.ts'
-import { planLoad, type Statement } from '../src/store/load.ts'
+import { loadRows, type Statement, type StoredEntry } from '../src/store/load.ts'
 import { cardsQuery, countQuery, entryQuery, feedQuery, monthsQuery, rangeQuery } from '../src/store/queries.ts'
-import { buildRows } from '../src/store/rows.ts'
+import { prepareRows, type Prepared } from '../src/store/rows.ts'
 import content from './generated/content.ts'
 import { appFor, BASIC, files, useContent, type EntrySpec } from './helpers.ts'
 
@@ -61,12 +61,22 @@ const spec = (id: string, day: string, extra: EntrySpec['front'] = {}): EntrySpe
 
 describe('loading', () => {
   it('a second load writes only the entries that changed, and removes deleted ones', async () => {
-    const before = await buildRows(compileContent(files([spec('a', '2025-01-01'), spec('b', '2025-02-01'), spec('c', '2025-03-01', { topics: ['beta'] })])))
-    const after = await buildRows(compileContent(files([spec('a', '2025-01-01'), { ...spec('b', '2025-02-01'), body: 'Edited.' }, spec('d', '2025-04-01', { topics: ['beta'] })])))
-    const stored = before.entries.map((e) => ({ id: e.row.id, ts: e.row.ts, hash: e.row.hash }))
-    const plan = planLoad(after, stored)
-    expect({ written: plan.written, deleted: plan.deleted, unchanged: plan.unchanged }).toEqual({ written: 2, deleted: 1, unchanged: 1 })
-    expect(planLoad(after, after.entries.map((e) => ({ id: e.row.id, ts: e.row.ts, hash: e.row.hash }))).written).toBe(0)
+    const before = await prepareRows(compileContent(files([spec('a', '2025-01-01'), spec('b', '2025-02-01'), spec('c', '2025-03-01', { topics: ['beta'] })])))
+    const after = await prepareRows(compileContent(files([spec('a', '2025-01-01'), { ...spec('b', '2025-02-01'), body: 'Edited.' }, spec('d', '2025-04-01', { topics: ['beta'] })])))
+    /** A target that holds what `rows` would store and records what a load writes. */
+    const recording = async (rows: Prepared) => {
+      const stored: StoredEntry[] = await Promise.all(rows.hashes.map(async (_, i) => ({ id: rows.hashes[i]!.id, ts: (await rows.rows(i)).row.ts, hash: rows.hashes[i]!.hash })))
+      const written: Statement[] = []
+      return { written, target: { stored: async () => stored, run: async (s: Statement[]) => void written.push(...s) } }
+    }
+    const onBefore = await recording(before)
+    expect(await loadRows(onBefore.target, after)).toEqual({ written: 2, deleted: 1, unchanged: 1 })
+    const inserted = onBefore.written.filter((s) => s.sql.startsWith('INSERT INTO entries')).map((s) => s.params[1])
+    expect(inserted.sort()).toEqual(['b', 'd'])
+    expect(onBefore.written.filter((s) => s.sql === 'DELETE FROM entries WHERE ts = ?')).toHaveLength(2)
+    const onAfter = await recording(after)
+    expect(await loadRows(onAfter.target, after)).toEqual({ written: 0, deleted: 0, unchanged: 3 })
+    expect(onAfter.written.filter((s) => s.sql.startsWith('INSERT INTO entries'))).toEqual([])
   })
   it('a load brings the database to exactly the new content', async () => {
     const first = compileContent(files([spec('a', '2025-01-01'), spec('b', '2025-02-01', { topics: ['beta'] })]))

@@ -1,15 +1,30 @@
 /**
- * Deterministic synthetic content for the benchmark: `Entry` objects shaped
- * like the compiled content (src/content/types.ts) with realistic sizes —
- * 80-character titles, 300-character summaries, ~3 KB sanitized HTML bodies,
- * three topics, two people, one or two sources and a quote each.
+ * Deterministic synthetic content for the scale benchmark, written as a real
+ * content folder (site.yaml, topics.yaml, people.yaml, sources.yaml,
+ * entries/*.md) so that the real build (`scripts/build-content.ts`)
+ * validates, sanitizes and compiles it exactly as it does content/.
  *
- * The same `n` and `seed` always give the same content, so figures compare
+ * Entries are shaped like the real ones: an ~80-character title, a
+ * ~300-character summary, about 3.4 KB of Markdown in seven paragraphs with
+ * links, emphasis and a little non-ASCII, 2–4 topics of 30, 2–3 people of a
+ * fixed pool of 120, one or two sources of 40 and one quote. Entry i is
+ * published i × 3 h before 2025-11-20T12:00:00Z (50,000 entries span about
+ * 17 years); every fourth has a day-precision, inferred date.
+ *
+ * The same `n` and `seed` always give the same files, so figures compare
  * across runs and machines.
  */
-import type { Content, Entry, Person, Source, Topic } from '../../src/content/types.ts'
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 
 export const SITE_URL = 'https://news.example.org'
+export const TOPIC_COUNT = 30
+export const PEOPLE_COUNT = 120
+export const SOURCE_COUNT = 40
+/** Hours between consecutive entries. */
+export const SPACING_HOURS = 3
+/** The newest entry's publication instant. */
+export const NEWEST = Date.UTC(2025, 10, 20, 12, 0, 0)
 
 /** mulberry32: a tiny deterministic PRNG. */
 function rng(seed: number): () => number {
@@ -34,114 +49,141 @@ const WORDS = (
 // A little non-ASCII, as in real Spanish and English news copy.
 const ACCENTED = ['México', 'Línea', 'Sheinbaum’s', 'año', 'Querétaro', 'café', 'São Paulo', 'Ajansı']
 
-function pick<T>(r: () => number, xs: readonly T[]): T {
-  return xs[Math.floor(r() * xs.length)]!
-}
+const pick = <T>(r: () => number, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!
+const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1)
 
-/** Words from `r` until exactly `length` characters (the last word is cut to fit). */
-function text(r: () => number, length: number, special?: string): string {
+/** Words from `r` until about `length` characters. */
+function words(r: () => number, length: number): string {
   let s = ''
-  for (let k = 0; s.length < length; k++) {
-    const w = k === 2 && special ? special : r() < 0.04 ? pick(r, ACCENTED) : pick(r, WORDS)
-    s += (s ? ' ' : '') + w
-  }
-  return s.slice(0, length).trimEnd().padEnd(length, '.')
+  while (s.length < length) s += (s ? ' ' : '') + (r() < 0.04 ? pick(r, ACCENTED) : pick(r, WORDS))
+  return s
 }
 
-function capital(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1)
-}
+/** Topic `i`'s slug. */
+export const topicSlug = (i: number) => `topic-${i}-${WORDS[i % WORDS.length]}`
+/** Person `i`'s id. */
+export const personId = (i: number) => `person-${i}-${WORDS[(i * 7) % WORDS.length]}`
+const sourceFile = (i: number) => `${String(i).padStart(3, '0')}_${((0x9e3779b1 * (i + 1)) >>> 0).toString(16).padStart(8, '0')}.txt`
 
-export const TOPICS: Topic[] = Array.from({ length: 12 }, (_, i) => ({
-  slug: `topic-${String.fromCharCode(97 + i)}-${WORDS[i * 3]}`,
-  title: `${capital(WORDS[i * 3]!)} and ${WORDS[i * 3 + 1]}`,
-  description: `Everything about ${WORDS[i * 3]} and ${WORDS[i * 3 + 1]}, from the wires and our own reporting.`,
-}))
+/** Entry `i`'s id; 0 is the newest. */
+export const entryId = (i: number) => `entry-${String(i).padStart(5, '0')}-${WORDS[i % WORDS.length]}`
 
-export const PEOPLE: Person[] = Array.from({ length: 20 }, (_, i) => ({
-  id: `person-${i}`,
-  name: `${capital(WORDS[(i * 7) % WORDS.length]!)} ${capital(WORDS[(i * 11 + 3) % WORDS.length]!)}son`,
-  role: `A ${WORDS[(i * 5) % WORDS.length]} official quoted in the ${WORDS[(i * 13) % WORDS.length]} report.`,
-}))
+/** Entry `i`'s publication instant (RFC 3339, UTC). */
+export const publishedAt = (i: number) => new Date(NEWEST - i * SPACING_HOURS * 3_600_000).toISOString().replace(/\.\d{3}Z$/, 'Z')
 
-export const SOURCES: Source[] = Array.from({ length: 10 }, (_, i) => ({
-  file: `${String(i).padStart(3, '0')}_${(0x9e3779b1 * (i + 1)).toString(16).slice(0, 16)}.txt`,
-  publication: `The ${capital(WORDS[i * 4]!)} Herald`,
-  headline: `${capital(WORDS[i * 2]!)} ${WORDS[i * 2 + 1]} ${WORDS[i * 2 + 5]}`,
-  date: `2025-${String((i % 12) + 1).padStart(2, '0')}-15`,
-  slug: `source-${i}`,
-  label: `The ${capital(WORDS[i * 4]!)} Herald: ${capital(WORDS[i * 2]!)} ${WORDS[i * 2 + 1]} ${WORDS[i * 2 + 5]}`,
-  dateInferred: false,
-}))
-
-/** A source as an entry credits it (no file name). */
-const credit = ({ slug, label, publication, headline, date }: Source, credits: string[]) => ({ slug, label, publication, headline, date, credits })
-
-/** A ~3 KB body: seven paragraphs with links, emphasis and escaped entities, as the sanitizer emits. */
-function body(r: () => number, id: string): string {
-  let html = ''
-  for (let p = 0; p < 7; p++) {
-    const sentence = capital(text(r, 165 + Math.floor(r() * 65)))
-    const link = `${SITE_URL}/entries/${id}-related-${p}`
-    const cut = 80 + Math.floor(r() * 60)
-    html +=
-      `<p>${sentence.slice(0, cut)} <a href="${link}" rel="noopener">${text(r, 24)}</a> ` +
-      `${sentence.slice(cut)} According to <em>${pick(r, SOURCES).publication}</em>, &quot;${text(r, 40)}&quot; &amp; more.</p>\n`
-  }
-  return html
-}
-
-const BASE = Date.UTC(2025, 10, 20, 12, 0, 0)
-
-/** One entry; `i` = 0 is the newest. */
-export function makeEntry(i: number, seed = 1): Entry {
+/** What the generator chose for entry `i` (for building URLs that hit real data). */
+export function entryShape(i: number, seed = 1): { topics: string[]; people: string[]; sources: string[] } {
   const r = rng(seed * 1_000_003 + i)
-  const id = `entry-${String(i).padStart(5, '0')}-${pick(r, WORDS)}`
-  const time = new Date(BASE - i * 3_600_000 * 7).toISOString().replace(/\.\d{3}Z$/, 'Z')
-  const updated = i % 5 === 0 ? new Date(BASE - i * 3_600_000 * 7 + 1_800_000).toISOString().replace(/\.\d{3}Z$/, 'Z') : time
-  const topics = [...new Set([pick(r, TOPICS).slug, pick(r, TOPICS).slug, pick(r, TOPICS).slug, ...TOPICS.map((t) => t.slug)])].slice(0, 3)
-  const people = [pick(r, PEOPLE), pick(r, PEOPLE)].filter((p, k, a) => a.findIndex((q) => q.id === p.id) === k)
-  const source = pick(r, SOURCES)
-  // Every third title has an apostrophe and every seventh summary an ampersand, so escaping does real work.
-  const title = capital(text(r, 80, i % 3 === 0 ? "minister's" : undefined))
-  const summary = capital(text(r, 300, i % 7 === 0 ? 'R&D' : undefined))
-  return {
-    id,
-    title: title.length === 80 ? title : title.padEnd(80, '.'),
-    summary,
-    html: body(r, id),
-    url: `${SITE_URL}/entries/${id}`,
-    published: time,
-    updated,
-    date: { text: time.slice(0, 10), precision: 'day', inferred: i % 4 === 0, ...(i % 4 === 0 && { basis: `The report dated ${time.slice(0, 10)} says "on Saturday".` }) },
-    topics,
-    people,
-    sources: [credit(source, i % 2 ? [] : ['Reuters', 'AP']), ...(i % 3 ? [] : [credit(SOURCES[(i + 1) % SOURCES.length]!, [])])],
-    quotes: [{ speaker: people[0]!.id, speakerName: people[0]!.name, text: capital(text(r, 120)), source: source.slug, sourceLabel: source.label, saidInferred: false, ...(i % 2 === 0 && { said: time.slice(0, 10) }) }],
-    language: 'en',
-  }
+  // Topics i mod 30 and (i + 15) mod 30 always: every topic has entries from 15 entries on.
+  const topics = new Set([topicSlug(i % TOPIC_COUNT), topicSlug((i + 15) % TOPIC_COUNT)])
+  const extra = Math.floor(r() * 3)
+  while (topics.size < 2 + extra) topics.add(topicSlug(Math.floor(r() * TOPIC_COUNT)))
+  const people = new Set<string>()
+  const nPeople = 2 + Math.floor(r() * 2)
+  while (people.size < nPeople) people.add(personId(Math.floor(r() * PEOPLE_COUNT)))
+  const sources = new Set([sourceFile(Math.floor(r() * SOURCE_COUNT))])
+  if (r() < 0.4) sources.add(sourceFile(Math.floor(r() * SOURCE_COUNT)))
+  return { topics: [...topics], people: [...people], sources: [...sources] }
 }
 
-/** Content with `n` synthetic entries, newest first. */
-export function makeContent(n: number, seed = 1): Content {
-  return {
-    site: {
-      title: 'The Example News Desk',
-      description: 'Structured news entries with sources, people and verbatim quotes.',
-      url: SITE_URL,
-      language: 'en',
-      publisher: { name: 'Example News Desk', email: 'desk@news.example.org', url: `${SITE_URL}/about` },
-      rights: 'CC BY 4.0',
-    },
-    images: [],
-    topics: TOPICS,
-    people: PEOPLE,
-    sources: SOURCES,
-    entries: Array.from({ length: n }, (_, i) => makeEntry(i, seed)),
+const yamlString = (s: string) => JSON.stringify(s)
+
+/** Seven paragraphs, ~3.4 KB of Markdown, with links (one relative), emphasis and a quotation. */
+function markdown(r: () => number, i: number): string {
+  const paragraphs: string[] = []
+  for (let p = 0; p < 7; p++) {
+    const a = capital(words(r, 150 + Math.floor(r() * 60)))
+    const b = words(r, 120 + Math.floor(r() * 50))
+    const link = p === 3 ? `/entries/${entryId(i + 1)}` : `https://wire.example.com/${i}/${p}`
+    paragraphs.push(`${a} [${words(r, 20)}](${link}) ${b}. According to *The ${capital(pick(r, WORDS))} Herald*, "${words(r, 40)}" & more.`)
   }
+  return paragraphs.join('\n\n')
 }
 
-/** Fresh entry objects with the same field values: empty per-entry fragment caches (keyed by object). */
-export function freshCopies(entries: readonly Entry[]): Entry[] {
-  return entries.map((e) => ({ ...e }))
+/** The text of entry `i`'s file, `entries/{id}.md`. */
+export function entryFile(i: number, seed = 1): string {
+  const shape = entryShape(i, seed)
+  const r = rng(seed * 7_777_777 + i)
+  const time = publishedAt(i)
+  const inferred = i % 4 === 0
+  const published = inferred ? time.slice(0, 10) : time
+  const title = capital(words(r, 76)) + (i % 3 === 0 ? " minister's" : '')
+  const summary = capital(words(r, 290)) + (i % 7 === 0 ? ' R&D.' : '.')
+  const speaker = shape.people[0]!
+  const lines = [
+    '---',
+    `id: ${entryId(i)}`,
+    `title: ${yamlString(title.slice(0, 190))}`,
+    `summary: ${yamlString(summary.slice(0, 990))}`,
+    `published: ${yamlString(published)}`,
+    ...(i % 5 === 0 ? [`updated: ${yamlString(new Date(Date.parse(time) + 1_800_000).toISOString().replace(/\.\d{3}Z$/, 'Z'))}`] : []),
+    ...(inferred ? ['dateInferred: true', `dateBasis: ${yamlString(`The report dated ${time.slice(0, 10)} says "on Saturday".`)}`] : []),
+    `topics: [${shape.topics.join(', ')}]`,
+    `people: [${shape.people.join(', ')}]`,
+    'sources:',
+    ...shape.sources.flatMap((s, k) => [`  - document: ${s}`, `    credits: [${k === 0 && i % 2 === 0 ? 'Reuters, AP' : ''}]`]),
+    'quotes:',
+    `  - speaker: ${speaker}`,
+    `    text: ${yamlString(capital(words(r, 120)))}`,
+    `    document: ${shape.sources[0]}`,
+    ...(i % 2 === 0 ? [`    said: ${yamlString(time.slice(0, 10))}`] : []),
+    '---',
+    markdown(r, i),
+    '',
+  ]
+  return lines.join('\n')
+}
+
+/** Writes a content folder with `n` entries to `dir` (replacing it). */
+export function writeContent(dir: string, n: number, seed = 1): void {
+  rmSync(dir, { recursive: true, force: true })
+  mkdirSync(join(dir, 'entries'), { recursive: true })
+  writeFileSync(
+    join(dir, 'site.yaml'),
+    [
+      'title: The Example News Desk',
+      'description: Structured news entries with sources, people and verbatim quotes.',
+      `url: ${SITE_URL}`,
+      'language: en',
+      'publisher:',
+      '  name: Example News Desk',
+      '  email: desk@news.example.org',
+      `  url: ${SITE_URL}/about`,
+      'rights: CC BY 4.0',
+      '',
+    ].join('\n'),
+  )
+  const list = (items: string[][]) => items.map((fields) => fields.map((f, k) => (k === 0 ? `- ${f}` : `  ${f}`)).join('\n')).join('\n') + '\n'
+  writeFileSync(
+    join(dir, 'topics.yaml'),
+    list(
+      Array.from({ length: TOPIC_COUNT }, (_, i) => [
+        `slug: ${topicSlug(i)}`,
+        `title: ${yamlString(`${capital(WORDS[i % WORDS.length]!)} and ${WORDS[(i + 1) % WORDS.length]}`)}`,
+        `description: ${yamlString(`Everything about ${WORDS[i % WORDS.length]} and ${WORDS[(i + 1) % WORDS.length]}, from the wires and our own reporting.`)}`,
+      ]),
+    ),
+  )
+  writeFileSync(
+    join(dir, 'people.yaml'),
+    list(
+      Array.from({ length: PEOPLE_COUNT }, (_, i) => [
+        `id: ${personId(i)}`,
+        `name: ${yamlString(`${capital(WORDS[(i * 7) % WORDS.length]!)} ${capital(WORDS[(i * 11 + 3) % WORDS.length]!)}son ${i}`)}`,
+        `role: ${yamlString(`A ${WORDS[(i * 5) % WORDS.length]} official quoted in the ${WORDS[(i * 13) % WORDS.length]} report.`)}`,
+      ]),
+    ),
+  )
+  writeFileSync(
+    join(dir, 'sources.yaml'),
+    list(
+      Array.from({ length: SOURCE_COUNT }, (_, i) => [
+        `file: ${sourceFile(i)}`,
+        `publication: ${yamlString(`The ${capital(WORDS[(i * 4) % WORDS.length]!)} Herald`)}`,
+        `headline: ${yamlString(`${capital(WORDS[(i * 2) % WORDS.length]!)} ${WORDS[(i * 2 + 1) % WORDS.length]} ${WORDS[(i * 2 + 5) % WORDS.length]}`)}`,
+        `date: "2025-${String((i % 12) + 1).padStart(2, '0')}-15"`,
+      ]),
+    ),
+  )
+  for (let i = 0; i < n; i++) writeFileSync(join(dir, 'entries', `${entryId(i)}.md`), entryFile(i, seed))
 }

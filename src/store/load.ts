@@ -1,15 +1,20 @@
 /**
  * @module load
- * Writes rows into the store, touching only what changed: an entry whose
- * hash (which covers its items, its page data, its feed positions and its
- * text) is unchanged is left alone; a changed or deleted one is removed and
- * the new one written. The month counts are small and rewritten whole.
+ * Writes prepared rows into the store, touching only what changed: an entry
+ * whose hash (which covers its items, its page data, its feed positions and
+ * its text) is unchanged is left alone; a changed or deleted one is removed
+ * and the new one written. The month counts are small and rewritten whole.
+ *
+ * The writes go to a {@link LoadTarget}: a D1 binding (tests), the SQLite
+ * file of wrangler's local D1 (`npm start`), or a SQL file for `wrangler d1
+ * execute --remote` (`npm run deploy`). Entries are rendered a chunk at a
+ * time, so a load of any size holds one chunk of rows.
  *
  * While a load runs, `meta.version` reads `loading`, so a Worker never
  * serves a mix of two versions (it answers 503 instead, or from its memo);
  * the last statement sets the new version.
  */
-import type { EntryRows, Rows } from './rows.ts'
+import type { EntryRows, Prepared } from './rows.ts'
 
 export type Param = string | number | null
 
@@ -26,18 +31,28 @@ export interface StoredEntry {
   hash: string
 }
 
-export interface LoadPlan {
-  statements: Statement[]
+/** Where a load writes. */
+export interface LoadTarget {
+  /** Every stored entry's id, time and hash: the query {@link STORED_ENTRIES}. */
+  stored(): Promise<StoredEntry[]>
+  /** Runs statements in order. */
+  run(statements: Statement[]): Promise<void>
+}
+
+export interface LoadReport {
   written: number
   deleted: number
   unchanged: number
 }
 
-/** The query whose result {@link planLoad} takes as `stored`. */
+/** The query whose rows a target's `stored` returns. */
 export const STORED_ENTRIES = 'SELECT id, ts, hash FROM entries'
 
 /** D1 binds at most 100 parameters per statement. */
 const MAX_PARAMS = 100
+
+/** Entries rendered and written at once. */
+const CHUNK = 200
 
 function insertMany(table: string, columns: string[], rows: Param[][]): Statement[] {
   const per = Math.floor(MAX_PARAMS / columns.length)
@@ -50,56 +65,67 @@ function insertMany(table: string, columns: string[], rows: Param[][]): Statemen
   return out
 }
 
+/**
+ * An entry's rows. The large columns are set one statement each, so that no
+ * statement written out as SQL text passes D1's 100 KB statement limit.
+ */
 function insertEntry({ row, text }: EntryRows): Statement[] {
-  const { ts, id, updated, topics, hash, rss, atom, json, card, doc } = row
+  const { ts, id, updated, topics, hash, card } = row
   return [
-    {
-      sql: 'INSERT INTO entries (ts, id, updated, topics, hash, rss, atom, json, card, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      params: [ts, id, updated, topics, hash, rss, atom, json, card, doc],
-    },
+    { sql: 'INSERT INTO entries (ts, id, updated, topics, hash, card, rss, atom, json, doc) VALUES (?, ?, ?, ?, ?, ?, ?, \'\', \'\', \'\')', params: [ts, id, updated, topics, hash, card, row.rss] },
+    ...(['atom', 'json', 'doc'] as const).map((column) => ({ sql: `UPDATE entries SET ${column} = ? WHERE ts = ?`, params: [row[column], ts] })),
     { sql: 'INSERT INTO entry_text (rowid, title, summary, body) VALUES (?, ?, ?, ?)', params: [ts, text.title, text.summary, text.body] },
   ]
 }
 
-/** The statements that bring a store holding `stored` to `rows`. */
-export function planLoad(rows: Rows, stored: readonly StoredEntry[]): LoadPlan {
-  const wanted = new Map(rows.entries.map((e) => [e.row.id, e.row.hash]))
+/** Brings the store behind `target` to the prepared content. */
+export async function loadRows(target: LoadTarget, prepared: Prepared): Promise<LoadReport> {
+  const stored = await target.stored()
+  const wanted = new Map(prepared.hashes.map((h) => [h.id, h.hash]))
   const keep = new Set(stored.filter((s) => wanted.get(s.id) === s.hash).map((s) => s.id))
   const stale = stored.filter((s) => !keep.has(s.id))
-  const fresh = rows.entries.filter((e) => !keep.has(e.row.id))
+  const fresh = prepared.hashes.flatMap((h, i) => (keep.has(h.id) ? [] : [i]))
 
-  const statements: Statement[] = [{ sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('version', 'loading')", params: [] }]
-  for (const { ts } of stale) {
-    statements.push(
+  // Every stale row goes first: a rewritten entry may take a time another one still holds.
+  await target.run([
+    { sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('version', 'loading')", params: [] },
+    ...stale.flatMap(({ ts }) => [
       { sql: 'DELETE FROM entries WHERE ts = ?', params: [ts] },
       { sql: 'DELETE FROM memberships WHERE ts = ?', params: [ts] },
       { sql: 'DELETE FROM entry_text WHERE rowid = ?', params: [ts] },
-    )
+    ]),
+  ])
+  for (let i = 0; i < fresh.length; i += CHUNK) {
+    const chunk = await Promise.all(fresh.slice(i, i + CHUNK).map((k) => prepared.rows(k)))
+    await target.run([
+      ...chunk.flatMap(insertEntry),
+      ...insertMany('memberships', ['scope', 'ts', 'pos'], chunk.flatMap((e) => e.memberships.map((m) => [m.scope, m.ts, m.pos]))),
+    ])
   }
-  for (const entry of fresh) statements.push(...insertEntry(entry))
-  statements.push(
-    ...insertMany('memberships', ['scope', 'ts', 'pos'], fresh.flatMap((e) => e.memberships.map((m) => [m.scope, m.ts, m.pos]))),
+  await target.run([
     { sql: 'DELETE FROM months', params: [] },
-    ...insertMany('months', ['scope', 'month', 'entries', 'first_pos', 'last_pos'], rows.months.map((m) => [m.scope, m.month, m.entries, m.first_pos, m.last_pos])),
-    { sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('version', ?)", params: [rows.catalog.version] },
-  )
-  return { statements, written: fresh.length, deleted: stale.filter((s) => !wanted.has(s.id)).length, unchanged: keep.size }
+    ...insertMany('months', ['scope', 'month', 'entries', 'first_pos', 'last_pos'], prepared.months.map((m) => [m.scope, m.month, m.entries, m.first_pos, m.last_pos])),
+    { sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('version', ?)", params: [prepared.catalog.version] },
+  ])
+  return { written: fresh.length, deleted: stale.filter((s) => !wanted.has(s.id)).length, unchanged: keep.size }
 }
 
-/** The part of D1's API a load needs; Miniflare's D1 and the Worker binding both have it. */
+/** The part of D1's API a load needs; the Worker binding and Miniflare's D1 both have it. */
 export interface SqlDatabase {
   prepare(sql: string): { bind(...params: Param[]): unknown; all<T>(): Promise<{ results: T[] }> }
   batch(statements: unknown[]): Promise<unknown>
 }
 
-/** Loads `rows` into a D1 database, in batches (each batch is a transaction). */
-export async function loadInto(db: SqlDatabase, rows: Rows, batchSize = 500): Promise<LoadPlan> {
-  const stored = (await db.prepare(STORED_ENTRIES).all<StoredEntry>()).results
-  const plan = planLoad(rows, stored)
-  for (let i = 0; i < plan.statements.length; i += batchSize) {
-    await db.batch(plan.statements.slice(i, i + batchSize).map((s) => db.prepare(s.sql).bind(...s.params)))
+/** A D1 database as a load target, in batches (each batch is a transaction). */
+export function d1Target(db: SqlDatabase, batchSize = 500): LoadTarget {
+  return {
+    stored: async () => (await db.prepare(STORED_ENTRIES).all<StoredEntry>()).results,
+    async run(statements) {
+      for (let i = 0; i < statements.length; i += batchSize) {
+        await db.batch(statements.slice(i, i + batchSize).map((s) => db.prepare(s.sql).bind(...s.params)))
+      }
+    },
   }
-  return plan
 }
 
 /** A statement with its parameters written in as SQL literals, for `wrangler d1 execute --file`. */

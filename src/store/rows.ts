@@ -54,13 +54,6 @@ export interface EntryRows {
   text: TextRow
 }
 
-export interface Rows {
-  /** Newest first. */
-  entries: EntryRows[]
-  months: MonthRow[]
-  catalog: CatalogData
-}
-
 /** What a list of entries shows for one entry (home, topic and archive pages). */
 export type Card = Pick<Entry, 'id' | 'title' | 'summary' | 'published' | 'date' | 'topics'>
 
@@ -113,8 +106,27 @@ async function sha256(text: string): Promise<string> {
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('')
 }
 
-/** Builds every row of the store and the catalog from compiled content. */
-export async function buildRows(content: Content): Promise<Rows> {
+/**
+ * Rows, prepared: the catalog and month counts (cheap: no rendering), and
+ * each entry's rows on demand. Each entry is rendered once to hash it (the
+ * hashes make the content version) and again when a load writes it, so no
+ * more than one chunk of rendered rows is ever held: 50,000 entries of
+ * about 20 KB of rows each would not fit in memory at once.
+ */
+export interface Prepared {
+  catalog: CatalogData
+  months: MonthRow[]
+  /** Each entry's id and row hash, newest first (the order of `content.entries`). */
+  hashes: { id: string; hash: string }[]
+  /** The rows of entry `i` (newest first). */
+  rows(i: number): Promise<EntryRows>
+}
+
+/** Entries rendered at once while hashing. */
+const CHUNK = 500
+
+/** Prepares the rows of compiled content: the catalog, the months, and every entry's hash. */
+export async function prepareRows(content: Content): Promise<Prepared> {
   const url = content.site.url
   const context: ItemContext = {
     authorName: content.site.publisher.name,
@@ -126,48 +138,52 @@ export async function buildRows(content: Content): Promise<Rows> {
   // Positions count from the oldest entry of each scope; entries are newest first.
   const count = new Map<string, number>()
   const stats: Record<string, ScopeStats> = {}
-  const oldestFirst = content.entries.toReversed()
-  const positions = oldestFirst.map((entry) =>
-    scopesOf(entry).map((scope) => {
+  const monthRows = new Map<string, MonthRow>()
+  const n = content.entries.length
+  const positions: { scope: string; pos: number }[][] = new Array(n)
+  for (let i = n - 1; i >= 0; i--) {
+    const entry = content.entries[i]!
+    const month = entry.published.slice(0, 7)
+    positions[i] = scopesOf(entry).map((scope) => {
       const pos = (count.get(scope) ?? 0) + 1
       count.set(scope, pos)
       const s = (stats[scope] ??= { entries: 0, updated: null })
       s.entries = pos
       if (s.updated === null || entry.updated > s.updated) s.updated = entry.updated
+      const key = `${scope}\n${month}`
+      const m = monthRows.get(key)
+      if (m) (m.entries++, (m.last_pos = pos))
+      else monthRows.set(key, { scope, month, entries: 1, first_pos: pos, last_pos: pos })
       return { scope, pos }
-    }),
-  )
+    })
+  }
 
-  const monthRows = new Map<string, MonthRow>()
-  const entries = await Promise.all(
-    oldestFirst.map(async (entry, i): Promise<EntryRows> => {
-      const ts = unixTime(entry.published)
-      const card: Card = { id: entry.id, title: entry.title, summary: entry.summary, published: entry.published, date: entry.date, topics: entry.topics }
-      const memberships = positions[i]!.map(({ scope, pos }) => ({ scope, ts, pos }))
-      for (const { scope, pos } of memberships) {
-        const month = entry.published.slice(0, 7)
-        const key = `${scope}\n${month}`
-        const m = monthRows.get(key)
-        if (m) (m.entries++, (m.last_pos = pos))
-        else monthRows.set(key, { scope, month, entries: 1, first_pos: pos, last_pos: pos })
-      }
-      const text: TextRow = { ts, title: entry.title, summary: entry.summary, body: htmlText(entry.html) }
-      const row: Omit<EntryRow, 'hash'> = {
-        ts,
-        id: entry.id,
-        updated: entry.updated,
-        topics: entry.topics.join(','),
-        rss: rss.item(entry, context),
-        atom: atom.item(entry, context),
-        json: json.item(entry, context),
-        card: JSON.stringify(card),
-        doc: JSON.stringify(entry),
-      }
-      const hash = await sha256(JSON.stringify([row, memberships, text]))
-      return { row: { ...row, hash }, memberships, text }
-    }),
-  )
-  entries.reverse()
+  async function rows(i: number): Promise<EntryRows> {
+    const entry = content.entries[i]!
+    const ts = unixTime(entry.published)
+    const card: Card = { id: entry.id, title: entry.title, summary: entry.summary, published: entry.published, date: entry.date, topics: entry.topics }
+    const memberships = positions[i]!.map(({ scope, pos }) => ({ scope, ts, pos }))
+    const text: TextRow = { ts, title: entry.title, summary: entry.summary, body: htmlText(entry.html) }
+    const row: Omit<EntryRow, 'hash'> = {
+      ts,
+      id: entry.id,
+      updated: entry.updated,
+      topics: entry.topics.join(','),
+      rss: rss.item(entry, context),
+      atom: atom.item(entry, context),
+      json: json.item(entry, context),
+      card: JSON.stringify(card),
+      doc: JSON.stringify(entry),
+    }
+    const hash = await sha256(JSON.stringify([row, memberships, text]))
+    return { row: { ...row, hash }, memberships, text }
+  }
+
+  const hashes: Prepared['hashes'] = []
+  for (let i = 0; i < n; i += CHUNK) {
+    const chunk = await Promise.all(Array.from({ length: Math.min(CHUNK, n - i) }, (_, k) => rows(i + k)))
+    for (const { row } of chunk) hashes.push({ id: row.id, hash: row.hash })
+  }
 
   const related: CatalogData['related'] = {}
   for (const topic of content.topics) {
@@ -189,6 +205,6 @@ export async function buildRows(content: Content): Promise<Rows> {
     scopes: Object.fromEntries(Object.entries(stats).sort(([a], [b]) => (a < b ? -1 : 1))),
     related,
   }
-  const version = (await sha256(JSON.stringify([catalog, entries.map((e) => e.row.hash)]))).slice(0, 16)
-  return { entries, months: [...monthRows.values()], catalog: { version, ...catalog } }
+  const version = (await sha256(JSON.stringify([catalog, hashes.map((h) => h.hash)]))).slice(0, 16)
+  return { catalog: { version, ...catalog }, months: [...monthRows.values()], hashes, rows }
 }
