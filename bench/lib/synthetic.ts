@@ -179,6 +179,7 @@ export function writeContent(dir: string, n: number, seed = 1): void {
     list(
       Array.from({ length: SOURCE_COUNT }, (_, i) => [
         `file: ${sourceFile(i)}`,
+        `slug: source-${i}`,
         `publication: ${yamlString(`The ${capital(WORDS[(i * 4) % WORDS.length]!)} Herald`)}`,
         `headline: ${yamlString(`${capital(WORDS[(i * 2) % WORDS.length]!)} ${WORDS[(i * 2 + 1) % WORDS.length]} ${WORDS[(i * 2 + 5) % WORDS.length]}`)}`,
         `date: "2025-${String((i % 12) + 1).padStart(2, '0')}-15"`,
