@@ -31,6 +31,10 @@ export const ROUTES: { name: string; path: string }[] = [
   { name: 'RSS, site', path: '/rss.xml' },
   { name: 'JSON Feed, site, limit=100', path: '/feed.json?limit=100' },
   { name: 'Atom, topic', path: `/topics/${topicSlug(3)}/atom.xml` },
+  // The subscription feed holds the entries no archive page holds (20 to 49 at 50 a page), so its size varies with the count; this one does not.
+  { name: 'Atom, topic, limit=50', path: `/topics/${topicSlug(3)}/atom.xml?limit=50` },
+  { name: 'RSS archive page 1, site', path: '/archive/1/rss.xml' },
+  { name: 'Atom archive page 1, topic', path: `/topics/${topicSlug(3)}/archive/1/atom.xml` },
   { name: 'RSS, person + since/until', path: `/rss.xml?person=${personId(5)}&since=${publishedAt(900).slice(0, 10)}&until=${publishedAt(300).slice(0, 10)}` },
   { name: 'Home page', path: '/' },
   { name: 'Topic page', path: `/topics/${topicSlug(3)}` },
