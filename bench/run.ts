@@ -41,7 +41,7 @@ process.on('SIGTERM', () => (cleanUp(), process.exit(143)))
 
 const opts = {
   work,
-  isolates: quick ? 3 : 5,
+  isolates: quick ? 3 : 9,
   repeats: quick ? 30 : 60,
   distinct: 2000,
   // Node's usual default on a machine this size: the build and load must fit in it.
