@@ -200,6 +200,8 @@ describe('/people.json', () => {
         updated: entries.map((e) => e.updated).sort().at(-1) ?? null,
         page: `${SITE}/people/${person.id}`,
         feeds: { rss: `${SITE}/people/${person.id}/rss.xml`, atom: `${SITE}/people/${person.id}/atom.xml`, json: `${SITE}/people/${person.id}/feed.json` },
+        // Fewer entries than a page: no archive pages yet, only the (empty) index by month.
+        archives: { pages: Math.floor(entries.length / 50), pageSize: 50, index: `${SITE}/people/${person.id}/archive`, newest: null },
       })
       for (const url of [p.page, ...Object.values(p.feeds)]) expect((await get(url.slice(SITE.length))).status, url).toBe(200)
     }

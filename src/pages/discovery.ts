@@ -23,58 +23,58 @@ export const PEOPLE_JSON_TYPE = TOPICS_JSON_TYPE
  */
 export const OPML_TYPE = 'text/x-opml; charset=utf-8'
 
+/** What `/topics.json` and `/people.json` say of each topic or person besides its names. */
+export interface ScopeFields {
+  /** How many entries it has (its subscription feeds carry the ones no archive page holds, at least 20). */
+  entries: number
+  /** RFC 3339: the newest entry's `updated`; null when it has no entries. */
+  updated: string | null
+  /** Its HTML page. */
+  page: string
+  feeds: Record<Format, string>
+  /** RFC 5005 archives of its feeds: full pages of `pageSize` entries, page 1 the oldest. */
+  archives: {
+    pages: number
+    pageSize: number
+    /** The HTML index by month. */
+    index: string
+    /** The newest archive page in each format, where a backfill starts (then follow `prev-archive`); null while the feeds are complete. */
+    newest: Record<Format, string> | null
+  }
+}
+
 export interface TopicsDocument {
-  topics: {
-    slug: string
-    title: string
-    description: string
-    /** How many entries the topic has (its feeds carry the newest 20 of them). */
-    entries: number
-    /** RFC 3339: the newest entry's `updated`; null for a topic with no entries. */
-    updated: string | null
-    /** The topic's HTML page. */
-    page: string
-    feeds: Record<Format, string>
-    /** RFC 5005 archives of the topic's feeds: full pages of `pageSize` entries, page 1 the oldest. */
+  topics: ({ slug: string; title: string; description: string } & ScopeFields)[]
+}
+
+export interface PeopleDocument {
+  /** `id` is the value of the `person` filter and the path segment of the person's page and feeds; `role` who the person is, as the source documents describe them. */
+  people: ({ id: string; name: string; role: string } & ScopeFields)[]
+}
+
+/** The counts, page, feeds and archives of the scope `key` (`topic:{slug}`, `person:{id}`) whose pages live under `base`. */
+function scopeFields(catalog: Catalog, key: string, base: string): ScopeFields {
+  const stats = catalog.scopes[key]
+  const entries = stats?.entries ?? 0
+  const pages = pageCount({ count: entries, size: catalog.archivePageSize })
+  const feeds = (at: (format: Format) => string) => ({ rss: at('rss'), atom: at('atom'), json: at('json') })
+  return {
+    entries,
+    updated: stats?.updated ?? null,
+    page: catalog.url + base,
+    feeds: feeds((format) => feedUrl(catalog, base, format)),
     archives: {
-      pages: number
-      pageSize: number
-      /** The HTML index by month. */
-      index: string
-      /** The newest archive page in each format, where a backfill starts (then follow `prev-archive`); null while the feeds are complete. */
-      newest: Record<Format, string> | null
-    }
-  }[]
+      pages,
+      pageSize: catalog.archivePageSize,
+      index: catalog.url + archiveIndexPath(base),
+      newest: pages ? feeds((format) => catalog.url + archivePath(base, pages, format)) : null,
+    },
+  }
 }
 
 export function topicsDocument(catalog: Catalog): TopicsDocument {
   return {
-    topics: catalog.topics.map((topic) => {
-      const stats = catalog.scopes[`topic:${topic.slug}`]
-      const base = `/topics/${topic.slug}`
-      return {
-        slug: topic.slug,
-        title: topic.title,
-        description: topic.description,
-        entries: stats?.entries ?? 0,
-        updated: stats?.updated ?? null,
-        page: catalog.url + base,
-        feeds: { rss: feedUrl(catalog, base, 'rss'), atom: feedUrl(catalog, base, 'atom'), json: feedUrl(catalog, base, 'json') },
-        archives: archivesOf(catalog, base, stats?.entries ?? 0),
-      }
-    }),
-  }
-}
-
-/** Where a scope's archives are, for `/topics.json`. */
-function archivesOf(catalog: Catalog, base: string, entries: number): TopicsDocument['topics'][number]['archives'] {
-  const pages = pageCount({ count: entries, size: catalog.archivePageSize })
-  const newest = (format: Format) => catalog.url + archivePath(base, pages, format)
-  return {
-    pages,
-    pageSize: catalog.archivePageSize,
-    index: catalog.url + archiveIndexPath(base),
-    newest: pages ? { rss: newest('rss'), atom: newest('atom'), json: newest('json') } : null,
+    topics: catalog.topics.map((t) => ({ slug: t.slug, title: t.title, description: t.description, ...scopeFields(catalog, `topic:${t.slug}`, `/topics/${t.slug}`) })),
   }
 }
 
@@ -82,39 +82,10 @@ export function renderTopicsJson(catalog: Catalog): string {
   return JSON.stringify(topicsDocument(catalog), null, 2) + '\n'
 }
 
-export interface PeopleDocument {
-  people: {
-    /** The value of the `person` filter, and the path segment of the person's page and feeds. */
-    id: string
-    name: string
-    /** Who the person is, as the source documents describe them. */
-    role: string
-    /** How many entries involve the person (their feeds carry the newest 20 of them). */
-    entries: number
-    /** RFC 3339: the newest entry's `updated`; null for a person with no entries. */
-    updated: string | null
-    /** The person's HTML page. */
-    page: string
-    feeds: Record<Format, string>
-  }[]
-}
-
-/** `/people.json`: every person, in content order, with counts, page and feed URLs. */
+/** `/people.json`: every person, in content order, with counts, page, feed and archive URLs. */
 export function peopleDocument(catalog: Catalog): PeopleDocument {
   return {
-    people: catalog.people.map((person) => {
-      const stats = catalog.scopes[`person:${person.id}`]
-      const base = `/people/${person.id}`
-      return {
-        id: person.id,
-        name: person.name,
-        role: person.role,
-        entries: stats?.entries ?? 0,
-        updated: stats?.updated ?? null,
-        page: catalog.url + base,
-        feeds: { rss: feedUrl(catalog, base, 'rss'), atom: feedUrl(catalog, base, 'atom'), json: feedUrl(catalog, base, 'json') },
-      }
-    }),
+    people: catalog.people.map((p) => ({ id: p.id, name: p.name, role: p.role, ...scopeFields(catalog, `person:${p.id}`, `/people/${p.id}`) })),
   }
 }
 
