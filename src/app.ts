@@ -13,6 +13,8 @@ import { errorFormat, HttpError, NotFound, StoreUnavailable } from './errors.ts'
 import { createRepresenter, DEFAULT_CACHE, ifModifiedSince, RETAINED_304, type CachePolicy } from './http.ts'
 import { canonicalPath } from './middleware/canonical-path.ts'
 import { contentLength } from './middleware/content-length.ts'
+import { pageCsp } from './middleware/page-csp.ts'
+import { pageCsp as PAGE_CSP } from './pages/layout.tsx'
 import { archiveRoutes } from './routes/archives.ts'
 import type { AppEnv } from './routes/context.ts'
 import { discoveryRoutes } from './routes/discovery.ts'
@@ -74,6 +76,7 @@ export function createApp(data: CatalogData, options: AppOptions = {}) {
   app.use(canonicalPath())
   app.use(etag({ retainedHeaders: RETAINED_304 }))
   app.use(ifModifiedSince())
+  app.use(pageCsp(PAGE_CSP))
 
   archiveRoutes(app, routes) // before feedRoutes: `/topics/{slug}/archive` is not a feed file
   feedRoutes(app, routes)

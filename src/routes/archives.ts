@@ -22,7 +22,7 @@ import type { FeedHistory } from '../feeds/model.ts'
 import { ARCHIVE_CACHE, archiveIndexPath, archivePath, archiveTags, pageCount, pageRange, readPage } from '../history.ts'
 import { feedPath, FORMAT_BY_FILE, FORMATS, rawQuery, redirect, type Format } from '../http.ts'
 import { renderArchiveIndex, renderArchivePage, type MonthRow } from '../pages/archive.tsx'
-import { HTML_TYPE, pageCsp } from '../pages/layout.tsx'
+import { HTML_TYPE } from '../pages/layout.tsx'
 import { monthsQuery, rangeQuery, type ItemRow } from '../store/queries.ts'
 import type { Card } from '../store/rows.ts'
 import type { AppEnv, RouteContext } from './context.ts'
@@ -95,7 +95,6 @@ export function archiveRoutes(app: Hono<AppEnv>, { catalog, represent, store, po
       },
       cache,
     )
-    res.headers.set('Content-Security-Policy', pageCsp)
     return res
   }
 
@@ -109,7 +108,6 @@ export function archiveRoutes(app: Hono<AppEnv>, { catalog, represent, store, po
       updated: statsOf(catalog, scope).updated ?? catalog.updated,
       tags: ['page', 'page:archive-index', `archive:${key}`],
     }))
-    res.headers.set('Content-Security-Policy', pageCsp)
     return res
   }
 

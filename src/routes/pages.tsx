@@ -14,7 +14,7 @@ import { subscriptionLength } from '../history.ts'
 import { redirect } from '../http.ts'
 import { renderEntryPage } from '../pages/entry.tsx'
 import { renderHomePage } from '../pages/home.tsx'
-import { HTML_TYPE, pageCsp } from '../pages/layout.tsx'
+import { HTML_TYPE } from '../pages/layout.tsx'
 import { rawChoices, readForm, renderTopicPage, type TopicInfo } from '../pages/topic.tsx'
 import { cardsQuery, countQuery, entryQuery, type ItemRow } from '../store/queries.ts'
 import type { Card } from '../store/rows.ts'
@@ -32,18 +32,13 @@ export function pageRoutes(app: Hono<AppEnv>, { catalog, represent, store }: Rou
   /** A front page lists what its subscription feed carries: every entry no archive page holds. */
   const latestCount = (scope: Scope) => subscriptionLength(pagingOf(catalog, scope), DEFAULT_LIMIT)
 
-  /** Pages carry the Content-Security-Policy; 304s are cut down later by the etag middleware. */
-  const page = (res: Response) => (res.headers.set('Content-Security-Policy', pageCsp), res)
-
-  app.get('/', async (c) =>
-    page(
-      await represent(c, '/', async () => ({
-        body: renderHomePage(catalog, cards(await store(c).all<ItemRow>(cardsQuery('site', latestCount({ kind: 'site' }))))),
-        type: HTML_TYPE,
-        updated: catalog.updated,
-        tags: ['page', 'page:home', ...allTopicTags],
-      })),
-    ),
+  app.get('/', (c) =>
+    represent(c, '/', async () => ({
+      body: renderHomePage(catalog, cards(await store(c).all<ItemRow>(cardsQuery('site', latestCount({ kind: 'site' }))))),
+      type: HTML_TYPE,
+      updated: catalog.updated,
+      tags: ['page', 'page:home', ...allTopicTags],
+    })),
   )
 
   app.get('/topics/:slug', async (c) => {
@@ -68,42 +63,38 @@ export function pageRoutes(app: Hono<AppEnv>, { catalog, represent, store }: Rou
       // its body echoes what was typed, so its key would be unbounded.
       if (!(error instanceof HttpError) || error.status !== 400) throw error
       const body = renderTopicPage(catalog, await info(), { kind: 'error', message: error.message, raw: rawChoices(search) })
-      return c.body(body, 400, { 'Content-Type': HTML_TYPE, 'Cache-Control': 'public, max-age=60', 'Content-Security-Policy': pageCsp })
+      return c.body(body, 400, { 'Content-Type': HTML_TYPE, 'Cache-Control': 'public, max-age=60' })
     }
     // The key is the path plus the canonical form of the form's values: only valid values reach it, so it is bounded.
     const key = request ? `/topics/${slug}?${request.pageQuery}` : `/topics/${slug}`
     const tags = new Set([slug, ...(request ? [...request.filters.topic, ...request.filters.exclude] : [])])
-    return page(
-      await represent(c, key, async () => {
-        const view = request
-          ? { kind: 'result' as const, request, matches: (await store(c).first<{ n: number }>(countQuery(`topic:${slug}`, request.filters, sizes, COUNT_CAP + 1)))?.n ?? 0, cap: COUNT_CAP }
-          : { kind: 'plain' as const }
-        return {
-          body: renderTopicPage(catalog, await info(), view),
-          type: HTML_TYPE,
-          updated: stats.updated ?? catalog.updated,
-          tags: ['page', 'page:topic', ...[...tags].sort().map((t) => `topic:${t}`)],
-        }
-      }),
-    )
+    return represent(c, key, async () => {
+      const view = request
+        ? { kind: 'result' as const, request, matches: (await store(c).first<{ n: number }>(countQuery(`topic:${slug}`, request.filters, sizes, COUNT_CAP + 1)))?.n ?? 0, cap: COUNT_CAP }
+        : { kind: 'plain' as const }
+      return {
+        body: renderTopicPage(catalog, await info(), view),
+        type: HTML_TYPE,
+        updated: stats.updated ?? catalog.updated,
+        tags: ['page', 'page:topic', ...[...tags].sort().map((t) => `topic:${t}`)],
+      }
+    })
   })
 
   app.get('/entries/:id', async (c) => {
     const id = c.req.param('id')
     // Ids are slugs; anything else cannot exist, and never reaches the store.
     if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(id)) throw new NotFound(`No entry ${quote(id)}.`)
-    return page(
-      await represent(c, `/entries/${id}`, async () => {
-        const row = await store(c).first<{ doc: string; updated: string }>(entryQuery(id))
-        if (!row) throw new NotFound(`No entry ${quote(id)}.`)
-        const entry = JSON.parse(row.doc) as Entry
-        return {
-          body: renderEntryPage(catalog, entry),
-          type: HTML_TYPE,
-          updated: entry.updated,
-          tags: ['page', `entry:${entry.id}`, ...entry.topics.map((t) => `topic:${t}`)],
-        }
-      }),
-    )
+    return represent(c, `/entries/${id}`, async () => {
+      const row = await store(c).first<{ doc: string; updated: string }>(entryQuery(id))
+      if (!row) throw new NotFound(`No entry ${quote(id)}.`)
+      const entry = JSON.parse(row.doc) as Entry
+      return {
+        body: renderEntryPage(catalog, entry),
+        type: HTML_TYPE,
+        updated: entry.updated,
+        tags: ['page', `entry:${entry.id}`, ...entry.topics.map((t) => `topic:${t}`)],
+      }
+    })
   })
 }

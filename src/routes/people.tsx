@@ -14,7 +14,7 @@ import { DEFAULT_LIMIT } from '../filters.ts'
 import { subscriptionLength } from '../history.ts'
 import { redirect } from '../http.ts'
 import { PEOPLE_JSON_TYPE, renderPeopleJson } from '../pages/discovery.ts'
-import { HTML_TYPE, pageCsp } from '../pages/layout.tsx'
+import { HTML_TYPE } from '../pages/layout.tsx'
 import { quotesIn } from '../pages/entry.tsx'
 import { QUOTED_ENTRIES, renderPeopleIndex, renderPersonPage } from '../pages/people.tsx'
 import { cardsQuery, docsQuery, type ItemRow } from '../store/queries.ts'
@@ -25,18 +25,15 @@ const NONE = { entries: 0, updated: null }
 
 /** Registers the people routes on `app`. */
 export function peopleRoutes(app: Hono<AppEnv>, { catalog, represent, store }: RouteContext): void {
-  const page = (res: Response) => (res.headers.set('Content-Security-Policy', pageCsp), res)
   const personTags = catalog.people.map((p) => `person:${p.id}`).sort()
 
-  app.get('/people', async (c) =>
-    page(
-      await represent(c, '/people', async () => ({
-        body: renderPeopleIndex(catalog),
-        type: HTML_TYPE,
-        updated: catalog.updated,
-        tags: ['page', 'page:people', ...personTags],
-      })),
-    ),
+  app.get('/people', (c) =>
+    represent(c, '/people', async () => ({
+      body: renderPeopleIndex(catalog),
+      type: HTML_TYPE,
+      updated: catalog.updated,
+      tags: ['page', 'page:people', ...personTags],
+    })),
   )
 
   app.get('/people.json', (c) =>
@@ -59,23 +56,21 @@ export function peopleRoutes(app: Hono<AppEnv>, { catalog, represent, store }: R
     const quoted = catalog.scopes[`speaker:${id}`] ?? NONE
     // The page shows entries of both scopes; RFC 3339 UTC strings sort as times.
     const updated = [stats.updated, quoted.updated].filter((u) => u !== null).sort().at(-1) ?? catalog.updated
-    return page(
-      await represent(c, `/people/${id}`, async () => {
-        const [cards, docs] = await Promise.all([
-          // As many entries as the person's subscription feed holds, so that with the archive pages every entry has an HTML page.
-          store(c).all<ItemRow>(cardsQuery(`person:${id}`, subscriptionLength({ count: stats.entries, size: catalog.archivePageSize }, DEFAULT_LIMIT))),
-          store(c).all<ItemRow>(docsQuery(`speaker:${id}`, QUOTED_ENTRIES)),
-        ])
-        const latest = cards.map((r) => JSON.parse(r.item) as Card)
-        const quotes = quotesIn(docs.map((r) => JSON.parse(r.item) as Entry), (q) => q.speaker === id)
-        const topics = new Set([...cards, ...docs].flatMap((r) => (r.topics ? r.topics.split(',') : [])))
-        return {
-          body: renderPersonPage(catalog, { person, stats, quoted, latest, quotes }),
-          type: HTML_TYPE,
-          updated,
-          tags: ['page', 'page:person', `person:${id}`, ...[...topics].sort().map((t) => `topic:${t}`)],
-        }
-      }),
-    )
+    return represent(c, `/people/${id}`, async () => {
+      const [cards, docs] = await Promise.all([
+        // As many entries as the person's subscription feed holds, so that with the archive pages every entry has an HTML page.
+        store(c).all<ItemRow>(cardsQuery(`person:${id}`, subscriptionLength({ count: stats.entries, size: catalog.archivePageSize }, DEFAULT_LIMIT))),
+        store(c).all<ItemRow>(docsQuery(`speaker:${id}`, QUOTED_ENTRIES)),
+      ])
+      const latest = cards.map((r) => JSON.parse(r.item) as Card)
+      const quotes = quotesIn(docs.map((r) => JSON.parse(r.item) as Entry), (q) => q.speaker === id)
+      const topics = new Set([...cards, ...docs].flatMap((r) => (r.topics ? r.topics.split(',') : [])))
+      return {
+        body: renderPersonPage(catalog, { person, stats, quoted, latest, quotes }),
+        type: HTML_TYPE,
+        updated,
+        tags: ['page', 'page:person', `person:${id}`, ...[...topics].sort().map((t) => `topic:${t}`)],
+      }
+    })
   })
 }

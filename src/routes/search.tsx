@@ -12,7 +12,7 @@ import type { Hono } from 'hono'
 import { HttpError } from '../errors.ts'
 import { canonicalQuery, parseFilters, readQuery } from '../filters.ts'
 import { rawQuery, redirect } from '../http.ts'
-import { HTML_TYPE, pageCsp } from '../pages/layout.tsx'
+import { HTML_TYPE } from '../pages/layout.tsx'
 import { renderSearchPage } from '../pages/search.tsx'
 import { countQuery, feedQuery, type ItemRow } from '../store/queries.ts'
 import type { Card } from '../store/rows.ts'
@@ -22,7 +22,6 @@ import { COUNT_CAP } from './pages.tsx'
 /** Registers `/search` on `app`. */
 export function searchRoutes(app: Hono<AppEnv>, { catalog, represent, store }: RouteContext): void {
   const sizes = (scope: string) => catalog.scopes[scope]?.entries ?? 0
-  const headers = { 'Content-Security-Policy': pageCsp }
 
   app.get('/search', async (c) => {
     const raw = rawQuery(c.req.url)
@@ -32,7 +31,7 @@ export function searchRoutes(app: Hono<AppEnv>, { catalog, represent, store }: R
     } catch (error) {
       if (!(error instanceof HttpError) || error.status !== 400) throw error
       const body = renderSearchPage(catalog, { kind: 'error', message: error.message, typed: typedWords(raw ?? '') })
-      return c.body(body, 400, { 'Content-Type': HTML_TYPE, 'Cache-Control': 'public, max-age=60', ...headers })
+      return c.body(body, 400, { 'Content-Type': HTML_TYPE, 'Cache-Control': 'public, max-age=60' })
     }
     const query = canonicalQuery(filters)
     if (raw !== (query || undefined)) return redirect(c, query ? `/search?${query}` : '/search')
@@ -51,7 +50,6 @@ export function searchRoutes(app: Hono<AppEnv>, { catalog, represent, store }: R
         tags: ['page', 'page:search', ...[...topics].sort().map((t) => `topic:${t}`)],
       }
     })
-    res.headers.set('Content-Security-Policy', pageCsp)
     return res
   })
 }

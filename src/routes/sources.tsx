@@ -10,7 +10,7 @@ import { sourceNamed } from '../catalog.ts'
 import type { Entry } from '../content/types.ts'
 import { DEFAULT_LIMIT } from '../filters.ts'
 import { redirect } from '../http.ts'
-import { HTML_TYPE, pageCsp } from '../pages/layout.tsx'
+import { HTML_TYPE } from '../pages/layout.tsx'
 import { quotesIn } from '../pages/entry.tsx'
 import { renderSourcePage, renderSourcesIndex } from '../pages/sources.tsx'
 import { docsQuery, type ItemRow } from '../store/queries.ts'
@@ -18,18 +18,15 @@ import type { AppEnv, RouteContext } from './context.ts'
 
 /** Registers the source routes on `app`. */
 export function sourceRoutes(app: Hono<AppEnv>, { catalog, represent, store }: RouteContext): void {
-  const page = (res: Response) => (res.headers.set('Content-Security-Policy', pageCsp), res)
   const sourceTags = catalog.sources.map((s) => `source:${s.slug}`).sort()
 
-  app.get('/sources', async (c) =>
-    page(
-      await represent(c, '/sources', async () => ({
-        body: renderSourcesIndex(catalog),
-        type: HTML_TYPE,
-        updated: catalog.updated,
-        tags: ['page', 'page:sources', ...sourceTags],
-      })),
-    ),
+  app.get('/sources', (c) =>
+    represent(c, '/sources', async () => ({
+      body: renderSourcesIndex(catalog),
+      type: HTML_TYPE,
+      updated: catalog.updated,
+      tags: ['page', 'page:sources', ...sourceTags],
+    })),
   )
 
   app.get('/sources/:slug', async (c) => {
@@ -37,18 +34,16 @@ export function sourceRoutes(app: Hono<AppEnv>, { catalog, represent, store }: R
     const slug = source.slug
     if (slug !== c.req.param('slug')) return redirect(c, `/sources/${slug}${new URL(c.req.url).search}`)
     const stats = catalog.scopes[`source:${slug}`] ?? { entries: 0, updated: null }
-    return page(
-      await represent(c, `/sources/${slug}`, async () => {
-        const rows = await store(c).all<ItemRow>(docsQuery(`source:${slug}`, DEFAULT_LIMIT))
-        const entries = rows.map((r) => JSON.parse(r.item) as Entry)
-        const topics = new Set(entries.flatMap((e) => e.topics))
-        return {
-          body: renderSourcePage(catalog, { source, stats, latest: entries, quotes: quotesIn(entries, (q) => q.source === slug) }),
-          type: HTML_TYPE,
-          updated: stats.updated ?? catalog.updated,
-          tags: ['page', 'page:source', `source:${slug}`, ...[...topics].sort().map((t) => `topic:${t}`)],
-        }
-      }),
-    )
+    return represent(c, `/sources/${slug}`, async () => {
+      const rows = await store(c).all<ItemRow>(docsQuery(`source:${slug}`, DEFAULT_LIMIT))
+      const entries = rows.map((r) => JSON.parse(r.item) as Entry)
+      const topics = new Set(entries.flatMap((e) => e.topics))
+      return {
+        body: renderSourcePage(catalog, { source, stats, latest: entries, quotes: quotesIn(entries, (q) => q.source === slug) }),
+        type: HTML_TYPE,
+        updated: stats.updated ?? catalog.updated,
+        tags: ['page', 'page:source', `source:${slug}`, ...[...topics].sort().map((t) => `topic:${t}`)],
+      }
+    })
   })
 }
