@@ -145,16 +145,20 @@ export function canonicalQuery(filters: Filters): string {
 }
 
 /**
- * The filters of a topic feed without what its scope already says, so that
- * `/topics/{scope}/…?topic={scope}` has the one spelling `/topics/{scope}/…`.
- * Every entry of the scope is in the scope, so a `topic` list that names it
- * is satisfied by all of them and is dropped whole (`topic=scope,other`
- * included). An `exclude` naming the scope would leave the feed empty by
- * construction: a 400 saying so, rather than a feed that can never have an
- * item. Without a scope the filters are returned as they are.
+ * The filters of a topic or person feed without what its scope already
+ * says, so that `/topics/{slug}/…?topic={slug}` has the one spelling
+ * `/topics/{slug}/…`, and `/people/{id}/…?person={id}` the one spelling
+ * `/people/{id}/…`. Every entry of the scope is in the scope, so a list
+ * that names it is satisfied by all of them and is dropped whole
+ * (`topic=slug,other` included). An `exclude` naming a topic scope would
+ * leave the feed empty by construction: a 400 saying so, rather than a feed
+ * that can never have an item. Without a scope the filters are returned as
+ * they are.
  */
-export function withinScope(filters: Filters, scope: string | undefined): Filters {
+export function withinScope(filters: Filters, scope: { topic: string } | { person: string } | undefined): Filters {
   if (scope === undefined) return filters
-  if (filters.exclude.includes(scope)) throw new BadParameter('exclude', `topics other than ${quote(scope)}, the feed's own topic (excluding it leaves the feed empty)`)
-  return filters.topic.includes(scope) ? { ...filters, topic: [] } : filters
+  if ('person' in scope) return filters.person.includes(scope.person) ? { ...filters, person: [] } : filters
+  const topic = scope.topic
+  if (filters.exclude.includes(topic)) throw new BadParameter('exclude', `topics other than ${quote(topic)}, the feed's own topic (excluding it leaves the feed empty)`)
+  return filters.topic.includes(topic) ? { ...filters, topic: [] } : filters
 }

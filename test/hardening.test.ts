@@ -170,19 +170,22 @@ describe('2. one URL per resource', () => {
     }
   })
 
-  describe('a topic feed and its own scope', () => {
+  describe('a topic or person feed and its own scope', () => {
     it.each([
       ['/topics/alpha/rss.xml?topic=alpha', '/topics/alpha/rss.xml'],
       ['/topics/alpha/atom.xml?topic=alpha,beta', '/topics/alpha/atom.xml'],
       ['/topics/alpha/feed.json?topic=ALPHA&person=ana', '/topics/alpha/feed.json?person=ana'],
       ['/topics/ALPHA/rss.xml?topic=alpha', '/topics/alpha/rss.xml'],
+      ['/people/ana/rss.xml?person=ana', '/people/ana/rss.xml'],
+      ['/people/ana/atom.xml?person=ana,bo&topic=beta', '/people/ana/atom.xml?topic=beta'],
     ])('%s repeats the scope: 301 to %s', async (from, to) => {
       const res = await app.request(`https://news.test${from}`)
       expect(res.status).toBe(301)
       expect(res.headers.get('Location')).toBe(to)
     })
-    it('a topic list without the scope is kept: it narrows the feed', async () => {
+    it('a topic or person list without the scope is kept: it narrows the feed', async () => {
       expect((await app.request('https://news.test/topics/alpha/rss.xml?topic=beta')).status).toBe(200)
+      expect((await app.request('https://news.test/people/ana/rss.xml?person=bo')).status).toBe(200)
     })
     it('excluding the scope would leave the feed empty: a 400 that says so', async () => {
       const res = await app.request('https://news.test/topics/alpha/rss.xml?exclude=alpha')
@@ -192,10 +195,12 @@ describe('2. one URL per resource', () => {
     it('withinScope is pure and leaves site feeds alone', () => {
       const f = { topic: ['alpha', 'beta'], exclude: [], person: [], source: [], limit: 20 }
       expect(withinScope(f, undefined)).toBe(f)
-      expect(withinScope(f, 'alpha')).toEqual({ ...f, topic: [] })
-      expect(withinScope(f, 'gamma')).toBe(f)
+      expect(withinScope(f, { topic: 'alpha' })).toEqual({ ...f, topic: [] })
+      expect(withinScope(f, { topic: 'gamma' })).toBe(f)
       expect(f.topic).toEqual(['alpha', 'beta'])
-      expect(() => withinScope({ ...f, exclude: ['alpha'] }, 'alpha')).toThrow(/exclude/)
+      expect(() => withinScope({ ...f, exclude: ['alpha'] }, { topic: 'alpha' })).toThrow(/exclude/)
+      expect(withinScope({ ...f, person: ['ana', 'bo'] }, { person: 'ana' })).toEqual({ ...f, person: [] })
+      expect(withinScope({ ...f, person: ['bo'] }, { person: 'ana' })).toEqual({ ...f, person: ['bo'] })
     })
   })
 })

@@ -71,7 +71,8 @@ export function feedRoutes(app: Hono<AppEnv>, { catalog, represent, store, polic
 
   async function feed(c: Context<AppEnv>, scope: Scope, format: Format, spelled: boolean) {
     const raw = rawQuery(c.req.url)
-    const filters = withinScope(parseFilters(raw ?? '', catalog.vocabulary), scope.kind === 'topic' ? scope.topic.slug : undefined)
+    const own = scope.kind === 'topic' ? { topic: scope.topic.slug } : scope.kind === 'person' ? { person: scope.person.id } : undefined
+    const filters = withinScope(parseFilters(raw ?? '', catalog.vocabulary), own)
     const query = canonicalQuery(filters)
     const path = feedPath(scopeBase(scope), format)
     const canonical = query ? `${path}?${query}` : path
