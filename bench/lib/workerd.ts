@@ -7,8 +7,8 @@
  * `Runtime.getHeapUsage`).
  */
 import { convertV4MiniflareOptions, Miniflare } from 'miniflare'
-import { createServer } from 'node:net'
 import { dirname } from 'node:path'
+import { freePort } from '../../scripts/lib/ports.ts'
 
 /** The project's D1 database id (wrangler.toml): wrangler's local D1 names its file after it. */
 export const DATABASE_ID = '00000000-0000-0000-0000-000000000000'
@@ -33,17 +33,6 @@ export interface WorkerOptions {
   inspect?: boolean
 }
 
-/** A free TCP port on 127.0.0.1. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-  })
-}
 
 const ORIGIN = 'http://bench.example'
 /** A request that needs no store: wakes the isolate for the inspector. */

@@ -17,6 +17,7 @@ import { join } from 'node:path'
 import { XMLValidator } from 'fast-xml-parser'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { startDevServer, type DevServer } from '../../scripts/dev-server.ts'
+import { freePort } from '../../scripts/lib/ports.ts'
 
 const ROOT = new URL('../../', import.meta.url).pathname
 const SHOTS = join(ROOT, 'screenshots')
@@ -50,16 +51,6 @@ async function portIsFree(port: number): Promise<boolean> {
   })
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-  })
-}
 
 let server: DevServer | undefined
 
