@@ -11,12 +11,14 @@
  */
 import { execFileSync } from 'node:child_process'
 import { createHmac, timingSafeEqual } from 'node:crypto'
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer, type IncomingMessage, type Server } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { compileContent, ContentError } from '../src/content/compile.ts'
 import { startDevServer, type DevServer } from './dev-server.ts'
+import { readContent } from './lib/read-content.ts'
 
 export interface Received {
   path: string
@@ -91,6 +93,9 @@ export async function startService(port: number): Promise<Service> {
   const contentDir = join(work, 'content')
   const state = join(work, 'state')
   cpSync('content', contentDir, { recursive: true })
+  // The test is of the built-in hub: a publication that turns it off or names another hub gets it back in the copy.
+  const site = join(contentDir, 'site.yaml')
+  writeFileSync(site, readFileSync(site, 'utf8').replace(/^websub:.*$/m, 'websub: self'))
   const origin = `http://127.0.0.1:${port}`
   // The build step wrangler runs reads these, so every absolute URL names this server.
   process.env.CONTENT_DIR = contentDir
@@ -119,10 +124,14 @@ export async function startService(port: number): Promise<Service> {
  * (src/generated/catalog.ts), which `wrangler dev` reloads.
  */
 export async function changeContent(service: Service, id = `websub-e2e-${Date.now()}`): Promise<void> {
+  // Whatever the publication, the new entry names its first topic and its first source document.
+  const read = readContent(service.contentDir)
+  if (read.issues) throw new ContentError(read.issues)
+  const { topics, sources } = compileContent(read.files)
   writeFileSync(
     join(service.contentDir, 'entries', `${id}.md`),
     `---\nid: ${id}\ntitle: A new entry for the WebSub test\nsummary: Written by scripts/websub-e2e.ts.\npublished: "2099-01-01"\n` +
-      `topics: [sovereignty]\nsources:\n  - document: 001_0b82f05f8ba7f11c.txt\n---\nBody of the new entry.\n`,
+      `topics: [${topics[0]!.slug}]\nsources:\n  - document: ${sources[0]!.file}\n---\nBody of the new entry.\n`,
   )
   execFileSync('node', ['scripts/build-content.ts', '--load', 'local', '--persist-to', service.state], { stdio: 'ignore', env: process.env })
 }

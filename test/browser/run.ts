@@ -212,7 +212,17 @@ async function phoneShots(browser: Browser, base: string, paths: { topic: string
   const w = await watch(context, base)
   const page = await context.newPage()
   attach(page, w)
-  const more = [['people', '/people'], ['person', '/people/claudia-sheinbaum'], ['sources', '/sources'], ['source', '/sources/crbc-news-sheinbaum-rejects-intervention'], ['archive', '/archive'], ['search', '/search?q=rubio']] as const
+  // The first person and source the index pages list, and a word of that person's id to search for: any publication has them.
+  const firstOf = async (index: string, kind: string) => {
+    await page.goto(index)
+    const hrefs = await page.locator(`a[href^="/${kind}/"]`).evaluateAll((links) => links.map((a) => a.getAttribute('href') ?? ''))
+    const found = hrefs.find((h) => new RegExp(`^/${kind}/[a-z0-9-]+$`).test(h))
+    if (!found) throw new Error(`${index} links no page under /${kind}/`)
+    return found
+  }
+  const person = await firstOf('/people', 'people')
+  const source = await firstOf('/sources', 'sources')
+  const more = [['people', '/people'], ['person', person], ['sources', '/sources'], ['source', source], ['archive', '/archive'], ['search', `/search?q=${person.split('-').at(-1)}`]] as const
   for (const [name, path] of [['home', '/'], ['topic', paths.topic], ['entry', paths.entry], ...more] as const) {
     const res = await page.goto(path)
     check(`${path} answers 200 on a phone`, res?.status() === 200)
