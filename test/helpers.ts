@@ -8,7 +8,7 @@ import type { ContentFiles } from '../src/content/compile.ts'
 import type { Content } from '../src/content/types.ts'
 import { d1Target, loadRows } from '../src/store/load.ts'
 import { prepareRows, type Prepared } from '../src/store/rows.ts'
-import bundled from './generated/content.ts'
+import fixture from './generated/content.ts'
 
 export const SITE = `title: Test Site
 description: A site for tests.
@@ -127,8 +127,12 @@ export function appFor(content: Content, options: AppOptions = {}, bindings: Par
   }
 }
 
-/** A request to the Worker under test (the bundled content), as the runtime would deliver it. */
+/**
+ * A request to the Worker under test, as the runtime would deliver it. It
+ * serves fixture A (test/fixtures/millbrook): `npm run content` compiles its
+ * catalog into the Worker and test/setup.ts loads its entries.
+ */
 export async function fetchWorker(url: string | Request, init?: RequestInit): Promise<Response> {
-  await useContent(bundled)
+  await useContent(fixture)
   return exports.default.fetch(url, init)
 }

@@ -1,7 +1,8 @@
 /**
  * Runs before each test file, inside workerd: migrates the file's fresh D1
- * database and loads the bundled content into it, so the Worker under test
- * (`exports.default`) serves it.
+ * database and loads fixture A (test/fixtures/millbrook, compiled by
+ * `npm run content` into test/generated/content.ts) into it, so the Worker
+ * under test (`exports.default`) serves it. No test depends on content/.
  */
 import { applyD1Migrations } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
