@@ -1,6 +1,6 @@
 /**
- * The bundled content, as compiled: the guarantees issue readers rely on
- * (the compiler enforces these on every build; this checks its output).
+ * Source documents as readers see them, on fixture A (test/fixtures/millbrook;
+ * the compiler's guarantees on any publication are in publication.test.ts).
  * Then the compiler against hostile content, called directly: each class of
  * bad input is refused with file, field and reason, and random damage to
  * valid files only ever ends in a ContentError.
@@ -15,52 +15,6 @@ import type { Entry } from '../src/content/types.ts'
 import content from './generated/content.ts'
 import { entrySchema, kinds, personSchema, siteSchema, sourceDocumentSchema, topicSchema } from '../src/schema.ts'
 import { appFor, BASIC, files, PEOPLE, SITE, SOURCES, TOPICS } from './helpers.ts'
-
-const topics = new Set(content.topics.map((t) => t.slug))
-const people = new Set(content.people.map((p) => p.id))
-const sources = new Set(content.sources.map((s) => s.slug))
-
-describe('bundled content', () => {
-  it('has unique, URL-safe entry ids', () => {
-    const ids = content.entries.map((e) => e.id)
-    expect(new Set(ids).size).toBe(ids.length)
-    for (const id of ids) expect(id).toMatch(/^[a-z0-9]+(?:-[a-z0-9]+)*$/)
-  })
-  it('has at least 8 topics with lowercase ASCII slugs, each used by an entry', () => {
-    expect(content.topics.length).toBeGreaterThanOrEqual(8)
-    for (const t of content.topics) {
-      expect(t.slug).toMatch(/^[a-z0-9]+(?:-[a-z0-9]+)*$/)
-      expect(content.entries.some((e) => e.topics.includes(t.slug)), t.slug).toBe(true)
-    }
-  })
-  it('refers only to topics, people and documents that exist', () => {
-    for (const e of content.entries) {
-      for (const t of e.topics) expect(topics.has(t), `${e.id}: ${t}`).toBe(true)
-      for (const p of e.people) expect(people.has(p.id), `${e.id}: ${p.id}`).toBe(true)
-      for (const s of e.sources) expect(sources.has(s.slug), `${e.id}: ${s.slug}`).toBe(true)
-    }
-  })
-  it('gives every quote a known speaker and a source document in the provenance list and among its entry sources', () => {
-    for (const e of content.entries) {
-      for (const q of e.quotes) {
-        expect(people.has(q.speaker), `${e.id}: ${q.speaker}`).toBe(true)
-        expect(q.speakerName.length).toBeGreaterThan(0)
-        expect(sources.has(q.source), `${e.id}: ${q.source}`).toBe(true)
-        expect(e.sources.some((s) => s.slug === q.source), `${e.id}: ${q.source}`).toBe(true)
-        expect(q.sourceLabel).toBe(content.sources.find((s) => s.slug === q.source)!.label)
-      }
-    }
-  })
-  it('draws at least one entry from every source document', () => {
-    for (const slug of sources) expect(content.entries.some((e) => e.sources.some((s) => s.slug === slug)), slug).toBe(true)
-  })
-  it('explains every inferred date', () => {
-    for (const e of content.entries) if (e.date.inferred) expect(e.date.basis, e.id).toBeTruthy()
-  })
-  it('names Sheinbaum, Trump and Rubio as people', () => {
-    for (const id of ['claudia-sheinbaum', 'donald-trump', 'marco-rubio']) expect(people.has(id), id).toBe(true)
-  })
-})
 
 describe('source documents', () => {
   it('have unique readable slugs and labels that never contain the file name', () => {
