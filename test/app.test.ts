@@ -31,7 +31,7 @@ describe('routes', () => {
     const feed = (await (await get(app, '/topics/alpha/feed.json')).json()) as { items: { id: string }[] }
     expect(feed.items.map((i) => i.id)).toEqual(['https://news.test/entries/three', 'https://news.test/entries/one'])
   })
-  it('the bundled worker serves every topic in every format', async () => {
+  it('the Worker serves every topic in every format', async () => {
     for (const topic of content.topics) {
       for (const file of ['rss.xml', 'atom.xml', 'feed.json']) {
         const res = await fetchWorker(`http://127.0.0.1:8787/topics/${topic.slug}/${file}`)

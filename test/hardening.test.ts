@@ -3,7 +3,7 @@
  * body, one URL per resource (paths as well as queries), errors that say
  * what they vary on, a strict If-Modified-Since, HEAD identical to GET, and
  * a memo whose accounting covers what its entries retain. Each class is
- * driven through `app.request`, through the bundled Worker's `fetch`
+ * driven through `app.request`, through the Worker's `fetch` (serving fixture A)
  * (`exports.default.fetch`, with redirects not followed), and, where the
  * runtime would normalise a URL before the Worker sees it, through a raw
  * request whose URL is exactly as a client might send it.
@@ -35,7 +35,7 @@ function rawRequest(url: string, method = 'GET', headers: Record<string, string>
   return { url, method, headers: new Headers(headers), signal: new AbortController().signal } as unknown as Request
 }
 
-/** Through the bundled Worker, the way workerd hands it a request; redirects are returned, not followed. */
+/** Through the Worker (fixture A), the way workerd hands it a request; redirects are returned, not followed. */
 const worker = (path: string, init: RequestInit = {}) => fetchWorker(`http://127.0.0.1:8787${path}`, { redirect: 'manual', ...init })
 
 /** Headers as a sorted list of pairs, for whole-set comparison. */
@@ -66,7 +66,7 @@ describe('1. no request header reaches a response', () => {
     }
   })
   it('every kind of redirect is relative through the Worker too', async () => {
-    const bundled: [string, string][] = [
+    const named: [string, string][] = [
       ['/rss.xml/', '/rss.xml'],
       ['/rss.xml?limit=20', '/rss.xml'],
       ['/topics/ROADS/atom.xml', '/topics/roads/atom.xml'],
@@ -82,7 +82,7 @@ describe('1. no request header reaches a response', () => {
       ['/search?q=Reyl', '/search?q=reyl'],
       ['/topics/Roads/archive', '/topics/roads/archive'],
     ]
-    for (const [from, to] of bundled) {
+    for (const [from, to] of named) {
       const res = await worker(from, { headers: FORGED })
       expect(res.status, from).toBe(301)
       expect(res.headers.get('Location'), from).toBe(to)

@@ -75,10 +75,10 @@ describe('hostile requests', () => {
 
 describe('response size', () => {
   it('the largest responses (limit=100) stay far below the 5 MB some readers reject', async () => {
-    const bundled = appFor(content)
+    const served = appFor(content)
     const sizes: Record<string, number> = {}
     for (const path of ['/rss.xml?limit=100', '/atom.xml?limit=100', '/feed.json?limit=100', '/', '/opml.xml', '/topics.json']) {
-      sizes[path] = (await (await bundled.request(`http://127.0.0.1:8787${path}`)).arrayBuffer()).byteLength
+      sizes[path] = (await (await served.request(`http://127.0.0.1:8787${path}`)).arrayBuffer()).byteLength
     }
     console.log('largest responses (bytes):', JSON.stringify(sizes))
     for (const [path, size] of Object.entries(sizes)) expect(size, path).toBeLessThan(512 * 1024)

@@ -1,5 +1,5 @@
 /**
- * People: `/people`, `/people/{id}` for every person of the bundled content
+ * People: `/people`, `/people/{id}` for every person of fixture A
  * (role, quotes with source, date and place, entries, autodiscovery), their
  * feeds in every format (valid to the letter, agreeing with each other and
  * with the content), `/people.json`, people in OPML, caching and errors; and

@@ -1,6 +1,6 @@
 /**
- * Sources: `/sources` and `/sources/{slug}` for every source document of the
- * bundled content (what the document gives and does not give about itself,
+ * Sources: `/sources` and `/sources/{slug}` for every source document of
+ * fixture A (what the document gives and does not give about itself,
  * the publications it is credited with, the entries that draw on it and the
  * quotes taken from it), the `source` filter on every feed in every format
  * (valid, agreeing with each other and with the content), caching and

@@ -160,9 +160,9 @@ describe('content build', () => {
       assert.equal(result.status, 0, result.stderr)
     })
 
-    it('builds with the bundled identity images and carries them', () => {
+    it('builds with identity images and carries them', () => {
       const dir = fixture('images', (d) => {
-        for (const name of ['icon.png', 'favicon.png', 'logo.png']) cpSync(join('content', name), join(d, name))
+        for (const name of ['icon.png', 'favicon.png', 'logo.png']) cpSync(join('test/fixtures/millbrook', name), join(d, name))
         edit(d, 'site.yaml', (t) => `${t}images:\n  icon: icon.png\n  favicon: favicon.png\n  logo: logo.png\n`)
       })
       const result = build(dir)
