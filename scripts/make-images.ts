@@ -1,12 +1,15 @@
 /**
- * Draws the site's identity images, a geometric mark for "Sovereignty
- * Brief" (a compass star inside a ring, on navy), and writes them as PNG:
- * content/icon.png (512×512), content/favicon.png (64×64) and
- * content/logo.png (400×200, the mark beside three "brief" lines).
- * Not part of the build: run it by hand after changing the design, and
- * commit the PNGs.
+ * The bundled publication's own tool: draws its identity images, a
+ * geometric mark (a compass star inside a ring, on navy), and writes them
+ * as PNG: icon.png (512×512), favicon.png (64×64) and logo.png (400×200,
+ * the mark beside three "brief" lines). The design and colours are this
+ * publication's and live here, not in settings: another publisher puts
+ * their own PNG files in content/ and names them in site.yaml (`images`),
+ * or names none. Fixture A's images (test/fixtures/millbrook) were drawn
+ * with it. Not part of the build, nor of `npm test`: run it by hand after
+ * changing the design, and commit the PNGs.
  *
- * Usage: node scripts/make-images.ts [outDir]
+ * Usage: node scripts/make-images.ts [outDir]   (default content/)
  */
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
