@@ -3,8 +3,9 @@
  * site, every topic and every person, in RSS, Atom and JSON Feed, filtered
  * URLs, and the RFC 5005 archive documents) is fetched over HTTP and must
  * pass, independently of each other. The service runs over a copy of
- * content/ with `archivePageSize: 10`, so that the bundled entries fill
- * archive pages:
+ * content/ with `archivePageSize: 10` (unless its settings choose a size),
+ * so that a small publication fills archive pages. The person, words and
+ * filters it tries come from the content it serves:
  *
  * - `xmllint --noout` (libxml2: XML well-formedness) for RSS and Atom;
  * - `xmllint --relaxng test/fixtures/schemas/atom.rng` (RFC 4287 appendix B) for Atom;
