@@ -287,7 +287,7 @@ describe('hostile content: sizes', () => {
       expect(size, path).toBeGreaterThan(2 * 1024 * 1024)
       expect(size, path).toBeLessThan(4 * 1024 * 1024)
     }
-  })
+  }, 30_000)
 })
 
 describe('hostile content: images', () => {
@@ -392,7 +392,7 @@ describe('random content', () => {
       ),
       { numRuns: 400 },
     )
-  })
+  }, 30_000)
 })
 
 describe('dates on pages', () => {

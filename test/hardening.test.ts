@@ -462,7 +462,7 @@ describe('property: random spellings of valid paths', () => {
       }),
       { numRuns: 300 },
     )
-  })
+  }, 30_000)
   it('through the runtime URL parser too', async () => {
     await fc.assert(
       fc.asyncProperty(spelled, async ({ path, raw, query }) => {
@@ -476,7 +476,7 @@ describe('property: random spellings of valid paths', () => {
       }),
       { numRuns: 300 },
     )
-  })
+  }, 30_000)
 })
 
 describe('property: request headers never change a response', () => {
@@ -499,10 +499,10 @@ describe('property: request headers never change a response', () => {
   }
   it('on feeds, pages, JSON, redirects and .json errors', async () => {
     await fc.assert(fc.asyncProperty(fc.constantFrom(...urls), headers(NAMES), (url, h) => same(app, url, h)), { numRuns: 300 })
-  })
+  }, 30_000)
   it('on negotiated errors, every header but Accept', async () => {
     await fc.assert(fc.asyncProperty(fc.constantFrom(...errorUrls), headers(NAMES.filter((n) => n !== 'Accept')), (url, h) => same(app, url, h)), { numRuns: 150 })
-  })
+  }, 30_000)
   it('the preflight answers a fixed list, echoing none of the request headers', async () => {
     const res = await app.request('https://news.test/rss.xml', { method: 'OPTIONS', headers: { Origin: 'https://evil.example', 'Access-Control-Request-Method': 'GET', 'Access-Control-Request-Headers': 'X-Evil, Cookie' } })
     expect(res.status).toBe(204)
