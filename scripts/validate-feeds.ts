@@ -17,7 +17,7 @@
  * - test/validity.ts, the W3C Feed Validation Service rules;
  * - the exact media type.
  *
- * It starts `npx wrangler dev --port 8798 --ip 127.0.0.1` itself, waits until
+ * It starts `npx wrangler dev --port 8798 --ip 127.0.0.1` (or $PORT) itself, waits until
  * it answers, and stops it (its whole process group) at the end, on failure
  * and on Ctrl-C too. Prints one line per URL and a final `N passed, M failed`
  * line; exits 1 when anything failed, 2 when it could not run.
@@ -35,7 +35,7 @@ import { startDevServer, type DevServer } from './dev-server.ts'
 type Format = keyof typeof CONTENT_TYPES
 const FILES: Record<Format, string> = { rss: 'rss.xml', atom: 'atom.xml', json: 'feed.json' }
 const FORMATS = Object.keys(FILES) as Format[]
-const PORT = 8798
+const PORT = Number(process.env.PORT ?? 8798)
 const ORIGIN = `http://127.0.0.1:${PORT}`
 const PYTHON = '/usr/bin/python3'
 const SCHEMA = 'test/fixtures/schemas/atom.rng'
