@@ -83,3 +83,20 @@ describe('the purge plan', () => {
     expect(calls.map((c) => c.length)).toEqual([TAGS_PER_CALL, TAGS_PER_CALL, 50])
   })
 })
+
+describe('responses carry the tags of the scheme', () => {
+  it('feeds, filtered feeds, pages, archives and catalog documents', async () => {
+    const { appFor } = await import('./helpers.ts')
+    const app = appFor(compileContent(files(BASIC)))
+    const tagsOf = async (path: string) => (await app.request(`https://news.test${path}`)).headers.get('Cache-Tag')!.split(',')
+    expect(await tagsOf('/rss.xml')).toEqual(expect.arrayContaining(['scope:site', 'format:rss']))
+    expect(await tagsOf('/topics/alpha/atom.xml?person=ana')).toEqual(expect.arrayContaining(['scope:topic:alpha', 'scope:person:ana', 'format:atom']))
+    expect(await tagsOf('/feed.json?source=test-gazette-report')).toEqual(expect.arrayContaining(['scope:site', 'scope:source:test-gazette-report', 'format:json']))
+    expect(await tagsOf('/entries/one')).toEqual(expect.arrayContaining(['entry:one', 'format:html']))
+    expect(await tagsOf('/')).toEqual(expect.arrayContaining(['scope:site', 'catalog', 'format:html']))
+    expect(await tagsOf('/topics/alpha')).toEqual(expect.arrayContaining(['scope:topic:alpha', 'format:html']))
+    expect(await tagsOf('/people/ana')).toEqual(expect.arrayContaining(['scope:person:ana', 'format:html']))
+    expect(await tagsOf('/archive')).toEqual(expect.arrayContaining(['scope:site', 'format:html']))
+    for (const path of ['/topics.json', '/people.json', '/opml.xml', '/people', '/sources']) expect(await tagsOf(path), path).toContain('catalog')
+  })
+})
