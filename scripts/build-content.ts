@@ -4,7 +4,8 @@
  * database, writing only the rows that changed (src/store/load.ts). The
  * Worker bundle holds no content: it reads the version D1 holds.
  *
- * Usage: node scripts/build-content.ts [--load local|remote] [--persist-to dir] [--content-out file] [contentDir]
+ * Usage: node scripts/build-content.ts [--load local|remote] [--persist-to dir] [--content-out file] [contentDir [catalogFile]]
+ * `catalogFile` receives the catalog a load stores (JSON), for inspection.
  * `--persist-to` is `wrangler dev --persist-to`'s folder, for a local load.
  * `--content-out` also writes the whole compiled content as a module, for
  * the tests.
@@ -30,6 +31,8 @@ try {
   const started = performance.now()
   built = await build(dir, { siteUrl: process.env.SITE_URL || undefined, cacheFile: join('.cache', 'entry-hashes.json') })
   const { content, rows } = built
+  // The catalog a load would store, for inspection: the Worker reads it from D1, never from a file.
+  if (positionals[1]) writeIfChanged(positionals[1], `${JSON.stringify(rows.catalog, null, 1)}\n`)
   const contentOut = values['content-out']
   if (contentOut) {
     writeIfChanged(
@@ -40,8 +43,8 @@ try {
     )
   }
   console.log(
-    `content: ${rows.hashes.length} entries (${built.cached} unchanged since the last build), ${content.topics.length} topics, ${content.people.length} people, version ${rows.catalog.version}` +
-      ` (site ${content.site.url}, ${Math.round(performance.now() - started)} ms)`,
+    `content: ${rows.hashes.length} entries, ${content.topics.length} topics, ${content.people.length} people, ${content.images.length} images, version ${rows.catalog.version}` +
+      ` (${built.cached} entries unchanged since the last build; site ${content.site.url}, ${Math.round(performance.now() - started)} ms)`,
   )
 } catch (error) {
   console.error(failure(error))
