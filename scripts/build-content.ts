@@ -5,6 +5,7 @@
  * Worker bundle holds no content: it reads the version D1 holds.
  *
  * Usage: node scripts/build-content.ts [--load local|remote] [--persist-to dir] [--content-out file] [contentDir [catalogFile]]
+ * `--cache` names the build cache file (default .cache/entry-hashes.json).
  * `catalogFile` receives the catalog a load stores (JSON), for inspection.
  * `--persist-to` is `wrangler dev --persist-to`'s folder, for a local load.
  * `--content-out` also writes the whole compiled content as a module, for
@@ -19,7 +20,7 @@ import { parseArgs } from 'node:util'
 import { loadRows, type LoadReport } from '../src/store/load.ts'
 import { build, failure, type Built } from './lib/build.ts'
 
-const { values, positionals } = parseArgs({ options: { load: { type: 'string' }, 'content-out': { type: 'string' }, 'persist-to': { type: 'string' } }, allowPositionals: true })
+const { values, positionals } = parseArgs({ options: { load: { type: 'string' }, 'content-out': { type: 'string' }, 'persist-to': { type: 'string' }, cache: { type: 'string' } }, allowPositionals: true })
 const dir = positionals[0] ?? process.env.CONTENT_DIR ?? 'content'
 if (values.load !== undefined && values.load !== 'local' && values.load !== 'remote') {
   console.error('--load takes "local" or "remote"')
@@ -29,7 +30,7 @@ if (values.load !== undefined && values.load !== 'local' && values.load !== 'rem
 let built: Built
 try {
   const started = performance.now()
-  built = await build(dir, { siteUrl: process.env.SITE_URL || undefined, cacheFile: join('.cache', 'entry-hashes.json') })
+  built = await build(dir, { siteUrl: process.env.SITE_URL || undefined, cacheFile: values.cache ?? join('.cache', 'entry-hashes.json') })
   const { content, rows } = built
   // The catalog a load would store, for inspection: the Worker reads it from D1, never from a file.
   if (positionals[1]) writeIfChanged(positionals[1], `${JSON.stringify(rows.catalog, null, 1)}\n`)

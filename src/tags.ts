@@ -109,9 +109,9 @@ export function purgePlan(previous: Snapshot, next: Snapshot): string[] {
       if (b !== undefined && (edited || a !== b)) tags.add(archiveTag(scope, b))
     }
   }
-  // Scopes whose counts or newest time moved: their lists and archive indexes.
+  // Scopes whose counts or newest time moved: their lists and archive indexes, and the catalog documents that show counts.
   for (const key of new Set([...Object.keys(before.scopes), ...Object.keys(after.scopes)])) {
-    if (!same(before.scopes[key], after.scopes[key])) tags.add(scopeTag(key))
+    if (!same(before.scopes[key], after.scopes[key])) tags.add(scopeTag(key)).add(CATALOG_TAG)
   }
   // A speaker's quotes show on the person's page.
   for (const tag of [...tags]) if (tag.startsWith('scope:speaker:')) (tags.delete(tag), tags.add(scopeTag(`person:${tag.slice('scope:speaker:'.length)}`)))

@@ -29,14 +29,14 @@ const entries = (n: number): EntrySpec[] => Array.from({ length: n }, (_, i) => 
 const SCOPES = ['site', 'source:test-gazette-report', 'topic:alpha']
 
 describe('the purge plan', () => {
-  it('a new entry: its page and its scopes\' documents, no archive page, nothing of other scopes', async () => {
+  it('a new entry: its page, its scopes\' documents and the catalog documents (counts), no archive page', async () => {
     const plan = await planOf(entries(11), [...entries(11), { id: 'new', front: { published: '2025-02-01', topics: ['alpha'] } }], paged)
-    expect(plan).toEqual(['entry:new', ...SCOPES.map((s) => `scope:${s}`)])
+    expect(plan).toEqual([CATALOG_TAG, 'entry:new', ...SCOPES.map((s) => `scope:${s}`)])
   })
 
   it('a new entry that fills an archive page: that page too', async () => {
     const plan = await planOf(entries(19), entries(20), paged)
-    expect(plan).toEqual(['archive:site:2', 'archive:source:test-gazette-report:2', 'archive:topic:alpha:2', 'entry:e20', ...SCOPES.map((s) => `scope:${s}`)])
+    expect(plan).toEqual(['archive:site:2', 'archive:source:test-gazette-report:2', 'archive:topic:alpha:2', CATALOG_TAG, 'entry:e20', ...SCOPES.map((s) => `scope:${s}`)])
   })
 
   it('an edited entry: its page, its scopes and the archive pages that hold it', async () => {
@@ -47,13 +47,13 @@ describe('the purge plan', () => {
 
   it('a deleted entry: its page, its scopes, and the archive pages it leaves or later entries enter', async () => {
     const plan = await planOf(entries(11), entries(11).filter((e) => e.id !== 'e05'), paged)
-    expect(plan).toEqual([...SCOPES.map((s) => `archive:${s}:1`), 'entry:e05', ...SCOPES.map((s) => `scope:${s}`)])
+    expect(plan).toEqual([...SCOPES.map((s) => `archive:${s}:1`), CATALOG_TAG, 'entry:e05', ...SCOPES.map((s) => `scope:${s}`)])
   })
 
   it('a backdated entry: its page, its scopes and the archive pages whose entries shift; no later entry\'s page', async () => {
     const plan = await planOf(entries(21), [...entries(21), { id: 'e00', front: { published: '2024-12-01', topics: ['alpha'] } }], paged)
     // Every entry moves up one position: e10 leaves page 1 for page 2, e20 leaves page 2 for the subscription document.
-    expect(plan).toEqual([...SCOPES.flatMap((s) => [1, 2].map((n) => `archive:${s}:${n}`)).sort(), 'entry:e00', ...SCOPES.map((s) => `scope:${s}`)].sort())
+    expect(plan).toEqual([...SCOPES.flatMap((s) => [1, 2].map((n) => `archive:${s}:${n}`)).sort(), CATALOG_TAG, 'entry:e00', ...SCOPES.map((s) => `scope:${s}`)].sort())
   })
 
   it('a new topic with its first entry: the catalog documents, the site lists and the scopes of the entry, not the other topic', async () => {
