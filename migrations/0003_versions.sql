@@ -95,6 +95,8 @@ CREATE TABLE versions (
   catalog TEXT NOT NULL,
   changed TEXT NOT NULL
 );
+-- Each read names its version by hash (src/store/queries.ts, atVersion).
+CREATE INDEX versions_by_hash ON versions (hash, id);
 
 -- `current`: the version readers get. `detected`: the last version WebSub
 -- change detection ran for.

@@ -583,9 +583,9 @@ describe('conditional requests and caching', () => {
 
   it('tags pages for purging', async () => {
     const tagsOf = async (p: string) => (await get(p)).headers.get('Cache-Tag')!.split(',')
-    expect(await tagsOf(`/topics/${FORM_TOPIC}?exclude=sovereignty`)).toEqual(['page', 'page:topic', `topic:${FORM_TOPIC}`, 'topic:sovereignty'])
+    expect(await tagsOf(`/topics/${FORM_TOPIC}?exclude=sovereignty`)).toEqual(['page', 'page:topic', `scope:topic:${FORM_TOPIC}`, 'format:html', `topic:${FORM_TOPIC}`, 'topic:sovereignty'])
     const entry = content.entries[0]!
-    expect(await tagsOf(`/entries/${entry.id}`)).toEqual(['page', `entry:${entry.id}`, ...entry.topics.map((t) => `topic:${t}`)])
+    expect(await tagsOf(`/entries/${entry.id}`)).toEqual(['page', `entry:${entry.id}`, 'format:html', ...entry.topics.map((t) => `topic:${t}`)])
     expect(await tagsOf('/')).toContain(`topic:${content.topics[0]!.slug}`)
   })
 

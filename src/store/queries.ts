@@ -18,16 +18,20 @@
  * - An archive page is a range of positions in `(scope, pos)`.
  *
  * Every table holds rows of several content versions; each query reads
- * those of one, `$version` (see {@link VERSION}), which the store
- * replaces by the version its catalog belongs to.
+ * those of one, {@link VERSION}, which the store sets to the version its
+ * catalog belongs to.
  */
 import type { Filters } from '../filters.ts'
 import type { Format } from '../http.ts'
 import { ftsMatch } from '../keywords.ts'
 import { KEY_SPAN, type Statement } from './load.ts'
 
-/** The token each query has for the id of the version it reads; {@link atVersion} fills it in. */
-export const VERSION = '$version'
+/**
+ * The version each query reads, as SQL: the current one as written (so a
+ * statement run as it is reads the current version), which the store
+ * replaces with the version its catalog belongs to ({@link atVersion}).
+ */
+export const VERSION = "(SELECT value FROM meta WHERE key = 'current')"
 
 /** Rows of table alias `t` that belong to the version read. */
 const visible = (t: string) => `${t}.since <= ${VERSION} AND ${t}.until > ${VERSION}`
@@ -43,9 +47,10 @@ function itemOf(column: Format | 'card'): { select: string; join: string } {
 }
 
 /**
- * `statement` reading the version whose content hash is `hash`: its
- * `$version` becomes a lookup of that version's id (the hash is hex, so it
- * is written in as a literal rather than shifting the bound parameters).
+ * `statement` reading the version whose content hash is `hash`: each
+ * {@link VERSION} becomes a lookup of that version's id (the hash is hex,
+ * so it is written in as a literal rather than shifting the bound
+ * parameters).
  */
 export function atVersion(statement: Statement, hash: string): Statement {
   if (!/^[0-9a-f]+$/.test(hash)) throw new Error(`not a content version: ${hash}`)
@@ -152,13 +157,13 @@ function lookups(ts: string, sets: string[][], exclude: string[]): Statement {
 
 /** {@link selection} with keywords: the full-text matches newest first, each checked against the other filters. */
 function textSelection(scope: string, filters: Filters, limit: number): Statement {
-  // rowid = entries.key, ordered as the entries' times.
-  let sql = `SELECT e.ts FROM entry_text JOIN entries AS e ON e.key = entry_text.rowid WHERE entry_text MATCH ? AND ${visible('e')}`
+  // rowid = entries.key = ts * KEY_SPAN + …: ordered as the entries' times, and ts = rowid >> 20.
+  let sql = `SELECT rowid >> ${Math.log2(KEY_SPAN)} AS ts FROM entry_text WHERE entry_text MATCH ? AND EXISTS (SELECT 1 FROM entries AS e WHERE e.key = entry_text.rowid AND ${visible('e')})`
   const params: (string | number)[] = [ftsMatch(filters.q!)]
-  if (filters.since) (sql += ' AND entry_text.rowid >= ?', params.push(dayStart(filters.since) * KEY_SPAN))
-  if (filters.until) (sql += ' AND entry_text.rowid < ?', params.push((dayStart(filters.until) + DAY) * KEY_SPAN))
-  const checks = lookups('e.ts', required(scope, filters), filters.exclude)
-  return { sql: `${sql}${checks.sql} ORDER BY entry_text.rowid DESC LIMIT ?`, params: [...params, ...checks.params, limit] }
+  if (filters.since) (sql += ' AND rowid >= ?', params.push(dayStart(filters.since) * KEY_SPAN))
+  if (filters.until) (sql += ' AND rowid < ?', params.push((dayStart(filters.until) + DAY) * KEY_SPAN))
+  const checks = lookups(`(entry_text.rowid >> ${Math.log2(KEY_SPAN)})`, required(scope, filters), filters.exclude)
+  return { sql: `${sql}${checks.sql} ORDER BY rowid DESC LIMIT ?`, params: [...params, ...checks.params, limit] }
 }
 
 /** Entries `first` to `last` (positions from the oldest, inclusive) of `scope`, newest first. */
