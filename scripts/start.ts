@@ -5,7 +5,8 @@
  * 1. Applies the local D1 migrations (never asks; two starts at once on a
  *    fresh state take turns through a lock in the state folder).
  * 2. Builds content/ and publishes it into the local D1 as a new content
- *    version (only changed rows; nothing when nothing changed), with the
+ *    version (only changed rows; no build at all when no file changed since
+ *    the last start on this state), with the
  *    site's absolute URLs on the address served (`--port 8788` gives feeds
  *    that say 8788).
  * 3. Starts `wrangler dev`, passing every argument through
@@ -18,15 +19,16 @@
  * Environment: CONTENT_DIR (default content/).
  */
 import { execFileSync, spawn } from 'node:child_process'
-import { mkdirSync, rmdirSync, statSync, watch, writeFileSync, readFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, readFileSync, rmdirSync, statSync, watch, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { loadRows } from '../src/store/load.ts'
+import { CURRENT, loadRows } from '../src/store/load.ts'
 import { build, failure } from './lib/build.ts'
 
 // node:sqlite is experimental in Node 22 and says so when imported: that one notice is not worth printing.
 process.removeAllListeners('warning').on('warning', (w) => w.name === 'ExperimentalWarning' || console.warn(`${w.name}: ${w.message}`))
 const { localDatabaseFile, withLocalTarget } = await import('./lib/load-targets.ts')
+const { DatabaseSync } = await import('node:sqlite')
 
 const passed = process.argv.slice(2)
 const { values } = parseArgs({ args: passed, options: { port: { type: 'string' }, ip: { type: 'string' }, 'persist-to': { type: 'string' } }, strict: false })
@@ -76,13 +78,41 @@ function rmdirSafe(path: string) {
   }
 }
 
+/** Every content file's path, size and modification time: equal stamps mean nothing was saved since. */
+function stamp(): string {
+  const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort()
+  return JSON.stringify(files.map((f) => {
+    const st = statSync(join(dir, f))
+    return [f, st.size, st.mtimeMs]
+  }))
+}
+
+/** The content stamp and version of the last publish into this state, so an unchanged start skips the build. */
+const stampFile = join(state, 'start-content.json')
+function unchangedSinceLastStart(): boolean {
+  try {
+    const last = JSON.parse(readFileSync(stampFile, 'utf8')) as { stamp: string; version: string; siteUrl: string }
+    if (last.stamp !== stamp() || last.siteUrl !== siteUrl) return false
+    const db = new DatabaseSync(localDatabaseFile(state), { readOnly: true })
+    try {
+      return (db.prepare(CURRENT.sql).get() as { hash: string } | undefined)?.hash === last.version
+    } finally {
+      db.close()
+    }
+  } catch {
+    return false
+  }
+}
+
 let lastError = ''
 /** Builds and publishes the content into the local D1; false (after one printed report) when it is invalid. */
 async function publish(): Promise<boolean> {
   const started = performance.now()
   try {
+    const before = stamp()
     const built = await build(dir, { siteUrl, cacheFile: join('.cache', `entry-hashes-${port}.json`) })
     const report = await withLocalTarget(localDatabaseFile(state), (target) => loadRows(target, built.rows))
+    writeFileSync(stampFile, JSON.stringify({ stamp: before, version: built.rows.catalog.version, siteUrl }))
     lastError = ''
     const ms = Math.round(performance.now() - started)
     console.log(report.written || report.deleted || report.purge.length
@@ -99,7 +129,8 @@ async function publish(): Promise<boolean> {
 
 await locked(async () => {
   execFileSync('npx', ['wrangler', 'd1', 'migrations', 'apply', 'DB', '--local', '--persist-to', state], { stdio: 'ignore', env })
-  if (!(await publish()) && !lastError) process.exit(1)
+  if (unchangedSinceLastStart()) console.log(`content: unchanged since the last start (${dir}/)`)
+  else await publish()
 })
 
 const child = spawn(
