@@ -6,9 +6,10 @@
  *   npm run bench -- --sizes=15,1000   any sizes
  *   npm run bench -- --json=out.json   also write every figure as JSON
  *   npm run bench -- --strict          exit with status 1 when a budget fails
+ *   npm run bench -- --publish --sizes=15,50000   only the publishing measures (bench/publish.ts)
  *
- * Sections: the scale tables (bench/scale.ts), the `feed` package's validity
- * defects (bench/feed-defects.ts), the budgets. Tables are Markdown. See
+ * Sections: the scale tables (bench/scale.ts), publishing (bench/publish.ts),
+ * the `feed` package's validity defects (bench/feed-defects.ts), the budgets. Tables are Markdown. See
  * BENCHMARKS.md for the method and a reference run.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
@@ -16,6 +17,7 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { feedDefects } from './feed-defects.ts'
+import { publishTable, runPublish, type PublishResult } from './publish.ts'
 import { ROUTES, runScale, type ScaleResult } from './scale.ts'
 import { bytes, median, ms, ratio, table, verdictTable, type Verdict } from './lib/stats.ts'
 
@@ -26,6 +28,7 @@ const { values } = parseArgs({
     json: { type: 'string' },
     strict: { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
+    publish: { type: 'boolean', default: false },
   },
 })
 const quick = values.quick!
@@ -53,13 +56,39 @@ say(`# Benchmark run ${new Date().toISOString()}`)
 say(`Machine: ${cpus().length} vCPU, ${cpus()[0]?.model ?? 'unknown'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB; Node ${process.version}; load average at start ${loadavg().map((x) => x.toFixed(2)).join(' ')}`)
 say()
 
+/** Publishing: one new entry, a full load, `npm start`, 503s, ETags, D1 bytes, bundle bytes. */
+async function publishing(): Promise<PublishResult[]> {
+  const out: PublishResult[] = []
+  for (const n of sizes) {
+    out.push(await runPublish(n, work, progress))
+    if (values.json) writeFileSync(values.json, JSON.stringify({ sizes, publish: out }, null, 2))
+  }
+  say('## Publishing')
+  say()
+  say(publishTable(out))
+  say()
+  for (const r of out) say(`${r.n.toLocaleString('en')} entries: URLs whose ETag changed: ${r.etags.changedUrls.join(' ') || 'none'}; D1 by table: ${Object.entries(r.d1Tables).map(([t, b]) => `${t} ${bytes(b)}`).join(', ') || 'n/a'}.`)
+  say()
+  return out
+}
+if (values.publish) {
+  try {
+    await publishing()
+  } finally {
+    cleanUp()
+  }
+  process.exit(0)
+}
+
 const results: ScaleResult[] = []
+let published: PublishResult[] = []
 try {
   for (const n of sizes) {
     results.push(await runScale(n, opts))
     // Each size's figures as soon as they exist, so a later failure keeps them.
     if (values.json) writeFileSync(values.json, JSON.stringify({ sizes, results }, null, 2))
   }
+  published = await publishing()
 } finally {
   cleanUp()
 }
@@ -155,7 +184,7 @@ say()
 say(verdictTable(verdicts))
 say()
 say(`Load average at end: ${loadavg().map((x) => x.toFixed(2)).join(' ')}; total time ${Math.round((performance.now() - started) / 1000)} s.`)
-if (values.json) writeFileSync(values.json, JSON.stringify({ sizes, opts: { ...opts, progress: undefined, work: undefined }, results, verdicts }, null, 2))
+if (values.json) writeFileSync(values.json, JSON.stringify({ sizes, opts: { ...opts, progress: undefined, work: undefined }, results, published, verdicts }, null, 2))
 const failed = verdicts.filter((x) => x.pass === false).length
 if (failed) say(`\n${failed} budget(s) failed.`)
 if (values.strict && failed) process.exitCode = 1

@@ -136,14 +136,14 @@ export async function runScale(n: number, o: ScaleOptions): Promise<ScaleResult>
   const content = join(dir, 'content')
   const state = join(dir, 'state')
   const snap = snapshotFor(join(dir, 'snapshot'))
-  const catalogFile = join(snap, 'src/generated/catalog.ts')
+  const catalogFile = join(dir, 'catalog.json')
   o.progress(`${n}: writing content`)
   writeContent(content, n)
   const contentBytes = du(content)
   execFileSync(node, [WRANGLER, 'd1', 'migrations', 'apply', 'DB', '--local', '--persist-to', state], { cwd: ROOT, env: wranglerEnv(), stdio: 'ignore' })
 
   o.progress(`${n}: build and load (the real script)`)
-  const real = realBuild(['--load', 'local', '--persist-to', state, '--out', catalogFile, content], o.buildHeapMb)
+  const real = realBuild(['--load', 'local', '--persist-to', state, '--cache', join(dir, 'build-cache.json'), content, catalogFile], o.buildHeapMb)
   if (real.loadMs === undefined) throw new Error(`the load failed: ${real.error}`)
 
   o.progress(`${n}: bundle`)

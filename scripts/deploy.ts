@@ -1,17 +1,14 @@
 /**
- * Publishes: validates the content, applies the migrations to the remote
- * D1 database, writes only the entries that changed (and removes deleted
- * ones), deploys the Worker built with the same catalog, and asks the
- * WebSub hub to distribute the feeds that changed. Each step
- * stops the deploy when it fails.
+ * `npm run deploy`: deploys a new version of the Worker's code. Content is
+ * not part of the Worker (it lives in D1, see `npm run publish`), so a
+ * deploy is only needed when src/ changes. It also publishes the content
+ * first, because new code may need new migrations and rows (a new format's
+ * items, say); it says so, and a publish that changes nothing costs one read.
  *
- * Between the load and the deploy the store holds the new content version
- * while the old Worker still runs: its isolates keep answering from their
- * memo and Workers Cache, and answer a miss with a 503 rather than mix
- * versions (see src/store/store.ts). The deploy replaces every isolate and
- * starts an empty Workers Cache (it keys on the Worker version).
+ * Workers Cache keys on the Worker version: after a deploy every cached
+ * response is rebuilt on its next request.
  *
- * Usage: npm run deploy   (SITE_URL=https://feeds.example.org npm run deploy)
+ * Usage: SITE_URL=https://feeds.example.org WEBSUB_PUBLISH_TOKEN=… npm run deploy
  */
 import { execFileSync } from 'node:child_process'
 
@@ -20,9 +17,6 @@ const run = (command: string, ...args: string[]) => {
   execFileSync(command, args, { stdio: 'inherit', env: { ...process.env, WRANGLER_SEND_METRICS: 'false' } })
 }
 
-run('node', 'scripts/build-content.ts')
-run('npx', 'wrangler', 'd1', 'migrations', 'apply', 'DB', '--remote')
-run('node', 'scripts/build-content.ts', '--load', 'remote')
+console.log('deploy: publishing content/ first (npm run publish), then deploying the code.')
+run('node', 'scripts/publish.ts')
 run('npx', 'wrangler', 'deploy', '--minify')
-// Tell the WebSub hub to look for changed feeds now rather than at the next cron.
-run('node', 'scripts/websub-publish.ts')

@@ -30,6 +30,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { checkFeed, CONTENT_TYPES, parseXml } from '../test/validity.ts'
+import { build } from './lib/build.ts'
 import { startDevServer, type DevServer } from './dev-server.ts'
 
 type Format = keyof typeof CONTENT_TYPES
@@ -68,7 +69,7 @@ async function topicSlugs(content: ContentLike): Promise<{ slugs: string[]; sour
   } catch {
     // fall through
   }
-  return { slugs: content.topics.map((t) => t.slug), source: 'src/generated/catalog.ts' }
+  return { slugs: content.topics.map((t) => t.slug), source: 'the compiled content' }
 }
 
 function feedPaths(content: ContentLike, slugs: string[]): string[] {
@@ -208,8 +209,8 @@ async function main(): Promise<number> {
   if (!/^archivePageSize:/m.test(site)) writeFileSync(join(contentDir, 'site.yaml'), `${site}\n# Small archive pages, so that the entries fill some.\narchivePageSize: 10\n`)
   cleanups.push(() => rmSync(work, { recursive: true, force: true }))
   server = await startDevServer(PORT, { contentDir })
-  // Imported only now: wrangler's build step (scripts/build-content.ts) has just regenerated it.
-  const { default: content } = (await import('../src/generated/catalog.ts')) as { default: ContentLike }
+  // The catalog the server loaded: the same build of the same folder.
+  const content: ContentLike = (await build(contentDir)).rows.catalog
   const { slugs, source } = await topicSlugs(content)
   const paths = feedPaths(content, slugs)
   console.log(`${paths.length} feed URLs (${slugs.length} topics from ${source}); self links are expected on ${content.site.url}`)

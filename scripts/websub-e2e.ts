@@ -97,7 +97,7 @@ export async function startService(port: number): Promise<Service> {
   const site = join(contentDir, 'site.yaml')
   writeFileSync(site, readFileSync(site, 'utf8').replace(/^websub:.*$/m, 'websub: self'))
   const origin = `http://127.0.0.1:${port}`
-  // The build step wrangler runs reads these, so every absolute URL names this server.
+  // The content build the dev server runs reads these, so every absolute URL names this server.
   process.env.CONTENT_DIR = contentDir
   process.env.SITE_URL = origin
   // The dev server migrates and loads its own database in `state`.
@@ -112,16 +112,14 @@ export async function startService(port: number): Promise<Service> {
       rmSync(work, { recursive: true, force: true })
       delete process.env.CONTENT_DIR
       delete process.env.SITE_URL
-      // Leave the repository's catalog as `npm run content` makes it.
-      execFileSync('node', ['scripts/build-content.ts'], { stdio: 'ignore' })
     },
   }
 }
 
 /**
- * Changes what the service publishes, as a deploy does: adds an entry to its
- * content copy, loads it into the server's D1 and rebuilds the catalog
- * (src/generated/catalog.ts), which `wrangler dev` reloads.
+ * Changes what the service publishes, as a publish does: adds an entry to its
+ * content copy and loads it into the server's D1 as a new content version,
+ * which the running Worker serves from its next request.
  */
 export async function changeContent(service: Service, id = `websub-e2e-${Date.now()}`): Promise<void> {
   // Whatever the publication, the new entry names its first topic and its first source document.

@@ -23,7 +23,7 @@ export interface ScopeStats {
   updated: string | null
 }
 
-/** What the content build writes into the Worker (`src/generated/catalog.ts`). */
+/** What a publish stores in D1 with each content version (`versions.catalog`); an isolate reads it once per version. */
 export interface CatalogData {
   /** Changes with any change of content; the store's rows carry the same value. */
   version: string

@@ -1,11 +1,9 @@
 /**
  * @module index
- * The Worker: the Hono app over the catalog compiled at build time (entries
- * are read from the D1 binding `DB`), with the WebSub hub's cron (change
- * detection) and queue consumer (delivery).
+ * The Worker: code only. The content (catalog and entries) is read from the
+ * D1 binding `DB`, one content version at a time (src/versions.ts), with the
+ * WebSub hub's cron and queue consumer.
  */
-import { createApp } from './app.ts'
-import catalog from './generated/catalog.ts'
-import { worker } from './websub/worker.ts'
+import { versionedWorker } from './versions.ts'
 
-export default worker(createApp(catalog))
+export default versionedWorker()

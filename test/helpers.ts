@@ -8,6 +8,7 @@ import type { ContentFiles } from '../src/content/compile.ts'
 import type { Content } from '../src/content/types.ts'
 import { d1Target, loadRows } from '../src/store/load.ts'
 import { prepareRows, type Prepared } from '../src/store/rows.ts'
+import { currentVersion } from '../src/store/store.ts'
 import fixture from './generated/content.ts'
 
 export const SITE = `title: Test Site
@@ -87,8 +88,8 @@ export function rowsOf(content: Content): Promise<Prepared> {
 /** Makes the test database hold `content` (unless it already does). */
 export async function useContent(content: Content): Promise<Prepared> {
   const rows = await rowsOf(content)
-  const held = await env.DB.prepare("SELECT value FROM meta WHERE key = 'version'").first<{ value: string }>()
-  if (held?.value !== rows.catalog.version) await loadRows(d1Target(env.DB), rows)
+  const held = await currentVersion(env.DB)
+  if (held?.hash !== rows.catalog.version) await loadRows(d1Target(env.DB), rows)
   return rows
 }
 

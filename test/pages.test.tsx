@@ -590,9 +590,9 @@ describe('conditional requests and caching', () => {
 
   it('tags pages for purging', async () => {
     const tagsOf = async (p: string) => (await get(p)).headers.get('Cache-Tag')!.split(',')
-    expect(await tagsOf(`/topics/${FORM_TOPIC}?exclude=roads`)).toEqual(['page', 'page:topic', `topic:${FORM_TOPIC}`, 'topic:roads'])
+    expect(await tagsOf(`/topics/${FORM_TOPIC}?exclude=roads`)).toEqual(['page', 'page:topic', `scope:topic:${FORM_TOPIC}`, 'format:html', `topic:${FORM_TOPIC}`, 'topic:roads'])
     const entry = content.entries[0]!
-    expect(await tagsOf(`/entries/${entry.id}`)).toEqual(['page', `entry:${entry.id}`, ...entry.topics.map((t) => `topic:${t}`)])
+    expect(await tagsOf(`/entries/${entry.id}`)).toEqual(['page', `entry:${entry.id}`, 'format:html', ...entry.topics.map((t) => `topic:${t}`)])
     expect(await tagsOf('/')).toContain(`topic:${content.topics[0]!.slug}`)
   })
 

@@ -1,18 +1,21 @@
 /**
- * The load targets of the content build's Node side (see src/store/load.ts):
+ * The load targets of the content build's Node side (see src/store/load.ts);
+ * the load itself is the same code for every target:
  *
  * - local: the SQLite file of wrangler's local D1, the one `wrangler dev`
  *   serves (under `.wrangler/state/v3/d1`, or `--persist-to`'s folder),
- *   written directly with `node:sqlite` in one transaction: atomic, and
- *   about 40 times faster than going through wrangler's platform proxy;
- * - remote: a SQL file run by `wrangler d1 execute --remote --file`, written
- *   as the load goes, so no more than one chunk is ever in memory.
+ *   written directly with `node:sqlite` in one transaction, about 40 times
+ *   faster than going through wrangler's platform proxy;
+ * - remote: reads with `wrangler d1 execute --remote --command`, writes
+ *   collected into a SQL file run by `wrangler d1 execute --remote --file`
+ *   at the end. The file ends with the version flip, so a run that stops
+ *   part way leaves the previous version current.
  */
 import { execFileSync } from 'node:child_process'
 import { appendFileSync, existsSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
-import { inline, STORED_ENTRIES, type LoadTarget, type StoredEntry } from '../../src/store/load.ts'
+import { inline, type LoadTarget, type Statement } from '../../src/store/load.ts'
 
 /** The database file of wrangler's local D1 under a persist folder (`.wrangler/state` by default): the project binds one database. */
 export function localDatabaseFile(persistTo = '.wrangler/state'): string {
@@ -22,18 +25,22 @@ export function localDatabaseFile(persistTo = '.wrangler/state'): string {
   return join(dir, files[0]!)
 }
 
+/** A node:sqlite database as a load target. */
+export function sqliteTarget(db: DatabaseSync): LoadTarget {
+  return {
+    query: async <T>(s: Statement) => db.prepare(s.sql).all(...s.params) as unknown as T[],
+    async run(statements) {
+      for (const s of statements) db.prepare(s.sql).run(...s.params)
+    },
+  }
+}
+
 /** Runs `load` against the local D1 file in one transaction: all of it is written, or none. */
 export async function withLocalTarget<T>(file: string, load: (target: LoadTarget) => Promise<T>): Promise<T> {
-  const db = new DatabaseSync(file)
+  const db = new DatabaseSync(file, { timeout: 10_000 })
   try {
     db.exec('BEGIN IMMEDIATE')
-    const target: LoadTarget = {
-      stored: async () => db.prepare(STORED_ENTRIES).all() as unknown as StoredEntry[],
-      async run(statements) {
-        for (const s of statements) db.prepare(s.sql).run(...s.params)
-      },
-    }
-    const result = await load(target)
+    const result = await load(sqliteTarget(db))
     db.exec('COMMIT')
     return result
   } catch (error) {
@@ -44,12 +51,13 @@ export async function withLocalTarget<T>(file: string, load: (target: LoadTarget
   }
 }
 
-/** Runs `load` into a SQL file, then executes it on the remote database with wrangler. */
+/** Runs `load` with reads on the remote database and writes into a SQL file, then executes the file there with wrangler. */
 export async function withRemoteTarget<T>(file: string, load: (target: LoadTarget) => Promise<T>): Promise<T> {
-  const wrangler = (...args: string[]) => execFileSync('npx', ['wrangler', 'd1', 'execute', 'DB', '--remote', '--yes', ...args], { encoding: 'utf8', maxBuffer: 1 << 30 })
+  const wrangler = (...args: string[]) =>
+    execFileSync('npx', ['wrangler', 'd1', 'execute', 'DB', '--remote', '--yes', ...args], { encoding: 'utf8', maxBuffer: 1 << 30, env: { ...process.env, WRANGLER_SEND_METRICS: 'false' } })
   writeFileSync(file, '')
   const target: LoadTarget = {
-    stored: async () => (JSON.parse(wrangler('--json', '--command', STORED_ENTRIES)) as { results: StoredEntry[] }[])[0]?.results ?? [],
+    query: async <T>(s: Statement) => (JSON.parse(wrangler('--json', '--command', inline(s))) as { results: T[] }[])[0]?.results ?? [],
     async run(statements) {
       appendFileSync(file, statements.map(inline).join('\n') + '\n')
     },

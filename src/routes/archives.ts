@@ -90,7 +90,7 @@ export function archiveRoutes(app: Hono<AppEnv>, { catalog, represent, store, po
           body: renderArchivePage(catalog, { scope: located.scope, page, pages, entries: rows.map((r) => JSON.parse(r.item) as Card) }),
           type: HTML_TYPE,
           updated: newest(rows) ?? catalog.updated,
-          tags: ['page', 'page:archive', ...archiveTags(key, page)],
+          tags: ['page', 'page:archive', ...archiveTags(key, page), 'format:html'],
         }
       },
       cache,
@@ -106,7 +106,7 @@ export function archiveRoutes(app: Hono<AppEnv>, { catalog, represent, store, po
       body: renderArchiveIndex(catalog, scope, pagingOf(catalog, scope), await store(c).all<MonthRow>(monthsQuery(key))),
       type: HTML_TYPE,
       updated: statsOf(catalog, scope).updated ?? catalog.updated,
-      tags: ['page', 'page:archive-index', `archive:${key}`],
+      tags: ['page', 'page:archive-index', `archive:${key}`, `scope:${key}`, 'format:html'],
     }))
     return res
   }

@@ -14,7 +14,7 @@ export function discoveryRoutes(app: Hono<AppEnv>, { catalog, represent }: Route
       body: renderTopicsJson(catalog),
       type: TOPICS_JSON_TYPE,
       updated: catalog.updated,
-      tags: ['discovery', 'discovery:topics', ...allTopicTags],
+      tags: ['discovery', 'discovery:topics', 'catalog', ...allTopicTags],
     })),
   )
   app.get('/opml.xml', (c) =>
@@ -22,7 +22,7 @@ export function discoveryRoutes(app: Hono<AppEnv>, { catalog, represent }: Route
       body: renderOpml(catalog),
       type: OPML_TYPE,
       updated: catalog.updated,
-      tags: ['discovery', 'discovery:opml', ...allTopicTags],
+      tags: ['discovery', 'discovery:opml', 'catalog', ...allTopicTags],
     })),
   )
 }

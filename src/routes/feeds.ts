@@ -92,7 +92,7 @@ export function feedRoutes(app: Hono<AppEnv>, { catalog, represent, store, polic
         body: SERIALIZERS[format].document(feedHead(catalog, scope, canonical, updated, policy.maxAge, { hub, history }), rows.map((r) => r.item)),
         type: FORMATS[format].type,
         updated,
-        tags: [scopeTag(scope), `format:${format}`, ...[...topics].sort().map((t) => `topic:${t}`)],
+        tags: [...new Set([`scope:${scopeKey(scope)}`, ...filters.topic.map((t) => `scope:topic:${t}`), ...filters.person.map((p) => `scope:person:${p}`), ...filters.source.map((s) => `scope:source:${s}`)]), `format:${format}`, ...[...topics].sort().map((t) => `topic:${t}`)],
       }
     })
   }

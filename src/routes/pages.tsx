@@ -37,7 +37,7 @@ export function pageRoutes(app: Hono<AppEnv>, { catalog, represent, store }: Rou
       body: renderHomePage(catalog, cards(await store(c).all<ItemRow>(cardsQuery('site', latestCount({ kind: 'site' }))))),
       type: HTML_TYPE,
       updated: catalog.updated,
-      tags: ['page', 'page:home', ...allTopicTags],
+      tags: ['page', 'page:home', 'scope:site', 'catalog', 'format:html', ...allTopicTags],
     })),
   )
 
@@ -76,7 +76,7 @@ export function pageRoutes(app: Hono<AppEnv>, { catalog, represent, store }: Rou
         body: renderTopicPage(catalog, await info(), view),
         type: HTML_TYPE,
         updated: stats.updated ?? catalog.updated,
-        tags: ['page', 'page:topic', ...[...tags].sort().map((t) => `topic:${t}`)],
+        tags: ['page', 'page:topic', `scope:topic:${slug}`, 'format:html', ...[...tags].sort().map((t) => `topic:${t}`)],
       }
     })
   })
@@ -93,7 +93,7 @@ export function pageRoutes(app: Hono<AppEnv>, { catalog, represent, store }: Rou
         body: renderEntryPage(catalog, entry),
         type: HTML_TYPE,
         updated: entry.updated,
-        tags: ['page', `entry:${entry.id}`, ...entry.topics.map((t) => `topic:${t}`)],
+        tags: ['page', `entry:${entry.id}`, 'format:html', ...entry.topics.map((t) => `topic:${t}`)],
       }
     })
   })

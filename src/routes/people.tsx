@@ -32,7 +32,7 @@ export function peopleRoutes(app: Hono<AppEnv>, { catalog, represent, store }: R
       body: renderPeopleIndex(catalog),
       type: HTML_TYPE,
       updated: catalog.updated,
-      tags: ['page', 'page:people', ...personTags],
+      tags: ['page', 'page:people', 'catalog', 'format:html', ...personTags],
     })),
   )
 
@@ -41,7 +41,7 @@ export function peopleRoutes(app: Hono<AppEnv>, { catalog, represent, store }: R
       body: renderPeopleJson(catalog),
       type: PEOPLE_JSON_TYPE,
       updated: catalog.updated,
-      tags: ['discovery', 'discovery:people', ...personTags],
+      tags: ['discovery', 'discovery:people', 'catalog', ...personTags],
     })),
   )
 
@@ -69,7 +69,7 @@ export function peopleRoutes(app: Hono<AppEnv>, { catalog, represent, store }: R
         body: renderPersonPage(catalog, { person, stats, quoted, latest, quotes }),
         type: HTML_TYPE,
         updated,
-        tags: ['page', 'page:person', `person:${id}`, ...[...topics].sort().map((t) => `topic:${t}`)],
+        tags: ['page', 'page:person', `person:${id}`, `scope:person:${id}`, 'format:html', ...[...topics].sort().map((t) => `topic:${t}`)],
       }
     })
   })

@@ -36,7 +36,7 @@ export function searchRoutes(app: Hono<AppEnv>, { catalog, represent, store }: R
     const query = canonicalQuery(filters)
     if (raw !== (query || undefined)) return redirect(c, query ? `/search?${query}` : '/search')
     const res = await represent(c, query ? `/search?${query}` : '/search', async () => {
-      if (!query) return { body: renderSearchPage(catalog, { kind: 'form' }), type: HTML_TYPE, updated: catalog.updated, tags: ['page', 'page:search'] }
+      if (!query) return { body: renderSearchPage(catalog, { kind: 'form' }), type: HTML_TYPE, updated: catalog.updated, tags: ['page', 'page:search', 'format:html'] }
       const [rows, count] = await Promise.all([
         store(c).all<ItemRow>(feedQuery('site', filters, 'card', sizes)),
         store(c).first<{ n: number }>(countQuery('site', filters, sizes, COUNT_CAP + 1)),
@@ -47,7 +47,7 @@ export function searchRoutes(app: Hono<AppEnv>, { catalog, represent, store }: R
         body: renderSearchPage(catalog, { kind: 'result', filters, query, results, matches: count?.n ?? 0, cap: COUNT_CAP }),
         type: HTML_TYPE,
         updated: rows.map((r) => r.updated).sort().at(-1) ?? catalog.updated,
-        tags: ['page', 'page:search', ...[...topics].sort().map((t) => `topic:${t}`)],
+        tags: ['page', 'page:search', 'format:html', ...[...topics].sort().map((t) => `topic:${t}`)],
       }
     })
     return res

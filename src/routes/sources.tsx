@@ -25,7 +25,7 @@ export function sourceRoutes(app: Hono<AppEnv>, { catalog, represent, store }: R
       body: renderSourcesIndex(catalog),
       type: HTML_TYPE,
       updated: catalog.updated,
-      tags: ['page', 'page:sources', ...sourceTags],
+      tags: ['page', 'page:sources', 'catalog', 'format:html', ...sourceTags],
     })),
   )
 
@@ -42,7 +42,7 @@ export function sourceRoutes(app: Hono<AppEnv>, { catalog, represent, store }: R
         body: renderSourcePage(catalog, { source, stats, latest: entries, quotes: quotesIn(entries, (q) => q.source === slug) }),
         type: HTML_TYPE,
         updated: stats.updated ?? catalog.updated,
-        tags: ['page', 'page:source', `source:${slug}`, ...[...topics].sort().map((t) => `topic:${t}`)],
+        tags: ['page', 'page:source', `source:${slug}`, `scope:source:${slug}`, 'format:html', ...[...topics].sort().map((t) => `topic:${t}`)],
       }
     })
   })

@@ -1,20 +1,29 @@
 /**
  * @module load
- * Writes prepared rows into the store, touching only what changed: an entry
- * whose hash (which covers its items, its page data, its feed positions and
- * its text) is unchanged is left alone; a changed or deleted one is removed
- * and the new one written. The month counts are small and rewritten whole.
+ * Publishes prepared rows as a new content version (schema:
+ * `migrations/0003_versions.sql`), touching only what changed:
  *
- * The writes go to a {@link LoadTarget}: a D1 binding (tests), the SQLite
- * file of wrangler's local D1 (`npm start`), or a SQL file for `wrangler d1
- * execute --remote` (`npm run deploy`). Entries are rendered a chunk at a
- * time, so a load of any size holds one chunk of rows.
+ * 1. Rows no kept version needs are deleted (those of the version before
+ *    the current one, and any left by a load that failed).
+ * 2. Each entry is compared with the current version's row: a changed or
+ *    deleted one has its rows ended (`until` = the new version) and a new
+ *    or changed one gets new rows (`since` = the new version); an entry
+ *    whose positions alone moved (a backdated entry before it) gets new
+ *    memberships only. Months are compared row by row.
+ * 3. The new version's catalog is stored, and one statement makes it
+ *    current.
  *
- * While a load runs, `meta.version` reads `loading`, so a Worker never
- * serves a mix of two versions (it answers 503 instead, or from its memo);
- * the last statement sets the new version.
+ * Until step 3 readers get the current version whole (they bind its id);
+ * after it, the new one whole. A load that stops anywhere before leaves the
+ * current version serving, and the next load clears what it wrote.
+ *
+ * The writes go to a {@link LoadTarget}: a D1 binding (tests, the Worker), the
+ * SQLite file of wrangler's local D1 (`npm start`), or `wrangler d1
+ * execute --remote` (`npm run publish`); all run this same code.
  */
-import type { EntryRows, Prepared } from './rows.ts'
+import type { CatalogData } from '../catalog.ts'
+import { purgePlan, type Snapshot } from '../tags.ts'
+import type { EntryHash, EntryRows, MonthRow, Prepared } from './rows.ts'
 
 export type Param = string | number | null
 
@@ -24,29 +33,45 @@ export interface Statement {
   params: Param[]
 }
 
-/** What the store holds of an entry, enough to decide whether to rewrite it. */
-export interface StoredEntry {
-  id: string
-  ts: number
-  hash: string
-}
-
-/** Where a load writes. */
+/** Where a load reads and writes. */
 export interface LoadTarget {
-  /** Every stored entry's id, time and hash: the query {@link STORED_ENTRIES}. */
-  stored(): Promise<StoredEntry[]>
+  /** The rows of one statement. */
+  query<T>(statement: Statement): Promise<T[]>
   /** Runs statements in order. */
   run(statements: Statement[]): Promise<void>
 }
 
+/** What a load did. */
 export interface LoadReport {
+  /** The version now current (unchanged when the content was). */
+  version: number
   written: number
   deleted: number
   unchanged: number
+  /** The Cache-Tags whose documents changed (see src/tags.ts). */
+  purge: string[]
 }
 
-/** The query whose rows a target's `stored` returns. */
-export const STORED_ENTRIES = 'SELECT id, ts, hash FROM entries'
+/** `until` of a row that is still current: 2^53 - 1. */
+export const OPEN = Number.MAX_SAFE_INTEGER
+/** Versions of one entry share a `key` range of this size (`key = ts * KEY_SPAN + since mod KEY_SPAN`). */
+export const KEY_SPAN = 2 ** 20
+
+/** The key of the row of an entry at time `ts` first valid in version `since`. */
+export const entryKey = (ts: number, since: number) => ts * KEY_SPAN + (since % KEY_SPAN)
+
+/** The current version: its id and content hash; none before the first load. */
+export const CURRENT: Statement = {
+  sql: "SELECT v.id, v.hash FROM meta AS m JOIN versions AS v ON v.id = m.value WHERE m.key = 'current'",
+  params: [],
+}
+
+/** A version's catalog (JSON). */
+export const catalogOf = (id: number): Statement => ({ sql: 'SELECT catalog FROM versions WHERE id = ?', params: [id] })
+
+interface StoredEntry extends EntryHash {
+  key: number
+}
 
 /** D1 binds at most 100 parameters per statement. */
 const MAX_PARAMS = 100
@@ -66,48 +91,119 @@ function insertMany(table: string, columns: string[], rows: Param[][]): Statemen
 }
 
 /**
- * An entry's rows. The large columns are set one statement each, so that no
- * statement written out as SQL text passes D1's 100 KB statement limit.
+ * An entry's rows in version `since`. Each large value is one statement of
+ * its own, so that no statement written out as SQL text passes D1's 100 KB
+ * statement limit.
  */
-function insertEntry({ row, text }: EntryRows): Statement[] {
-  const { ts, id, updated, topics, hash, card } = row
+function insertEntry({ row, text }: EntryRows, since: number): Statement[] {
+  const key = entryKey(row.ts, since)
   return [
-    { sql: 'INSERT INTO entries (ts, id, updated, topics, hash, card, rss, atom, json, doc) VALUES (?, ?, ?, ?, ?, ?, ?, \'\', \'\', \'\')', params: [ts, id, updated, topics, hash, card, row.rss] },
-    ...(['atom', 'json', 'doc'] as const).map((column) => ({ sql: `UPDATE entries SET ${column} = ? WHERE ts = ?`, params: [row[column], ts] })),
-    { sql: 'INSERT INTO entry_text (rowid, title, summary, body) VALUES (?, ?, ?, ?)', params: [ts, text.title, text.summary, text.body] },
+    { sql: 'INSERT INTO entries (key, ts, id, since, updated, topics, hash, spots, card, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', params: [key, row.ts, row.id, since, row.updated, row.topics, row.hash, row.spots, row.card, row.doc] },
+    ...Object.entries(row.items).map(([format, body]) => ({ sql: 'INSERT INTO items (entry, format, body) VALUES (?, ?, ?)', params: [key, format, body] })),
+    { sql: 'INSERT INTO entry_text (rowid, title, summary, body) VALUES (?, ?, ?, ?)', params: [key, text.title, text.summary, text.body] },
   ]
 }
 
-/** Brings the store behind `target` to the prepared content. */
-export async function loadRows(target: LoadTarget, prepared: Prepared): Promise<LoadReport> {
-  const stored = await target.stored()
-  const wanted = new Map(prepared.hashes.map((h) => [h.id, h.hash]))
-  const keep = new Set(stored.filter((s) => wanted.get(s.id) === s.hash).map((s) => s.id))
-  const stale = stored.filter((s) => !keep.has(s.id))
-  const fresh = prepared.hashes.flatMap((h, i) => (keep.has(h.id) ? [] : [i]))
-
-  // Every stale row goes first: a rewritten entry may take a time another one still holds.
-  await target.run([
-    { sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('version', 'loading')", params: [] },
-    ...stale.flatMap(({ ts }) => [
-      { sql: 'DELETE FROM entries WHERE ts = ?', params: [ts] },
-      { sql: 'DELETE FROM memberships WHERE ts = ?', params: [ts] },
-      { sql: 'DELETE FROM entry_text WHERE rowid = ?', params: [ts] },
+/** Deletes rows no version from `keep` on needs, and any a failed load left above `current`. */
+function collect(keep: number, current: number): Statement[] {
+  const dead = 'until <= ? OR since > ?'
+  return [
+    { sql: `DELETE FROM entry_text WHERE rowid IN (SELECT key FROM entries WHERE ${dead})`, params: [keep, current] },
+    { sql: `DELETE FROM items WHERE entry IN (SELECT key FROM entries WHERE ${dead})`, params: [keep, current] },
+    ...['entries', 'memberships', 'months'].flatMap((table) => [
+      { sql: `DELETE FROM ${table} WHERE ${dead}`, params: [keep, current] },
+      { sql: `UPDATE ${table} SET until = ? WHERE until > ? AND until < ?`, params: [OPEN, current, OPEN] },
     ]),
-  ])
-  for (let i = 0; i < fresh.length; i += CHUNK) {
-    const chunk = await Promise.all(fresh.slice(i, i + CHUNK).map((k) => prepared.rows(k)))
+    // A version's catalog goes once it is neither current nor awaiting WebSub detection (at most 100 kept).
+    { sql: "DELETE FROM versions WHERE (id < ? AND (id <= (SELECT value FROM meta WHERE key = 'detected') OR id < ? - 100)) OR id > ?", params: [current, current, current] },
+  ]
+}
+
+/** Rows visible in version `v`, as a condition on table alias `t`. */
+const visibleAt = (t: string) => `${t}.since <= ? AND ${t}.until > ?`
+
+/** The memberships of the current version of the entries at `times`, by time. */
+async function placesOf(target: LoadTarget, times: number[], current: number): Promise<Map<number, { scope: string; pos: number }[]>> {
+  const out = new Map<number, { scope: string; pos: number }[]>()
+  for (let i = 0; i < times.length; i += MAX_PARAMS - 2) {
+    const some = times.slice(i, i + MAX_PARAMS - 2)
+    const rows = await target.query<{ scope: string; ts: number; pos: number }>({
+      sql: `SELECT scope, ts, pos FROM memberships AS m WHERE m.ts IN (${some.map(() => '?').join(', ')}) AND ${visibleAt('m')}`,
+      params: [...some, current, current],
+    })
+    for (const r of rows) (out.get(r.ts) ?? out.set(r.ts, []).get(r.ts)!).push({ scope: r.scope, pos: r.pos })
+  }
+  return out
+}
+
+const monthKey = (m: Pick<MonthRow, 'scope' | 'month'>) => `${m.scope}\n${m.month}`
+const sameMonth = (a: MonthRow, b: MonthRow) => a.entries === b.entries && a.first_pos === b.first_pos && a.last_pos === b.last_pos
+
+/** Brings the store behind `target` to the prepared content, as a new version made current at the end. */
+export async function loadRows(target: LoadTarget, prepared: Prepared): Promise<LoadReport> {
+  const head = (await target.query<{ id: number; hash: string }>(CURRENT))[0]
+  const current = head?.id ?? 0
+  if (head?.hash === prepared.catalog.version) return { version: current, written: 0, deleted: 0, unchanged: prepared.hashes.length, purge: [] }
+  const next = current + 1
+  await target.run(collect(current - 1, current))
+
+  const stored = await target.query<StoredEntry>({ sql: `SELECT key, id, ts, hash, spots FROM entries AS e WHERE ${visibleAt('e')}`, params: [current, current] })
+  const before = new Map(stored.map((s) => [s.id, s]))
+  const wanted = new Set(prepared.hashes.map((h) => h.id))
+  const fresh: number[] = []
+  const moved: number[] = []
+  prepared.hashes.forEach((h, i) => {
+    const s = before.get(h.id)
+    if (!s || s.hash !== h.hash || s.ts !== h.ts) fresh.push(i)
+    else if (s.spots !== h.spots) moved.push(i)
+  })
+  const gone = stored.filter((s) => !wanted.has(s.id))
+  const replaced = fresh.flatMap((i) => before.get(prepared.hashes[i]!.id) ?? [])
+  const previousPlaces = await placesOf(target, [...gone, ...replaced, ...moved.map((i) => before.get(prepared.hashes[i]!.id)!)].map((s) => s.ts), current)
+
+  // Old rows end at `next`: still visible to readers of `current`.
+  const endEntry = (s: StoredEntry): Statement[] => [
+    { sql: 'UPDATE entries SET until = ? WHERE key = ?', params: [next, s.key] },
+    { sql: `UPDATE memberships SET until = ? WHERE ts = ? AND ${visibleAt('memberships')}`, params: [next, s.ts, current, current] },
+  ]
+  await target.run([...gone, ...replaced].flatMap(endEntry))
+  await target.run(moved.map((i) => ({ sql: `UPDATE memberships SET until = ? WHERE ts = ? AND ${visibleAt('memberships')}`, params: [next, prepared.hashes[i]!.ts, current, current] })))
+
+  const nextPlaces = new Map<string, { scope: string; pos: number }[]>()
+  const rewrite = [...fresh, ...moved]
+  for (let i = 0; i < rewrite.length; i += CHUNK) {
+    const chunk = await Promise.all(rewrite.slice(i, i + CHUNK).map((k) => prepared.rows(k)))
+    for (const e of chunk) nextPlaces.set(e.row.id, e.memberships)
     await target.run([
-      ...chunk.flatMap(insertEntry),
-      ...insertMany('memberships', ['scope', 'ts', 'pos'], chunk.flatMap((e) => e.memberships.map((m) => [m.scope, m.ts, m.pos]))),
+      ...chunk.filter((_, k) => i + k < fresh.length).flatMap((e) => insertEntry(e, next)),
+      ...insertMany('memberships', ['scope', 'ts', 'since', 'pos'], chunk.flatMap((e) => e.memberships.map((m) => [m.scope, m.ts, next, m.pos]))),
     ])
   }
+
+  const oldMonths = await target.query<MonthRow & { since: number }>({ sql: `SELECT scope, month, since, entries, first_pos, last_pos FROM months AS o WHERE ${visibleAt('o')}`, params: [current, current] })
+  const newMonths = new Map(prepared.months.map((m) => [monthKey(m), m]))
+  const oldByKey = new Map(oldMonths.map((m) => [monthKey(m), m]))
+  const endedMonths = oldMonths.filter((m) => !newMonths.has(monthKey(m)) || !sameMonth(m, newMonths.get(monthKey(m))!))
+  const addedMonths = prepared.months.filter((m) => !oldByKey.has(monthKey(m)) || !sameMonth(oldByKey.get(monthKey(m))!, m))
+
+  const previous: Snapshot = {
+    catalog: head ? (JSON.parse((await target.query<{ catalog: string }>(catalogOf(current)))[0]!.catalog) as CatalogData) : undefined,
+    entries: new Map([...gone, ...replaced, ...moved.map((i) => before.get(prepared.hashes[i]!.id)!)].map((s) => [s.id, { hash: s.hash, places: previousPlaces.get(s.ts) ?? [] }])),
+  }
+  const nextSnapshot: Snapshot = {
+    catalog: prepared.catalog,
+    entries: new Map(rewrite.map((i) => prepared.hashes[i]!).map((h) => [h.id, { hash: h.hash, places: nextPlaces.get(h.id)! }])),
+  }
+  const purge = purgePlan(previous, nextSnapshot)
+
   await target.run([
-    { sql: 'DELETE FROM months', params: [] },
-    ...insertMany('months', ['scope', 'month', 'entries', 'first_pos', 'last_pos'], prepared.months.map((m) => [m.scope, m.month, m.entries, m.first_pos, m.last_pos])),
-    { sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('version', ?)", params: [prepared.catalog.version] },
+    ...endedMonths.map((m) => ({ sql: 'UPDATE months SET until = ? WHERE scope = ? AND month = ? AND since = ?', params: [next, m.scope, m.month, m.since] })),
+    ...insertMany('months', ['scope', 'month', 'since', 'entries', 'first_pos', 'last_pos'], addedMonths.map((m) => [m.scope, m.month, next, m.entries, m.first_pos, m.last_pos])),
+    { sql: 'INSERT INTO versions (id, hash, catalog, changed) VALUES (?, ?, ?, ?)', params: [next, prepared.catalog.version, JSON.stringify(prepared.catalog), JSON.stringify(purge)] },
+    // The flip: one statement.
+    { sql: "UPDATE meta SET value = ? WHERE key = 'current'", params: [next] },
   ])
-  return { written: fresh.length, deleted: stale.filter((s) => !wanted.has(s.id)).length, unchanged: keep.size }
+  return { version: next, written: fresh.length, deleted: gone.length, unchanged: prepared.hashes.length - fresh.length, purge }
 }
 
 /** The part of D1's API a load needs; the Worker binding and Miniflare's D1 both have it. */
@@ -119,7 +215,7 @@ export interface SqlDatabase {
 /** A D1 database as a load target, in batches (each batch is a transaction). */
 export function d1Target(db: SqlDatabase, batchSize = 500): LoadTarget {
   return {
-    stored: async () => (await db.prepare(STORED_ENTRIES).all<StoredEntry>()).results,
+    query: async <T>(s: Statement) => (await (db.prepare(s.sql).bind(...s.params) as ReturnType<SqlDatabase['prepare']>).all<T>()).results,
     async run(statements) {
       for (let i = 0; i < statements.length; i += batchSize) {
         await db.batch(statements.slice(i, i + batchSize).map((s) => db.prepare(s.sql).bind(...s.params)))
@@ -128,7 +224,7 @@ export function d1Target(db: SqlDatabase, batchSize = 500): LoadTarget {
   }
 }
 
-/** A statement with its parameters written in as SQL literals, for `wrangler d1 execute --file`. */
+/** A statement with its parameters written in as SQL literals, for `wrangler d1 execute`. */
 export function inline({ sql, params }: Statement): string {
   let i = 0
   return sql.replace(/\?/g, () => {

@@ -16,11 +16,46 @@
  *   with `since`/`until` as rowid bounds), and the scope and every list
  *   filter are lookups of the memberships key for each match.
  * - An archive page is a range of positions in `(scope, pos)`.
+ *
+ * Every table holds rows of several content versions; each query reads
+ * those of one, {@link VERSION}, which the store sets to the version its
+ * catalog belongs to.
  */
 import type { Filters } from '../filters.ts'
 import type { Format } from '../http.ts'
 import { ftsMatch } from '../keywords.ts'
-import type { Statement } from './load.ts'
+import { KEY_SPAN, type Statement } from './load.ts'
+
+/**
+ * The version each query reads, as SQL: the current one as written (so a
+ * statement run as it is reads the current version), which the store
+ * replaces with the version its catalog belongs to ({@link atVersion}).
+ */
+export const VERSION = "(SELECT value FROM meta WHERE key = 'current')"
+
+/** Rows of table alias `t` that belong to the version read. */
+const visible = (t: string) => `${t}.since <= ${VERSION} AND ${t}.until > ${VERSION}`
+
+/** The row of entry `m.ts` (an SQL expression) in the version read: a range of the primary key. */
+const entryAt = (ts: string) => `e.key BETWEEN ${ts} * ${KEY_SPAN} AND ${ts} * ${KEY_SPAN} + ${KEY_SPAN - 1} AND ${visible('e')}`
+
+/** The column holding what `column` names: an entry's card, or one format's item. */
+function itemOf(column: Format | 'card'): { select: string; join: string } {
+  if (column === 'card') return { select: 'e.card', join: '' }
+  if (!/^[a-z]+$/.test(column)) throw new Error(`not a format name: ${column}`)
+  return { select: 'i.body', join: ` JOIN items AS i ON i.entry = e.key AND i.format = '${column}'` }
+}
+
+/**
+ * `statement` reading the version whose content hash is `hash`: each
+ * {@link VERSION} becomes a lookup of that version's id (the hash is hex,
+ * so it is written in as a literal rather than shifting the bound
+ * parameters).
+ */
+export function atVersion(statement: Statement, hash: string): Statement {
+  if (!/^[0-9a-f]+$/.test(hash)) throw new Error(`not a content version: ${hash}`)
+  return { sql: statement.sql.replaceAll(VERSION, `(SELECT max(id) FROM versions WHERE hash = '${hash}')`), params: statement.params }
+}
 
 /** The columns a feed reads of each entry. */
 export interface ItemRow {
@@ -59,8 +94,9 @@ function required(scope: string, filters: Filters): string[][] {
  */
 export function feedQuery(scope: string, filters: Filters, format: Format | 'card', sizes: Sizes, limit = filters.limit): Statement {
   const { sql, params } = selection(scope, filters, sizes, limit)
+  const item = itemOf(format)
   return {
-    sql: `SELECT e.ts, e.updated, e.topics, e.${format} AS item FROM (${sql}) AS picked JOIN entries AS e ON e.ts = picked.ts ORDER BY e.ts DESC`,
+    sql: `SELECT e.ts, e.updated, e.topics, ${item.select} AS item FROM (${sql}) AS picked JOIN entries AS e ON ${entryAt('picked.ts')}${item.join} ORDER BY e.ts DESC`,
     params,
   }
 }
@@ -80,16 +116,16 @@ function selection(scope: string, filters: Filters, sizes: Sizes, limit: number)
   const walk = sets.length ? sets.reduce((a, b) => (size(b) < size(a) ? b : a)) : ['site']
   const checks = sets.filter((s) => s !== walk)
 
-  const where: string[] = []
+  const where: string[] = [visible('m')]
   const params: (string | number)[] = []
   if (filters.since) (where.push('m.ts >= ?'), params.push(dayStart(filters.since)))
   if (filters.until) (where.push('m.ts < ?'), params.push(dayStart(filters.until) + DAY))
   for (const set of checks) {
-    where.push(`EXISTS (SELECT 1 FROM memberships AS x WHERE x.scope IN (${marks(set.length)}) AND x.ts = m.ts)`)
+    where.push(`EXISTS (SELECT 1 FROM memberships AS x WHERE x.scope IN (${marks(set.length)}) AND x.ts = m.ts AND ${visible('x')})`)
     params.push(...set)
   }
   if (filters.exclude.length) {
-    where.push(`NOT EXISTS (SELECT 1 FROM memberships AS x WHERE x.scope IN (${marks(filters.exclude.length)}) AND x.ts = m.ts)`)
+    where.push(`NOT EXISTS (SELECT 1 FROM memberships AS x WHERE x.scope IN (${marks(filters.exclude.length)}) AND x.ts = m.ts AND ${visible('x')})`)
     params.push(...filters.exclude.map((t) => `topic:${t}`))
   }
   const branch = (s: string): Statement => ({
@@ -109,11 +145,11 @@ function lookups(ts: string, sets: string[][], exclude: string[]): Statement {
   const where: string[] = []
   const params: string[] = []
   for (const set of sets) {
-    where.push(`EXISTS (SELECT 1 FROM memberships AS x WHERE x.scope IN (${marks(set.length)}) AND x.ts = ${ts})`)
+    where.push(`EXISTS (SELECT 1 FROM memberships AS x WHERE x.scope IN (${marks(set.length)}) AND x.ts = ${ts} AND ${visible('x')})`)
     params.push(...set)
   }
   if (exclude.length) {
-    where.push(`NOT EXISTS (SELECT 1 FROM memberships AS x WHERE x.scope IN (${marks(exclude.length)}) AND x.ts = ${ts})`)
+    where.push(`NOT EXISTS (SELECT 1 FROM memberships AS x WHERE x.scope IN (${marks(exclude.length)}) AND x.ts = ${ts} AND ${visible('x')})`)
     params.push(...exclude.map((t) => `topic:${t}`))
   }
   return { sql: where.map((w) => ` AND ${w}`).join(''), params }
@@ -121,18 +157,20 @@ function lookups(ts: string, sets: string[][], exclude: string[]): Statement {
 
 /** {@link selection} with keywords: the full-text matches newest first, each checked against the other filters. */
 function textSelection(scope: string, filters: Filters, limit: number): Statement {
-  let sql = 'SELECT rowid AS ts FROM entry_text WHERE entry_text MATCH ?'
+  // rowid = entries.key = ts * KEY_SPAN + …: ordered as the entries' times, and ts = rowid >> 20.
+  let sql = `SELECT rowid >> ${Math.log2(KEY_SPAN)} AS ts FROM entry_text WHERE entry_text MATCH ? AND EXISTS (SELECT 1 FROM entries AS e WHERE e.key = entry_text.rowid AND ${visible('e')})`
   const params: (string | number)[] = [ftsMatch(filters.q!)]
-  if (filters.since) (sql += ' AND rowid >= ?', params.push(dayStart(filters.since)))
-  if (filters.until) (sql += ' AND rowid < ?', params.push(dayStart(filters.until) + DAY))
-  const checks = lookups('entry_text.rowid', required(scope, filters), filters.exclude)
+  if (filters.since) (sql += ' AND rowid >= ?', params.push(dayStart(filters.since) * KEY_SPAN))
+  if (filters.until) (sql += ' AND rowid < ?', params.push((dayStart(filters.until) + DAY) * KEY_SPAN))
+  const checks = lookups(`(entry_text.rowid >> ${Math.log2(KEY_SPAN)})`, required(scope, filters), filters.exclude)
   return { sql: `${sql}${checks.sql} ORDER BY rowid DESC LIMIT ?`, params: [...params, ...checks.params, limit] }
 }
 
 /** Entries `first` to `last` (positions from the oldest, inclusive) of `scope`, newest first. */
 export function rangeQuery(scope: string, first: number, last: number, column: Format | 'card'): Statement {
+  const item = itemOf(column)
   return {
-    sql: `SELECT e.ts, e.updated, e.topics, e.${column} AS item FROM memberships AS m JOIN entries AS e ON e.ts = m.ts WHERE m.scope = ? AND m.pos BETWEEN ? AND ? ORDER BY m.pos DESC`,
+    sql: `SELECT e.ts, e.updated, e.topics, ${item.select} AS item FROM memberships AS m JOIN entries AS e ON ${entryAt('m.ts')}${item.join} WHERE m.scope = ? AND m.pos BETWEEN ? AND ? AND ${visible('m')} ORDER BY m.pos DESC`,
     params: [scope, first, last],
   }
 }
@@ -140,7 +178,7 @@ export function rangeQuery(scope: string, first: number, last: number, column: F
 /** The newest `limit` entries of `scope` as list cards. */
 export function cardsQuery(scope: string, limit: number): Statement {
   return {
-    sql: 'SELECT e.ts, e.updated, e.topics, e.card AS item FROM memberships AS m JOIN entries AS e ON e.ts = m.ts WHERE m.scope = ? ORDER BY m.ts DESC LIMIT ?',
+    sql: `SELECT e.ts, e.updated, e.topics, e.card AS item FROM memberships AS m JOIN entries AS e ON ${entryAt('m.ts')} WHERE m.scope = ? AND ${visible('m')} ORDER BY m.ts DESC LIMIT ?`,
     params: [scope, limit],
   }
 }
@@ -148,20 +186,17 @@ export function cardsQuery(scope: string, limit: number): Statement {
 /** The newest `limit` entries of `scope` with their whole compiled data (`doc`). */
 export function docsQuery(scope: string, limit: number): Statement {
   return {
-    sql: 'SELECT e.ts, e.updated, e.topics, e.doc AS item FROM memberships AS m JOIN entries AS e ON e.ts = m.ts WHERE m.scope = ? ORDER BY m.ts DESC LIMIT ?',
+    sql: `SELECT e.ts, e.updated, e.topics, e.doc AS item FROM memberships AS m JOIN entries AS e ON ${entryAt('m.ts')} WHERE m.scope = ? AND ${visible('m')} ORDER BY m.ts DESC LIMIT ?`,
     params: [scope, limit],
   }
 }
 
 /** One entry's whole compiled data, by id. */
 export function entryQuery(id: string): Statement {
-  return { sql: 'SELECT doc, updated FROM entries WHERE id = ?', params: [id] }
+  return { sql: `SELECT e.doc, e.updated FROM entries AS e WHERE e.id = ? AND ${visible('e')}`, params: [id] }
 }
 
 /** A scope's months, newest first. */
 export function monthsQuery(scope: string): Statement {
-  return { sql: 'SELECT month, entries, first_pos, last_pos FROM months WHERE scope = ? ORDER BY month DESC', params: [scope] }
+  return { sql: `SELECT o.month, o.entries, o.first_pos, o.last_pos FROM months AS o WHERE o.scope = ? AND ${visible('o')} ORDER BY o.month DESC`, params: [scope] }
 }
-
-/** The content version the store holds. */
-export const VERSION_QUERY: Statement = { sql: "SELECT value FROM meta WHERE key = 'version'", params: [] }

@@ -10,20 +10,31 @@ import type { CatalogData, ScopeStats } from '../catalog.ts'
 import type { Content, Entry } from '../content/types.ts'
 import { atom } from '../feeds/atom.ts'
 import { json } from '../feeds/json.ts'
-import type { ItemContext } from '../feeds/model.ts'
+import type { ItemContext, Serializer } from '../feeds/model.ts'
 import { rss } from '../feeds/rss.ts'
+import type { Format } from '../http.ts'
+
+/**
+ * Each format's item serializer, by the format names of FORMATS (the
+ * routes' SERIALIZERS; repeated here because the route module needs the
+ * Worker's types, which the Node build does not have). A format added to
+ * FORMATS fails to compile here until it has its serializer.
+ */
+const ITEMS: Record<Format, Pick<Serializer, 'item'>> = { rss, atom, json }
 
 export interface EntryRow {
   ts: number
   id: string
   updated: string
   topics: string
+  /** Of the entry's data (everything here but `spots`, and its text). */
   hash: string
-  rss: string
-  atom: string
-  json: string
+  /** Of the entry's memberships (scopes and positions). */
+  spots: string
   card: string
   doc: string
+  /** Each format's pre-rendered item, by the format names of FORMATS. */
+  items: Record<Format, string>
 }
 
 export interface MembershipRow {
@@ -47,7 +58,7 @@ export interface TextRow {
   body: string
 }
 
-/** Everything one entry contributes to the store; `row.hash` covers all of it. */
+/** Everything one entry contributes to the store; `row.hash` and `row.spots` cover all of it. */
 export interface EntryRows {
   row: EntryRow
   memberships: MembershipRow[]
@@ -106,6 +117,14 @@ async function sha256(text: string): Promise<string> {
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('')
 }
 
+/** What decides whether a stored entry is rewritten: its data hash and, apart, its memberships hash. */
+export interface EntryHash {
+  id: string
+  ts: number
+  hash: string
+  spots: string
+}
+
 /**
  * Rows, prepared: the catalog and month counts (cheap: no rendering), and
  * each entry's rows on demand. Each entry is rendered once to hash it (the
@@ -116,8 +135,8 @@ async function sha256(text: string): Promise<string> {
 export interface Prepared {
   catalog: CatalogData
   months: MonthRow[]
-  /** Each entry's id and row hash, newest first (the order of `content.entries`). */
-  hashes: { id: string; hash: string }[]
+  /** Each entry's id, time, data hash and memberships hash, newest first (the order of `content.entries`). */
+  hashes: EntryHash[]
   /** The rows of entry `i` (newest first). */
   rows(i: number): Promise<EntryRows>
 }
@@ -125,8 +144,18 @@ export interface Prepared {
 /** Entries rendered at once while hashing. */
 const CHUNK = 500
 
-/** Prepares the rows of compiled content: the catalog, the months, and every entry's hash. */
-export async function prepareRows(content: Content): Promise<Prepared> {
+/**
+ * Remembers each entry's data hash across builds, keyed by a digest of the
+ * compiled entry and of what its rendering depends on (site, topic titles),
+ * so that a build renders only the entries that changed.
+ */
+export interface HashCache {
+  get(key: string): string | undefined
+  set(key: string, hash: string): void
+}
+
+/** Prepares the rows of compiled content: the catalog, the months, and every entry's hash (from `cache` where it knows it). */
+export async function prepareRows(content: Content, cache?: HashCache): Promise<Prepared> {
   const url = content.site.url
   const context: ItemContext = {
     authorName: content.site.publisher.name,
@@ -164,25 +193,37 @@ export async function prepareRows(content: Content): Promise<Prepared> {
     const card: Card = { id: entry.id, title: entry.title, summary: entry.summary, published: entry.published, date: entry.date, topics: entry.topics }
     const memberships = positions[i]!.map(({ scope, pos }) => ({ scope, ts, pos }))
     const text: TextRow = { ts, title: entry.title, summary: entry.summary, body: htmlText(entry.html) }
-    const row: Omit<EntryRow, 'hash'> = {
+    const items = Object.fromEntries(Object.entries(ITEMS).map(([format, s]) => [format, s.item(entry, context)])) as Record<Format, string>
+    const row: Omit<EntryRow, 'hash' | 'spots'> = {
       ts,
       id: entry.id,
       updated: entry.updated,
       topics: entry.topics.join(','),
-      rss: rss.item(entry, context),
-      atom: atom.item(entry, context),
-      json: json.item(entry, context),
       card: JSON.stringify(card),
       doc: JSON.stringify(entry),
+      items,
     }
-    const hash = await sha256(JSON.stringify([row, memberships, text]))
-    return { row: { ...row, hash }, memberships, text }
+    const [hash, spots] = await Promise.all([sha256(JSON.stringify([row, text])), sha256(JSON.stringify(memberships))])
+    return { row: { ...row, hash, spots }, memberships, text }
   }
 
+  // What rendering an entry depends on besides the entry itself.
+  const dependsOn = JSON.stringify([content.site, [...context.topicTitles]])
   const hashes: Prepared['hashes'] = []
   for (let i = 0; i < n; i += CHUNK) {
-    const chunk = await Promise.all(Array.from({ length: Math.min(CHUNK, n - i) }, (_, k) => rows(i + k)))
-    for (const { row } of chunk) hashes.push({ id: row.id, hash: row.hash })
+    const chunk = await Promise.all(
+      Array.from({ length: Math.min(CHUNK, n - i) }, async (_, k): Promise<EntryHash> => {
+        const entry = content.entries[i + k]!
+        const key = cache && (await sha256(JSON.stringify([entry, dependsOn])))
+        const known = key && cache.get(key)
+        const spots = known && (await sha256(JSON.stringify(positions[i + k]!.map(({ scope, pos }) => ({ scope, ts: unixTime(entry.published), pos })))))
+        if (known && spots) return { id: entry.id, ts: unixTime(entry.published), hash: known, spots }
+        const { row } = await rows(i + k)
+        if (key) cache.set(key, row.hash)
+        return { id: row.id, ts: row.ts, hash: row.hash, spots: row.spots }
+      }),
+    )
+    hashes.push(...chunk)
   }
 
   const related: CatalogData['related'] = {}
@@ -205,6 +246,6 @@ export async function prepareRows(content: Content): Promise<Prepared> {
     scopes: Object.fromEntries(Object.entries(stats).sort(([a], [b]) => (a < b ? -1 : 1))),
     related,
   }
-  const version = (await sha256(JSON.stringify([catalog, hashes.map((h) => h.hash)]))).slice(0, 16)
+  const version = (await sha256(JSON.stringify([catalog, hashes.map((h) => [h.hash, h.spots])]))).slice(0, 16)
   return { catalog: { version, ...catalog }, months: [...monthRows.values()], hashes, rows }
 }

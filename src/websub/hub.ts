@@ -207,26 +207,31 @@ export function createHub(config: HubConfig) {
   }
 
   /**
-   * Section 7: for each accepted topic, compares the current ETag with the
-   * last distributed one. A topic seen for the first time only has its ETag
-   * stored; a changed one gets one queue message per active subscriber
-   * (with an external hub: a publish ping to it), then its new ETag.
-   * Expired leases and stale pending subscriptions are deleted first.
+   * Section 7: for each accepted topic (or each of `changed`, the feeds a
+   * publish changed), compares the current ETag with the last distributed
+   * one. A changed one gets one queue message per active subscriber (with
+   * an external hub: a publish ping to it), then its new ETag is stored. A
+   * topic a publish changed is distributed even when no ETag was stored
+   * yet, so a subscription verified before any detection ran still gets
+   * the first change; without `changed`, a topic seen for the first time
+   * only has its ETag stored. Expired leases and stale pending
+   * subscriptions are deleted first.
    */
-  async function detect(env: HubEnv): Promise<DetectionReport> {
+  async function detect(env: HubEnv, changed?: readonly string[]): Promise<DetectionReport> {
     const at = now()
     const expired = await store.deleteExpired(env.DB, at)
     const report: DetectionReport = { expired, changed: [], enqueued: 0 }
     if (!hubUrl) return report
     const known = await store.topicValidators(env.DB)
-    for (const topic of topics()) {
+    const accepted = topics()
+    for (const topic of changed ? changed.filter((t) => accepted.includes(t)) : accepted) {
       const res = await feeds(topic, env)
       await res.body?.cancel()
       const etag = res.headers.get('ETag')
       if (res.status !== 200 || !etag) continue
       const last = known.get(topic)
       if (last === etag) continue
-      if (last !== undefined) {
+      if (last !== undefined || changed) {
         report.changed.push(topic)
         if (builtIn) {
           const ids = await store.activeIds(env.DB, topic, at)

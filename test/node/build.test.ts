@@ -86,16 +86,7 @@ describe('content build', () => {
     })
   }
 
-  it('stops the deploy build too (wrangler runs the content build first)', () => {
-    const dir = variant('deploy', 'entries/first.md', (t) => t.replace('topics: [alpha]', 'topics: [gamma]'))
-    const run = spawnSync('npx', ['wrangler', 'deploy', '--dry-run', '--outdir', join(work, 'dist')], {
-      encoding: 'utf8',
-      env: { ...process.env, CONTENT_DIR: dir, WRANGLER_SEND_METRICS: 'false' },
-    })
-    assert.notEqual(run.status, 0)
-    assert.match(run.stdout + run.stderr, /entries\/first\.md: topics\.0: unknown topic "gamma"/)
-    assert.equal(existsSync(join(work, 'dist', 'index.js')), false)
-  })
+  // The deploy build no longer reads content/ (the Worker reads it from D1): test/node/bundle.test.ts.
 
   describe('hostile files', () => {
     const ENTRY = readFileSync(join(FIXTURE, 'entries/first.md'), 'utf8')
