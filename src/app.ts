@@ -24,6 +24,8 @@ import { pageRoutes } from './routes/pages.tsx'
 import { peopleRoutes } from './routes/people.tsx'
 import { searchRoutes } from './routes/search.tsx'
 import { sourceRoutes } from './routes/sources.tsx'
+import { FORMAT_KEYS, FORMATS } from './formats.ts'
+import { MEMBER_ROWS } from './scopes.ts'
 import { Store } from './store/store.ts'
 import { createHub, type HubOptions } from './websub/hub.ts'
 import { siteFeedUrls } from './websub/topics.ts'
@@ -78,8 +80,8 @@ export function createApp(data: CatalogData, options: AppOptions = {}) {
   app.use(ifModifiedSince())
   app.use(pageCsp(PAGE_CSP))
 
-  archiveRoutes(app, routes) // before feedRoutes: `/topics/{slug}/archive` is not a feed file
   feedRoutes(app, routes)
+  archiveRoutes(app, routes)
   pageRoutes(app, routes)
   discoveryRoutes(app, routes)
   peopleRoutes(app, routes)
@@ -88,12 +90,19 @@ export function createApp(data: CatalogData, options: AppOptions = {}) {
   imageRoutes(app, routes)
   websub.routes(app)
 
-  app.notFound((c) =>
-    errorResponse(c, new NotFound('Not found. Pages: /, /topics/{topic}, /people, /people/{id}, /sources, /sources/{source}, /entries/{id}, /search?q=words, /archive. Feeds: /rss.xml, /atom.xml, /feed.json, and the same under /topics/{topic}/ and /people/{id}/. Lists: /topics.json, /people.json, /opml.xml.')),
-  )
+  const notFound = new NotFound(notFoundMessage())
+  app.notFound((c) => errorResponse(c, notFound))
   app.onError((error, c) => errorResponse(c, error))
 
   return Object.assign(app, { catalog, stats, websub })
+}
+
+/** What a 404 for an unknown path lists: the pages, and every scope kind's feeds and discovery document. */
+function notFoundMessage(): string {
+  const members = MEMBER_ROWS.map((row) => `/${row.segment}/{${row.noun}}`)
+  const files = FORMAT_KEYS.map((f) => `/${FORMATS[f].file}`).join(', ')
+  const lists = [...MEMBER_ROWS.map((row) => `/${row.plural}.json`), '/opml.xml'].join(', ')
+  return `Not found. Pages: /, ${members.join(', ')}, /people, /sources, /entries/{id}, /search?q=words, /archive. Feeds: ${files}, and the same under ${members.map((m) => `${m}/`).join(', ')}; archives under {scope}/archive. Lists: ${lists}.`
 }
 
 /**

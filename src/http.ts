@@ -7,24 +7,7 @@ import type { Context, MiddlewareHandler } from 'hono'
 import { createMiddleware } from 'hono/factory'
 import { ByteLru } from './memo.ts'
 
-/** Each feed format: its file name in the URL and its exact media type. */
-export const FORMATS = {
-  rss: { file: 'rss.xml', media: 'application/rss+xml', type: 'application/rss+xml; charset=utf-8', label: 'RSS' },
-  atom: { file: 'atom.xml', media: 'application/atom+xml', type: 'application/atom+xml; charset=utf-8', label: 'Atom' },
-  json: { file: 'feed.json', media: 'application/feed+json', type: 'application/feed+json; charset=utf-8', label: 'JSON Feed' },
-} as const
-
-export type Format = keyof typeof FORMATS
-
-/** Root-relative path of a feed; `base` is its scope's path: `''` → `/rss.xml`, `/topics/{slug}` → `/topics/{slug}/atom.xml`. */
-export function feedPath(base: string, format: Format): string {
-  return `${base}/${FORMATS[format].file}`
-}
-
-/** Format by file name: `rss.xml` → `rss`. */
-export const FORMAT_BY_FILE: ReadonlyMap<string, Format> = new Map(
-  (Object.keys(FORMATS) as Format[]).map((f) => [FORMATS[f].file, f]),
-)
+export { FORMAT_BY_FILE, FORMATS, feedPath, type Format } from './formats.ts'
 
 export interface CachePolicy {
   /** Seconds a browser or feed reader may reuse a response without asking (and the RSS `<ttl>`, in minutes). */

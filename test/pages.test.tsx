@@ -523,7 +523,7 @@ describe('/opml.xml', () => {
     const { opml } = await parse()
     const folders = [opml.opml.body.outline].flat() as Record<string, unknown>[]
     const feeds = folders.flatMap((f) => [f.outline].flat()) as Record<string, string>[]
-    const expected = ['', ...content.topics.map((t) => `/topics/${t.slug}`), ...content.people.map((p) => `/people/${p.id}`)].flatMap((base) =>
+    const expected = ['', ...content.topics.map((t) => `/topics/${t.slug}`), ...content.people.map((p) => `/people/${p.id}`), ...content.sources.map((s) => `/sources/${s.slug}`)].flatMap((base) =>
       (['rss', 'atom'] as const).map((f) => `${SITE}${base}/${FORMATS[f].file}`),
     )
     expect(feeds.map((o) => o['@xmlUrl']).sort()).toEqual(expected.sort())
@@ -583,10 +583,10 @@ describe('conditional requests and caching', () => {
 
   it('tags pages for purging', async () => {
     const tagsOf = async (p: string) => (await get(p)).headers.get('Cache-Tag')!.split(',')
-    expect(await tagsOf(`/topics/${FORM_TOPIC}?exclude=sovereignty`)).toEqual(['page', 'page:topic', `topic:${FORM_TOPIC}`, 'topic:sovereignty'])
+    expect(await tagsOf(`/topics/${FORM_TOPIC}?exclude=sovereignty`)).toEqual(['page', 'page:topic', `scope:topic:${FORM_TOPIC}`, 'scope:topic:sovereignty', 'format:html'])
     const entry = content.entries[0]!
-    expect(await tagsOf(`/entries/${entry.id}`)).toEqual(['page', `entry:${entry.id}`, ...entry.topics.map((t) => `topic:${t}`)])
-    expect(await tagsOf('/')).toContain(`topic:${content.topics[0]!.slug}`)
+    expect(await tagsOf(`/entries/${entry.id}`)).toEqual(['page', `entry:${entry.id}`, 'format:html'])
+    expect(await tagsOf('/')).toContain('scope:site')
   })
 
   it('renders each page once per app, identically in every app and for every Host', async () => {

@@ -5,7 +5,8 @@
  * without JavaScript: it GETs this same page, and the server answers with
  * the canonical feed URL, spelled by `parseFilters` and `canonicalQuery`.
  */
-import { feedTitle, type Catalog, type ScopeStats } from '../catalog.ts'
+import type { Catalog, ScopeStats } from '../catalog.ts'
+import { feedTitle, scopeOf } from '../scopes.ts'
 import type { Person, Topic } from '../content/types.ts'
 import { BadParameter } from '../errors.ts'
 import { canonicalQuery, parseFilters, readQuery, type Filters, type Vocabulary } from '../filters.ts'
@@ -115,7 +116,7 @@ export type TopicView =
 export function renderTopicPage(catalog: Catalog, info: TopicInfo, view: TopicView): string {
   const { topic, latest, stats } = info
   const meta = catalog.site
-  const title = feedTitle(catalog, { kind: 'topic', topic })
+  const title = feedTitle(catalog, scopeOf('topic', topic))
   const chosen: Chosen =
     view.kind === 'result'
       ? { lists: view.request.filters, q: keywordText(view.request.filters.q ?? []), since: view.request.filters.since ?? '', format: view.request.format }
