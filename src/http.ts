@@ -7,8 +7,6 @@ import type { Context, MiddlewareHandler } from 'hono'
 import { createMiddleware } from 'hono/factory'
 import { ByteLru } from './memo.ts'
 
-export { FORMAT_BY_FILE, FORMATS, feedPath, type Format } from './formats.ts'
-
 export interface CachePolicy {
   /** Seconds a browser or feed reader may reuse a response without asking (and the RSS `<ttl>`, in minutes). */
   maxAge: number

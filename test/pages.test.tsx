@@ -11,7 +11,7 @@ import { appFor, fetchWorker } from './helpers.ts'
 import type { Entry } from '../src/content/types.ts'
 import { rfc822 } from '../src/feeds/rss.ts'
 import content from './generated/content.ts'
-import { FORMATS, type Format } from '../src/http.ts'
+import { FORMATS, type Format } from '../src/formats.ts'
 import { CSS, CSS_HASH, pageCsp } from '../src/pages/layout.tsx'
 
 type Doc = ReturnType<typeof parseDocument>

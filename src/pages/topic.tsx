@@ -10,7 +10,7 @@ import { feedTitle, scopeOf } from '../scopes.ts'
 import type { Person, Topic } from '../content/types.ts'
 import { BadParameter } from '../errors.ts'
 import { canonicalQuery, parseFilters, readQuery, type Filters, type Vocabulary } from '../filters.ts'
-import { feedPath, FORMATS, type Format } from '../http.ts'
+import { feedPath, FORMAT_KEYS, FORMATS, type Format } from '../formats.ts'
 import { archiveIndexPath, archivePath, pageCount } from '../history.ts'
 import { keywordText, MAX_KEYWORD_LENGTH } from '../keywords.ts'
 import type { Card } from '../store/rows.ts'
@@ -63,7 +63,7 @@ export function readForm(search: string, vocabulary: Vocabulary): FeedRequest | 
   const formats = given('format').map((f) => f.toLowerCase())
   if (formats.length > 1) throw new BadParameter('format', 'one "format" parameter')
   const format = formats[0] ?? 'rss'
-  if (!Object.hasOwn(FORMATS, format)) throw new BadParameter('format', `one of ${Object.keys(FORMATS).join(', ')}`)
+  if (!Object.hasOwn(FORMATS, format)) throw new BadParameter('format', `one of ${FORMAT_KEYS.join(', ')}`)
   const query = canonicalQuery(filters)
   return { filters, format: format as Format, query, pageQuery: [query, `format=${format}`].filter(Boolean).join('&') }
 }
@@ -251,7 +251,7 @@ function FilterForm({ catalog, info, chosen }: { catalog: Catalog; info: TopicIn
         <label>
           Format
           <select name="format">
-            {(Object.keys(FORMATS) as Format[]).map((f) => (
+            {FORMAT_KEYS.map((f) => (
               <option value={f} selected={chosen.format === f}>
                 {FORMATS[f].label}
               </option>

@@ -8,7 +8,7 @@
 import type { Catalog } from '../catalog.ts'
 import type { FeedHead, FeedHistory } from '../feeds/model.ts'
 import { archivePath, isComplete, pageCount, type Paging } from '../history.ts'
-import { feedPath, type Format } from '../http.ts'
+import { feedPath, type Format } from '../formats.ts'
 import { feedTitle, scopeDescription, statsOf, type Scope } from '../scopes.ts'
 
 const imagesOf = new WeakMap<Catalog, FeedHead['images']>()

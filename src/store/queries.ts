@@ -18,7 +18,7 @@
  * - An archive page is a range of positions in `(scope, pos)`.
  */
 import { filterScopes, type Filters } from '../filters.ts'
-import type { Format } from '../http.ts'
+import type { Format } from '../formats.ts'
 import { ftsMatch } from '../keywords.ts'
 import type { Statement } from './load.ts'
 
