@@ -9,8 +9,9 @@ import { cors } from 'hono/cors'
 import { etag } from 'hono/etag'
 import { secureHeaders } from 'hono/secure-headers'
 import { openCatalog, type CatalogData } from './catalog.ts'
-import { errorFormat, HttpError, NotFound, StoreUnavailable } from './errors.ts'
-import { createRepresenter, DEFAULT_CACHE, ifModifiedSince, RETAINED_304, type CachePolicy } from './http.ts'
+import { DEFAULT_CACHE, type CachePolicy } from './cache.ts'
+import { ifModifiedSince, RETAINED_304 } from './conditional.ts'
+import { HttpError, NotFound, StoreUnavailable } from './errors.ts'
 import { canonicalPath } from './middleware/canonical-path.ts'
 import { contentLength } from './middleware/content-length.ts'
 import { pageCsp } from './middleware/page-csp.ts'
@@ -26,6 +27,8 @@ import { searchRoutes } from './routes/search.tsx'
 import { sourceRoutes } from './routes/sources.tsx'
 import { FORMAT_KEYS, FORMATS } from './formats.ts'
 import { MEMBER_ROWS } from './scopes.ts'
+import { negotiateError } from './negotiation.ts'
+import { createRepresenter } from './representation.ts'
 import { Store } from './store/store.ts'
 import { createHub, type HubOptions } from './websub/hub.ts'
 import { siteFeedUrls } from './websub/topics.ts'
@@ -52,11 +55,11 @@ export function createApp(data: CatalogData, options: AppOptions = {}) {
     return s
   }
   const app = new Hono<AppEnv>({ strict: true })
-  const topicUrls = siteFeedUrls(catalog)
+  const hubFeedUrls = siteFeedUrls(catalog)
   const websub = createHub({
     setting: catalog.site.websub ?? 'self',
     siteUrl: catalog.url,
-    topics: () => topicUrls,
+    topics: () => hubFeedUrls,
     feeds: (url, env) => Promise.resolve(app.fetch(new Request(url), env)),
     options: options.websub,
   })
@@ -120,7 +123,7 @@ function errorResponse(c: Context, error: Error): Response {
       headers['Cache-Control'] = 'no-store'
       headers['Retry-After'] = String(error.retryAfter)
     }
-    const format = errorFormat(c.req.path, c.req.header('Accept'))
+    const format = negotiateError(c.req.path, c.req.header('Accept'))
     if (format.vary) headers['Vary'] = format.vary
     if (format.json) {
       headers['Content-Type'] = 'application/problem+json; charset=utf-8'

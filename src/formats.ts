@@ -15,7 +15,7 @@ import { rss } from './feeds/rss.ts'
 import { NotFound } from './errors.ts'
 
 /** One row of the format table. */
-export interface FormatRow {
+interface FormatRow {
   /** The file name of its documents in URLs: `/rss.xml`, `/topics/{slug}/rss.xml`. */
   file: string
   /** The media type, as in `<link type>` and `Accept`. */
@@ -47,7 +47,7 @@ export type Format = keyof typeof FORMATS
 export const FORMAT_KEYS = Object.keys(FORMATS) as Format[]
 
 /** Format by file name: `rss.xml` → `rss`. */
-export const FORMAT_BY_FILE: ReadonlyMap<string, Format> = new Map(FORMAT_KEYS.map((f) => [FORMATS[f].file, f]))
+const FORMAT_BY_FILE: ReadonlyMap<string, Format> = new Map(FORMAT_KEYS.map((f) => [FORMATS[f].file, f]))
 
 /**
  * A Hono route parameter pattern for a feed file name: any name with one of

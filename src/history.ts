@@ -14,7 +14,7 @@
  */
 import { BadParameter, NotFound } from './errors.ts'
 import { FORMATS, type Format } from './formats.ts'
-import type { CachePolicy } from './http.ts'
+import type { CachePolicy } from './cache.ts'
 
 /** Entries per archive page when `site.yaml` sets no `archivePageSize`. */
 export const DEFAULT_ARCHIVE_PAGE_SIZE = 50

@@ -135,7 +135,7 @@ export const SCOPE_KINDS = {
 } as const satisfies ScopeTable
 
 /** The row of `kind`, typed by its kind. */
-export function rowOf<K extends ScopeKind>(kind: K): ScopeKindRow<K> {
+function rowOf<K extends ScopeKind>(kind: K): ScopeKindRow<K> {
   return SCOPE_KINDS[kind] as unknown as ScopeKindRow<K>
 }
 

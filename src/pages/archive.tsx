@@ -114,12 +114,12 @@ export interface MonthRow {
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December']
 
 /** `2025-05` → `May 2025`. */
-export function monthName(month: string): string {
+function monthName(month: string): string {
   return `${MONTHS[Number(month.slice(5, 7)) - 1] ?? month} ${month.slice(0, 4)}`
 }
 
 /** The archive pages holding positions `first` … `last`, and whether some are still on the scope's front page only. */
-export function pagesOfMonth(m: Pick<MonthRow, 'first_pos' | 'last_pos'>, paging: Paging): { pages: number[]; latest: boolean } {
+function pagesOfMonth(m: Pick<MonthRow, 'first_pos' | 'last_pos'>, paging: Paging): { pages: number[]; latest: boolean } {
   const from = pageOf(m.first_pos, paging)
   const to = pageOf(m.last_pos, paging)
   const pages: number[] = []

@@ -73,7 +73,7 @@ function scopeFields(catalog: Catalog, scope: Scope): ScopeFields {
  * archive URLs. `id` or `slug` is the value of the kind's filter and the
  * path segment of its page and feeds.
  */
-export function discoveryDocument(catalog: Catalog, row: ScopeKindRow<ScopeKind>): Record<string, Record<string, unknown>[]> {
+function discoveryDocument(catalog: Catalog, row: ScopeKindRow<ScopeKind>): Record<string, Record<string, unknown>[]> {
   const members = row.members(catalog).map((member) => {
     const scope = scopeOf(row.kind, member)
     return { ...row.fields(member), ...scopeFields(catalog, scope) }

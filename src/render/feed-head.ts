@@ -14,7 +14,7 @@ import { feedTitle, scopeDescription, statsOf, type Scope } from '../scopes.ts'
 const imagesOf = new WeakMap<Catalog, FeedHead['images']>()
 
 /** The images as feeds name them: absolute URLs with their sizes, by role; worked out once per catalog. */
-export function feedImages(catalog: Catalog): FeedHead['images'] {
+function feedImages(catalog: Catalog): FeedHead['images'] {
   let out = imagesOf.get(catalog)
   if (out) return out
   imagesOf.set(catalog, (out = {}))

@@ -15,10 +15,11 @@
  * capitals. Each page is one range read of `(scope, pos)`.
  */
 import type { Context, Hono } from 'hono'
+import type { CachePolicy } from '../cache.ts'
 import type { Catalog } from '../catalog.ts'
 import { FORMATS, formatNamed, type Format } from '../formats.ts'
 import { ARCHIVE_CACHE, archiveIndexPath, archivePath, archivePageTag, pageCount, pageRange, readPage } from '../history.ts'
-import { rawQuery, redirect, type CachePolicy } from '../http.ts'
+import { rawQuery, redirect } from '../redirect.ts'
 import { renderArchiveIndex, renderArchivePage, type MonthRow } from '../pages/archive.tsx'
 import { HTML_TYPE } from '../pages/layout.tsx'
 import { archiveHistory, feedHead, newest, pagingOf } from '../render/feed-head.ts'

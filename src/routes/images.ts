@@ -8,11 +8,11 @@
  */
 import type { Hono } from 'hono'
 import { NotFound } from '../errors.ts'
-import { entityTag } from '../http.ts'
+import { entityTag } from '../representation.ts'
 import type { AppEnv, RouteContext } from './context.ts'
 
 /** A week fresh, then revalidated; stale copies may be served for a month while revalidating or if the Worker fails. */
-export const IMAGE_CACHE_CONTROL = 'public, max-age=604800, stale-while-revalidate=2592000, stale-if-error=2592000'
+const IMAGE_CACHE_CONTROL = 'public, max-age=604800, stale-while-revalidate=2592000, stale-if-error=2592000'
 
 function decode(base64: string): Uint8Array<ArrayBuffer> {
   const binary = atob(base64)

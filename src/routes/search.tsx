@@ -11,7 +11,7 @@
 import type { Hono } from 'hono'
 import { HttpError } from '../errors.ts'
 import { canonicalQuery, COUNT_CAP, filterTags, parseFilters, readQuery } from '../filters.ts'
-import { rawQuery, redirect } from '../http.ts'
+import { rawQuery, redirect } from '../redirect.ts'
 import { HTML_TYPE } from '../pages/layout.tsx'
 import { renderSearchPage } from '../pages/search.tsx'
 import { scopeTag, siteScope, sizesOf, vocabularyOf } from '../scopes.ts'

@@ -9,7 +9,7 @@
 import type { Hono } from 'hono'
 import type { Entry } from '../content/types.ts'
 import { DEFAULT_LIMIT } from '../filters.ts'
-import { redirect } from '../http.ts'
+import { redirect } from '../redirect.ts'
 import { HTML_TYPE } from '../pages/layout.tsx'
 import { quotesIn } from '../pages/entry.tsx'
 import { renderSourcePage, renderSourcesIndex } from '../pages/sources.tsx'

@@ -7,6 +7,7 @@
  */
 import { parseDocument } from 'htmlparser2'
 import type { CatalogData, ScopeStats } from '../catalog.ts'
+import { entryScopeKeys, speakerKey } from '../scopes.ts'
 import type { Content, Entry } from '../content/types.ts'
 import { atom } from '../feeds/atom.ts'
 import { json } from '../feeds/json.ts'
@@ -70,14 +71,7 @@ export function unixTime(rfc3339: string): number {
  */
 function scopesOf(entry: Entry): string[] {
   const speakers = [...new Set(entry.quotes.map((q) => q.speaker))]
-  const sources = [...new Set(entry.sources.map((s) => s.slug))]
-  return [
-    'site',
-    ...entry.topics.map((t) => `topic:${t}`),
-    ...entry.people.map((p) => `person:${p.id}`),
-    ...speakers.map((s) => `speaker:${s}`),
-    ...sources.map((s) => `source:${s}`),
-  ]
+  return [...entryScopeKeys(entry), ...speakers.map(speakerKey)]
 }
 
 /** The publications the entries credit a source with, each once, sorted. */
