@@ -95,6 +95,9 @@ describe.each(KINDS)('$kind scope $path', ({ path, key, count }) => {
       for (const id of ids) seen.add(id)
       if (format !== 'json') expect(historyLink(format, body, 'current')).toBe(`${ORIGIN}${path}/${file}`)
       expect(historyLink(format, body, 'prev-archive')).toBe(n > 1 ? `${ORIGIN}${path}/archive/${n - 1}/${file}` : undefined)
+      const page = await get(`${path}/archive/${n}`)
+      expect(page.status).toBe(200)
+      expect(await page.text()).toContain(`href="${path}/archive/${n}/${file}"`)
     }
     expect(seen.size).toBe(pages * PAGE)
     expect((await get(`${path}/archive`)).status).toBe(200)
