@@ -150,8 +150,8 @@ export function filterScopes(filters: Filters): { required: string[][]; excluded
   return { required, excluded }
 }
 
-/** Cache-Tags of the scopes a filtered document's filters name (TAGS: a filtered feed carries each). */
-export function filterTags(filters: Filters): string[] {
+/** Every store key the filters name, kept or excluded: a filtered document carries the Cache-Tag of each. */
+export function filterScopeKeys(filters: Filters): string[] {
   const { required, excluded } = filterScopes(filters)
   return [...required.flat(), ...excluded]
 }

@@ -8,7 +8,7 @@
  * which on a miss is one store query and a join of the stored items.
  */
 import type { Context, Hono } from 'hono'
-import { canonicalQuery, DEFAULT_LIMIT, filterTags, ownFilter, parseFilters, withinScope } from '../filters.ts'
+import { canonicalQuery, DEFAULT_LIMIT, filterScopeKeys, ownFilter, parseFilters, withinScope } from '../filters.ts'
 import { FEED_FILE_PATTERN, feedPath, FORMAT_KEYS, FORMATS, formatNamed, type Format } from '../formats.ts'
 import { subscriptionLength } from '../history.ts'
 import { rawQuery, redirect } from '../redirect.ts'
@@ -40,12 +40,12 @@ export function feedRoutes(app: Hono<AppEnv>, { catalog, represent, store, polic
       const rows = await store(c).all<ItemRow>(feedQuery(scope.key, filters, format, sizes, limit))
       const updated = newest(rows) ?? statsOf(catalog, scope.key).updated ?? catalog.updated
       const head = feedHead(catalog, scope, canonical, updated, policy.maxAge, { hub, history })
-      const scopes = [...new Set([scope.key, ...filterTags(filters)])].sort()
+      const keys = [...new Set([scope.key, ...filterScopeKeys(filters)])].sort()
       return {
         body: FORMATS[format].serializer.document(head, rows.map((r) => r.item)),
         type: FORMATS[format].type,
         updated,
-        tags: [...scopes.map(scopeTag), `format:${format}`],
+        tags: [...keys.map(scopeTag), `format:${format}`],
       }
     })
   }

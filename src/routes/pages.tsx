@@ -8,7 +8,7 @@
 import type { Hono } from 'hono'
 import type { Entry } from '../content/types.ts'
 import { HttpError, NotFound, quote } from '../errors.ts'
-import { COUNT_CAP, DEFAULT_LIMIT, filterTags } from '../filters.ts'
+import { COUNT_CAP, DEFAULT_LIMIT, filterScopeKeys } from '../filters.ts'
 import { subscriptionLength } from '../history.ts'
 import { redirect } from '../redirect.ts'
 import { renderEntryPage } from '../pages/entry.tsx'
@@ -64,7 +64,7 @@ export function pageRoutes(app: Hono<AppEnv>, { catalog, represent, store }: Rou
     }
     // The key is the path plus the canonical form of the form's values: only valid values reach it, so it is bounded.
     const key = request ? `${scope.path}?${request.pageQuery}` : scope.path
-    const tags = [...new Set([scope.key, ...(request ? filterTags(request.filters) : [])])].sort().map(scopeTag)
+    const tags = [...new Set([scope.key, ...(request ? filterScopeKeys(request.filters) : [])])].sort().map(scopeTag)
     return represent(c, key, async () => {
       const view = request
         ? { kind: 'result' as const, request, matches: (await store(c).first<{ n: number }>(countQuery(scope.key, request.filters, sizes, COUNT_CAP + 1)))?.n ?? 0, cap: COUNT_CAP }

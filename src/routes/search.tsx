@@ -10,7 +10,7 @@
  */
 import type { Hono } from 'hono'
 import { HttpError } from '../errors.ts'
-import { canonicalQuery, COUNT_CAP, filterTags, parseFilters, readQuery } from '../filters.ts'
+import { canonicalQuery, COUNT_CAP, filterScopeKeys, parseFilters, readQuery } from '../filters.ts'
 import { rawQuery, redirect } from '../redirect.ts'
 import { HTML_TYPE } from '../pages/layout.tsx'
 import { renderSearchPage } from '../pages/search.tsx'
@@ -43,12 +43,12 @@ export function searchRoutes(app: Hono<AppEnv>, { catalog, represent, store }: R
         store(c).first<{ n: number }>(countQuery(site, filters, sizes, COUNT_CAP + 1)),
       ])
       const results = rows.map((r) => JSON.parse(r.item) as Card)
-      const scopes = [...new Set([site, ...filterTags(filters)])].sort()
+      const keys = [...new Set([site, ...filterScopeKeys(filters)])].sort()
       return {
         body: renderSearchPage(catalog, { kind: 'result', filters, query, results, matches: count?.n ?? 0, cap: COUNT_CAP }),
         type: HTML_TYPE,
         updated: rows.map((r) => r.updated).sort().at(-1) ?? catalog.updated,
-        tags: ['page', 'page:search', ...scopes.map(scopeTag), 'format:html'],
+        tags: ['page', 'page:search', ...keys.map(scopeTag), 'format:html'],
       }
     })
     return res
