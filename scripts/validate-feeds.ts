@@ -92,13 +92,16 @@ function feedPaths(content: ContentLike, slugs: string[]): string[] {
     ...(words[0] ? [['', `?q=${words.at(-1)}`] as [string, string]] : []),
     ...(words.length > 1 ? [['', `?q=%22${words.slice(0, 2).join('+')}%22&limit=5`] as [string, string]] : []),
     ...content.sources.map((s): [string, string] => ['', `?source=${s.slug}`]),
+    ...content.sources.map((s): [string, string] => [`/sources/${s.slug}`, '']),
   ]
-  // Every archive page of the site, of the busiest topic and of the first person.
+  // Every archive page of the site, of the busiest topic, of the first person and of the most used source.
   const pageSize = content.site.archivePageSize ?? 50
+  const source = [...content.sources].sort((a, b) => (content.scopes[`source:${b.slug}`]?.entries ?? 0) - (content.scopes[`source:${a.slug}`]?.entries ?? 0))[0]
   const archived: [string, string][] = [
     ['', 'site'],
     [`/topics/${busiest[0]}`, `topic:${busiest[0]}`],
     ...(person ? [[`/people/${person}`, `person:${person}`] as [string, string]] : []),
+    ...(source ? [[`/sources/${source.slug}`, `source:${source.slug}`] as [string, string]] : []),
   ]
   const archives = archived.flatMap(([prefix, scope]) =>
     Array.from({ length: Math.floor((content.scopes[scope]?.entries ?? 0) / pageSize) }, (_, i) => [`${prefix}/archive/${i + 1}`, ''] as [string, string]),

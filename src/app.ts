@@ -9,8 +9,9 @@ import { cors } from 'hono/cors'
 import { etag } from 'hono/etag'
 import { secureHeaders } from 'hono/secure-headers'
 import { openCatalog, type CatalogData } from './catalog.ts'
-import { errorFormat, HttpError, NotFound, StoreUnavailable } from './errors.ts'
-import { createRepresenter, DEFAULT_CACHE, ifModifiedSince, RETAINED_304, type CachePolicy } from './http.ts'
+import { DEFAULT_CACHE, type CachePolicy } from './cache.ts'
+import { ifModifiedSince, RETAINED_304 } from './conditional.ts'
+import { HttpError, NotFound, StoreUnavailable } from './errors.ts'
 import { canonicalPath } from './middleware/canonical-path.ts'
 import { contentLength } from './middleware/content-length.ts'
 import { pageCsp } from './middleware/page-csp.ts'
@@ -24,6 +25,10 @@ import { pageRoutes } from './routes/pages.tsx'
 import { peopleRoutes } from './routes/people.tsx'
 import { searchRoutes } from './routes/search.tsx'
 import { sourceRoutes } from './routes/sources.tsx'
+import { FORMAT_KEYS, FORMATS } from './formats.ts'
+import { MEMBER_ROWS } from './scopes.ts'
+import { negotiateError } from './negotiation.ts'
+import { createRepresenter } from './representation.ts'
 import { Store } from './store/store.ts'
 import { createHub, type HubOptions } from './websub/hub.ts'
 import { siteFeedUrls } from './websub/topics.ts'
@@ -50,11 +55,11 @@ export function createApp(data: CatalogData, options: AppOptions = {}) {
     return s
   }
   const app = new Hono<AppEnv>({ strict: true })
-  const topicUrls = siteFeedUrls(catalog)
+  const hubFeedUrls = siteFeedUrls(catalog)
   const websub = createHub({
     setting: catalog.site.websub ?? 'self',
     siteUrl: catalog.url,
-    topics: () => topicUrls,
+    topics: () => hubFeedUrls,
     feeds: (url, env) => Promise.resolve(app.fetch(new Request(url), env)),
     options: options.websub,
   })
@@ -78,8 +83,8 @@ export function createApp(data: CatalogData, options: AppOptions = {}) {
   app.use(ifModifiedSince())
   app.use(pageCsp(PAGE_CSP))
 
-  archiveRoutes(app, routes) // before feedRoutes: `/topics/{slug}/archive` is not a feed file
   feedRoutes(app, routes)
+  archiveRoutes(app, routes)
   pageRoutes(app, routes)
   discoveryRoutes(app, routes)
   peopleRoutes(app, routes)
@@ -88,12 +93,19 @@ export function createApp(data: CatalogData, options: AppOptions = {}) {
   imageRoutes(app, routes)
   websub.routes(app)
 
-  app.notFound((c) =>
-    errorResponse(c, new NotFound('Not found. Pages: /, /topics/{topic}, /people, /people/{id}, /sources, /sources/{source}, /entries/{id}, /search?q=words, /archive. Feeds: /rss.xml, /atom.xml, /feed.json, and the same under /topics/{topic}/ and /people/{id}/. Lists: /topics.json, /people.json, /opml.xml.')),
-  )
+  const notFound = new NotFound(notFoundMessage())
+  app.notFound((c) => errorResponse(c, notFound))
   app.onError((error, c) => errorResponse(c, error))
 
   return Object.assign(app, { catalog, stats, websub })
+}
+
+/** What a 404 for an unknown path lists: the pages, and every scope kind's feeds and discovery document. */
+function notFoundMessage(): string {
+  const members = MEMBER_ROWS.map((row) => `/${row.segment}/{${row.noun}}`)
+  const files = FORMAT_KEYS.map((f) => `/${FORMATS[f].file}`).join(', ')
+  const lists = [...MEMBER_ROWS.map((row) => `/${row.plural}.json`), '/opml.xml'].join(', ')
+  return `Not found. Pages: /, ${members.join(', ')}, /people, /sources, /entries/{id}, /search?q=words, /archive. Feeds: ${files}, and the same under ${members.map((m) => `${m}/`).join(', ')}; archives under {scope}/archive. Lists: ${lists}.`
 }
 
 /**
@@ -111,7 +123,7 @@ function errorResponse(c: Context, error: Error): Response {
       headers['Cache-Control'] = 'no-store'
       headers['Retry-After'] = String(error.retryAfter)
     }
-    const format = errorFormat(c.req.path, c.req.header('Accept'))
+    const format = negotiateError(c.req.path, c.req.header('Accept'))
     if (format.vary) headers['Vary'] = format.vary
     if (format.json) {
       headers['Content-Type'] = 'application/problem+json; charset=utf-8'

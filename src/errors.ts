@@ -1,10 +1,10 @@
 /**
  * @module errors
  * The few errors a request can end in. Routes throw them; `app.onError`
- * maps each to its status and answers in the format the client asked for.
+ * maps each to its status and answers in the format the client asked for
+ * (src/negotiation.ts). Domain modules throw them without knowing HTTP
+ * negotiation.
  */
-import { prefersJson } from './http.ts'
-
 /** An HTTP error with a message that is safe to show the client. */
 export class HttpError extends Error {
   readonly status: 400 | 404 | 405 | 503
@@ -65,16 +65,4 @@ export function quote(value: string): string {
     /[<>&]/g,
     (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
   )
-}
-
-/**
- * How an error answers a request for `path` with this `Accept`: URLs ending
- * in `.json` always get `application/problem+json` (their clients read
- * JSON, whatever they send), so their errors do not vary; everywhere else
- * the body is negotiated ({@link prefersJson}), and the response must say
- * `Vary: Accept` (RFC 9110 section 12.5.5) so that no cache hands one
- * client's format to another.
- */
-export function errorFormat(path: string, accept: string | undefined): { json: boolean; vary?: 'Accept' } {
-  return path.endsWith('.json') ? { json: true } : { json: prefersJson(accept), vary: 'Accept' }
 }

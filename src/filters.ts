@@ -11,16 +11,16 @@
  */
 import { BadParameter, BadRequest, NotFound, quote } from './errors.ts'
 import { encodeKeywords, parseKeywords } from './keywords.ts'
+import { MEMBER_ROWS, scopeKey, type ListFilter, type Scope, type ScopeKind, type ScopeKindRow, type Vocabulary } from './scopes.ts'
 
-export interface Filters {
-  /** Any of these topics. */
-  topic: string[]
-  /** None of these topics. */
-  exclude: string[]
-  /** Any of these people (ids). */
-  person: string[]
-  /** Drawing on any of these source documents (slugs). */
-  source: string[]
+export type { Vocabulary }
+
+/**
+ * What a feed URL asks for. The list filters come from the scope table:
+ * `topic` (any of these topics), `exclude` (none of these topics), `person`
+ * (any of these people), `source` (drawing on any of these documents).
+ */
+export type Filters = Record<ListFilter, string[]> & {
   /** Keywords: entries whose title, summary or body hold every term (a word, or a phrase of words joined by spaces). Absent when not given. */
   q?: string[]
   /** Inclusive bounds, `YYYY-MM-DD`, compared with the entry's publication day (UTC). */
@@ -34,27 +34,25 @@ export const DEFAULT_LIMIT = 20
 export const MAX_LIMIT = 100
 /** Longest query string read; longer ones are refused before any parsing. */
 export const MAX_QUERY_LENGTH = 2048
+/** Most matches a page's form counts before it says "more than". */
+export const COUNT_CAP = 1000
 const MAX_LIST = 50
 
-const LISTS = ['topic', 'exclude', 'person', 'source'] as const
-const KNOWN = new Set<string>([...LISTS, 'q', 'since', 'until', 'limit'])
-const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/
-const DAY = /^(\d{4})-(\d{2})-(\d{2})$/
-
-/** The names a filter list may take: topic slugs for topic and exclude, person ids for person, source slugs for source. */
-export interface Vocabulary {
-  topics: ReadonlySet<string>
-  people: ReadonlySet<string>
-  sources: ReadonlySet<string>
+/** A list filter: its name, the kind its values name, and whether it drops (rather than keeps) their entries. */
+interface ListSpec {
+  name: ListFilter
+  row: ScopeKindRow<ScopeKind>
+  negated: boolean
 }
 
-/** Each list filter: what its items are, in messages and in a 404's JSON. */
-const LIST_NAMES = {
-  topic: { items: 'topic slugs', noun: 'topic', key: 'topics' },
-  exclude: { items: 'topic slugs', noun: 'topic', key: 'topics' },
-  person: { items: 'person ids', noun: 'person', key: 'people' },
-  source: { items: 'source slugs', noun: 'source', key: 'sources' },
-} as const
+/** The list filters in canonical order: each kind's filter, then its negation. */
+const LISTS: readonly ListSpec[] = MEMBER_ROWS.flatMap((row) => [
+  ...(row.filter ? [{ name: row.filter as ListFilter, row, negated: false }] : []),
+  ...(row.negation ? [{ name: row.negation as ListFilter, row, negated: true }] : []),
+])
+const KNOWN = new Set<string>([...LISTS.map((l) => l.name), 'q', 'since', 'until', 'limit'])
+const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/
+const DAY = /^(\d{4})-(\d{2})-(\d{2})$/
 
 /**
  * Splits a raw query string (without `?`) into decoded pairs, refusing bad
@@ -90,19 +88,10 @@ export function parseFilters(query: string, vocabulary: Vocabulary): Filters {
     seen.set(name, value.trim())
   }
 
-  const filters: Filters = { topic: [], exclude: [], person: [], source: [], limit: DEFAULT_LIMIT }
-  for (const name of LISTS) {
-    const raw = seen.get(name)
-    if (!raw) continue
-    const items = [...new Set(raw.toLowerCase().split(',').map((s) => s.trim()).filter(Boolean))].sort()
-    const { items: what, noun, key } = LIST_NAMES[name]
-    if (items.length > MAX_LIST || items.some((s) => !SLUG.test(s))) throw new BadParameter(name, `a comma list of at most ${MAX_LIST} ${what} (lowercase letters, digits and hyphens)`)
-    const valid = vocabulary[key]
-    const unknown = items.filter((s) => !valid.has(s))
-    if (unknown.length) {
-      throw new NotFound(`Unknown ${noun} in "${name}": ${unknown.map(quote).join(', ')}. Valid ${key}: ${[...valid].join(', ')}.`, { parameter: name, unknown, [key]: [...valid] })
-    }
-    filters[name] = items
+  const filters = { ...emptyLists(), limit: DEFAULT_LIMIT } as Filters
+  for (const list of LISTS) {
+    const raw = seen.get(list.name)
+    if (raw) filters[list.name] = readList(list, raw, vocabulary)
   }
   const q = seen.get('q')
   if (q) {
@@ -125,6 +114,48 @@ export function parseFilters(query: string, vocabulary: Vocabulary): Filters {
   return filters
 }
 
+/** Every list filter, empty. */
+function emptyLists(): Record<ListFilter, string[]> {
+  return Object.fromEntries(LISTS.map((l) => [l.name, []])) as unknown as Record<ListFilter, string[]>
+}
+
+/** The names of one list filter's value: lowercased, deduplicated, sorted, each one known. */
+function readList({ name, row }: ListSpec, raw: string, vocabulary: Vocabulary): string[] {
+  const items = [...new Set(raw.toLowerCase().split(',').map((s) => s.trim()).filter(Boolean))].sort()
+  const { noun, plural } = row
+  if (items.length > MAX_LIST || items.some((s) => !SLUG.test(s))) {
+    throw new BadParameter(name, `a comma list of at most ${MAX_LIST} ${noun} ${row.param}s (lowercase letters, digits and hyphens)`)
+  }
+  const valid = vocabulary[plural] ?? new Set()
+  const unknown = items.filter((s) => !valid.has(s))
+  if (unknown.length) {
+    throw new NotFound(`Unknown ${noun} in "${name}": ${unknown.map(quote).join(', ')}. Valid ${plural}: ${[...valid].join(', ')}.`, { parameter: name, unknown, [plural]: [...valid] })
+  }
+  return items
+}
+
+/**
+ * The store keys the list filters name: `required` holds one set per kept
+ * list (an entry must be in some key of each), `excluded` the keys an entry
+ * must be in none of.
+ */
+export function filterScopes(filters: Filters): { required: string[][]; excluded: string[] } {
+  const required: string[][] = []
+  const excluded: string[] = []
+  for (const { name, row, negated } of LISTS) {
+    const keys = filters[name].map((n) => scopeKey(row.kind, n))
+    if (negated) excluded.push(...keys)
+    else if (keys.length) required.push(keys)
+  }
+  return { required, excluded }
+}
+
+/** Every store key the filters name, kept or excluded: a filtered document carries the Cache-Tag of each. */
+export function filterScopeKeys(filters: Filters): string[] {
+  const { required, excluded } = filterScopes(filters)
+  return [...required.flat(), ...excluded]
+}
+
 /** True for a real calendar date written `YYYY-MM-DD`. */
 export function isDay(s: string): boolean {
   const m = DAY.exec(s)
@@ -136,7 +167,7 @@ export function isDay(s: string): boolean {
 /** The canonical query string for `filters`, without `?`; empty when every filter is at its default. */
 export function canonicalQuery(filters: Filters): string {
   const parts: string[] = []
-  for (const name of LISTS) if (filters[name].length) parts.push(`${name}=${filters[name].join(',')}`)
+  for (const { name } of LISTS) if (filters[name].length) parts.push(`${name}=${filters[name].join(',')}`)
   if (filters.q?.length) parts.push(`q=${encodeKeywords(filters.q)}`)
   if (filters.since) parts.push(`since=${filters.since}`)
   if (filters.until) parts.push(`until=${filters.until}`)
@@ -145,20 +176,30 @@ export function canonicalQuery(filters: Filters): string {
 }
 
 /**
- * The filters of a topic or person feed without what its scope already
- * says, so that `/topics/{slug}/…?topic={slug}` has the one spelling
- * `/topics/{slug}/…`, and `/people/{id}/…?person={id}` the one spelling
- * `/people/{id}/…`. Every entry of the scope is in the scope, so a list
- * that names it is satisfied by all of them and is dropped whole
- * (`topic=slug,other` included). An `exclude` naming a topic scope would
- * leave the feed empty by construction: a 400 saying so, rather than a feed
- * that can never have an item. Without a scope the filters are returned as
- * they are.
+ * The filters of a scope's feed without what its scope already says, so
+ * that `/topics/{slug}/…?topic={slug}` has the one spelling
+ * `/topics/{slug}/…` (and so for people and sources). `own` names the
+ * scope by its kind's filter (`{ topic: 'alpha' }`). Every entry of the
+ * scope is in the scope, so a list that names it is satisfied by all of
+ * them and is dropped whole (`topic=slug,other` included). A negation
+ * naming the scope (`exclude`) would leave the feed empty by construction:
+ * a 400 saying so, rather than a feed that can never have an item. Without
+ * a scope the filters are returned as they are.
  */
-export function withinScope(filters: Filters, scope: { topic: string } | { person: string } | undefined): Filters {
-  if (scope === undefined) return filters
-  if ('person' in scope) return filters.person.includes(scope.person) ? { ...filters, person: [] } : filters
-  const topic = scope.topic
-  if (filters.exclude.includes(topic)) throw new BadParameter('exclude', `topics other than ${quote(topic)}, the feed's own topic (excluding it leaves the feed empty)`)
-  return filters.topic.includes(topic) ? { ...filters, topic: [] } : filters
+export function withinScope(filters: Filters, own: Readonly<Partial<Record<ListFilter, string>>> | undefined): Filters {
+  if (own === undefined) return filters
+  let out = filters
+  for (const { name, row, negated } of LISTS) {
+    const member = row.filter ? own[row.filter as ListFilter] : undefined
+    if (member === undefined || !filters[name].includes(member)) continue
+    if (negated) throw new BadParameter(name, `${row.plural} other than ${quote(member)}, the feed's own ${row.noun} (excluding it leaves the feed empty)`)
+    out = { ...out, [name]: [] }
+  }
+  return out
+}
+
+/** The `own` argument of {@link withinScope} for a scope: its kind's filter and its name; undefined for the site. */
+export function ownFilter(scope: Scope): Partial<Record<ListFilter, string>> | undefined {
+  const filter = MEMBER_ROWS.find((row) => row.kind === scope.kind)?.filter
+  return filter ? { [filter]: scope.name } : undefined
 }

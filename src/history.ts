@@ -13,7 +13,8 @@
  * subscription document holds the most recent entries).
  */
 import { BadParameter, NotFound } from './errors.ts'
-import { FORMATS, type CachePolicy, type Format } from './http.ts'
+import { FORMATS, type Format } from './formats.ts'
+import type { CachePolicy } from './cache.ts'
 
 /** Entries per archive page when `site.yaml` sets no `archivePageSize`. */
 export const DEFAULT_ARCHIVE_PAGE_SIZE = 50
@@ -64,7 +65,7 @@ export function isComplete(paging: Paging): boolean {
   return paging.count < paging.size
 }
 
-/** Root-relative path of a scope's archive index (`base` is `''`, `/topics/{slug}` or `/people/{id}`). */
+/** Root-relative path of a scope's archive index (`base` is the scope's path: `''`, `/topics/{slug}`, …). */
 export function archiveIndexPath(base: string): string {
   return `${base}/archive`
 }
@@ -102,11 +103,11 @@ export function readPage(raw: string, pages: number, where: string): { page: num
 export function archiveTagsOf(memberships: readonly { scope: string; pos: number }[], size: (scope: string) => Paging): string[] {
   return memberships.flatMap(({ scope, pos }) => {
     const page = pageOf(pos, size(scope))
-    return page === undefined ? [] : [`archive:${scope}:${page}`]
+    return page === undefined ? [] : [archivePageTag(scope, page)]
   })
 }
 
-/** The Cache-Tags of one archive document or HTML archive page. */
-export function archiveTags(scope: string, page: number): string[] {
-  return ['archive', `archive:${scope}`, `archive:${scope}:${page}`]
+/** The Cache-Tag of archive page `page` of store key `scope`: its feed documents and its HTML page. */
+export function archivePageTag(scope: string, page: number): string {
+  return `archive:${scope}:${page}`
 }

@@ -7,7 +7,7 @@
  * The bound is only as good as the sizes it is given: a value's `size` must
  * count everything its entry keeps alive (its key, its strings and buffers,
  * the objects and the map slot), or many small entries overrun it. The
- * Worker's values are measured by `retainedBytes` in src/http.ts.
+ * Worker's values are measured by `retainedBytes` in src/representation.ts.
  */
 
 export interface Sized {

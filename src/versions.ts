@@ -16,7 +16,7 @@
  * same) and `POST /_publish` calls it at once.
  */
 import { createApp, type AppOptions } from './app.ts'
-import { siteFeedUrls } from './websub/topics.ts'
+import { scopeFeedUrls } from './websub/topics.ts'
 import type { HubEnv } from './websub/hub.ts'
 import { deleteExpired } from './websub/store.ts'
 import { catalogAt, currentVersion, type Reader } from './store/store.ts'
@@ -110,10 +110,9 @@ export function versionedWorker(options: VersionedOptions = {}) {
     const tags = complete ? [...new Set(rows.flatMap((r) => JSON.parse(r.changed) as string[]))].sort() : ['format:atom', 'format:html', 'format:json', 'format:rss', 'catalog']
     const purger = (options.purger ?? workersCache)(ctx)
     if (purger) await purge(purger, tags)
-    const feeds = siteFeedUrls(now.app.catalog)
     const everything = tags.some((t) => t.startsWith('format:'))
     const scopes = new Set(tags.filter((t) => t.startsWith('scope:')).map((t) => t.slice('scope:'.length)))
-    const topics = everything ? feeds : feeds.filter((url) => scopes.has(scopeOfFeed(now.app.catalog.url, url)))
+    const topics = scopeFeedUrls(now.app.catalog).flatMap(({ url, key }) => (everything || scopes.has(key) ? [url] : []))
     await now.app.websub.detect(env as unknown as HubEnv, topics)
     await db.prepare("UPDATE meta SET value = ? WHERE key = 'detected'").bind(now.id).run()
     return { from, to: now.id, purged: tags, topics }
@@ -136,11 +135,6 @@ export function versionedWorker(options: VersionedOptions = {}) {
   }
 }
 
-/** The store's scope key of a feed URL of the site: `site`, `topic:{slug}`, `person:{id}`. */
-function scopeOfFeed(origin: string, url: string): string {
-  const parts = url.slice(origin.length).split('/').filter(Boolean)
-  return parts.length === 1 ? 'site' : `${parts[0] === 'topics' ? 'topic' : 'person'}:${parts[1]}`
-}
 
 function unavailable(text: string): Response {
   return new Response(text, { status: 503, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store', 'Retry-After': '5' } })

@@ -39,7 +39,7 @@ describe('/sources', () => {
     items.forEach((li, i) => {
       const source = content.sources[i]!
       expect(find(li, (e) => e.name === 'span' && e.attribs['data-entries'] !== undefined)[0]!.attribs['data-entries']).toBe(String(drawingOn(source).length))
-      expect(find(li, (e) => e.name === 'a').map((a) => a.attribs.href)).toContain(`/rss.xml?source=${source.slug}`)
+      expect(find(li, (e) => e.name === 'a').map((a) => a.attribs.href)).toContain(`/sources/${source.slug}/rss.xml`)
     })
     for (const file of files) expect(body).not.toContain(file)
   })

@@ -373,8 +373,8 @@ describe('distribution (sections 7 and 8)', () => {
     const h = await harness()
     await h.subscribe()
     expect(await h.detect()).toMatchObject({ changed: [], enqueued: 0 })
-    // The site, two topics and two people, in three formats.
-    expect((await env.DB.prepare('SELECT COUNT(*) AS n FROM websub_topics').first<{ n: number }>())!.n).toBe(15)
+    // The site, two topics, two people and two sources, in three formats.
+    expect((await env.DB.prepare('SELECT COUNT(*) AS n FROM websub_topics').first<{ n: number }>())!.n).toBe(21)
     expect(await h.detect()).toMatchObject({ changed: [], enqueued: 0 })
     await h.change(BASIC)
     expect(await h.detect()).toMatchObject({ changed: [], enqueued: 0 })
@@ -474,6 +474,12 @@ describe('distribution (sections 7 and 8)', () => {
       'https://news.test/atom.xml',
       'https://news.test/feed.json',
       'https://news.test/rss.xml',
+      'https://news.test/sources/test-gazette-report/atom.xml',
+      'https://news.test/sources/test-gazette-report/feed.json',
+      'https://news.test/sources/test-gazette-report/rss.xml',
+      // A source no entry draws on: its empty RSS and Atom documents carry the site's newest time.
+      'https://news.test/sources/undated-note/atom.xml',
+      'https://news.test/sources/undated-note/rss.xml',
       'https://news.test/topics/beta/atom.xml',
       'https://news.test/topics/beta/feed.json',
       'https://news.test/topics/beta/rss.xml',

@@ -1,27 +1,23 @@
 /**
  * @module archive
  * The HTML side of a scope's history: `/archive/{n}` (and the same under
- * `/topics/{slug}` and `/people/{id}`), one archive page with the entries
+ * every scope's path), one archive page with the entries
  * its feed archive documents hold, newest first, with links to the older
  * and newer pages; and `/archive`, the index by month. Page numbers are the
  * feed archives' (src/history.ts): page 1 is the oldest.
  */
-import { feedTitle, scopeBase, type Catalog, type Scope } from '../catalog.ts'
-import { FORMATS, type Format } from '../http.ts'
+import type { Catalog } from '../catalog.ts'
+import { FORMAT_KEYS, FORMATS } from '../formats.ts'
+import { feedTitle, scopeTitle, type Scope } from '../scopes.ts'
 import { archiveIndexPath, archivePath, pageOf, pageRange, type Paging } from '../history.ts'
 import type { Card } from '../store/rows.ts'
 import { plural } from './directory.ts'
 import { EntrySummary } from './entry.tsx'
 import { feedLinks, Layout, toHtml } from './layout.tsx'
 
-/** A scope's own name on its pages: the site's title, a topic's title, a person's name. */
-function scopeName(catalog: Catalog, scope: Scope): string {
-  return scope.kind === 'site' ? catalog.site.title : scope.kind === 'topic' ? scope.topic.title : scope.person.name
-}
-
 /** The topic an entry list leaves out of each entry's topics (the topic whose pages these are). */
 function except(scope: Scope): string | undefined {
-  return scope.kind === 'topic' ? scope.topic.slug : undefined
+  return scope.kind === 'topic' ? scope.name : undefined
 }
 
 /** Links to the older and newer pages of a series, and to the index; `rel` matches the head's links. */
@@ -58,8 +54,8 @@ export interface ArchivePageView {
 /** `/…/archive/{n}`: the N entries of archive page n, newest first. */
 export function renderArchivePage(catalog: Catalog, view: ArchivePageView): string {
   const { scope, page, pages, entries } = view
-  const base = scopeBase(scope)
-  const name = scopeName(catalog, scope)
+  const base = scope.path
+  const name = scopeTitle(scope)
   const older = page > 1 ? archivePath(base, page - 1) : undefined
   const newer = page < pages ? archivePath(base, page + 1) : base || '/'
   const title = `${name}: archive page ${page} of ${pages}`
@@ -86,7 +82,7 @@ export function renderArchivePage(catalog: Catalog, view: ArchivePageView): stri
       <p class="meta">
         This page as a feed:{' '}
         <span class="feeds">
-          {(Object.keys(FORMATS) as Format[]).map((format) => (
+          {FORMAT_KEYS.map((format) => (
             <a href={archivePath(base, page, format)} type={FORMATS[format].media} aria-label={`Archive page ${page} (${FORMATS[format].label})`}>
               {FORMATS[format].label}
             </a>
@@ -118,12 +114,12 @@ export interface MonthRow {
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December']
 
 /** `2025-05` → `May 2025`. */
-export function monthName(month: string): string {
+function monthName(month: string): string {
   return `${MONTHS[Number(month.slice(5, 7)) - 1] ?? month} ${month.slice(0, 4)}`
 }
 
 /** The archive pages holding positions `first` … `last`, and whether some are still on the scope's front page only. */
-export function pagesOfMonth(m: Pick<MonthRow, 'first_pos' | 'last_pos'>, paging: Paging): { pages: number[]; latest: boolean } {
+function pagesOfMonth(m: Pick<MonthRow, 'first_pos' | 'last_pos'>, paging: Paging): { pages: number[]; latest: boolean } {
   const from = pageOf(m.first_pos, paging)
   const to = pageOf(m.last_pos, paging)
   const pages: number[] = []
@@ -133,8 +129,8 @@ export function pagesOfMonth(m: Pick<MonthRow, 'first_pos' | 'last_pos'>, paging
 
 /** `/…/archive`: every month with its entry count and the pages that hold it, newest first. */
 export function renderArchiveIndex(catalog: Catalog, scope: Scope, paging: Paging, months: readonly MonthRow[]): string {
-  const base = scopeBase(scope)
-  const name = scopeName(catalog, scope)
+  const base = scope.path
+  const name = scopeTitle(scope)
   const pages = Math.floor(paging.count / paging.size)
   return toHtml(
     <Layout

@@ -4,7 +4,7 @@
  * URLs built from the site URL (never the request's Host), and counts.
  */
 import type { Catalog } from '../catalog.ts'
-import { feedPath, type Format } from '../http.ts'
+import { feedPath, type Format } from '../formats.ts'
 
 /** Absolute URL of a feed; `base` is the scope's root-relative path (`''`, `/topics/x`), `query` canonical, without `?`. */
 export function feedUrl(catalog: Catalog, base: string, format: Format, query = ''): string {

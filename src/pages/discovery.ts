@@ -1,20 +1,22 @@
 /**
  * @module discovery
- * Machine-readable lists of the site's feeds: `/topics.json` and
- * `/people.json` for programs and `/opml.xml` for feed readers. Every URL
+ * Machine-readable lists of the site's feeds: one JSON document per kind of
+ * the scope table (`/topics.json`, `/people.json`, `/sources.json`) for
+ * programs and `/opml.xml` for feed readers. Every URL
  * is absolute, built from `site.url` (never the request's Host); every date
  * comes from the content (never the time of the request), so every
  * document is deterministic.
  */
-import { feedTitle, type Catalog } from '../catalog.ts'
+import type { Catalog } from '../catalog.ts'
 import { rfc822 } from '../feeds/rss.ts'
+import { FORMAT_KEYS, FORMATS, type Format } from '../formats.ts'
 import { archiveIndexPath, archivePath, pageCount } from '../history.ts'
-import type { Format } from '../http.ts'
 import { clean } from '../lib/xml.ts'
+import { allScopes, feedTitle, scopeDescription, scopeOf, statsOf, type ScopeKind, type ScopeKindRow, type Scope } from '../scopes.ts'
 import { feedUrl } from './directory.ts'
 
-export const TOPICS_JSON_TYPE = 'application/json; charset=utf-8'
-export const PEOPLE_JSON_TYPE = TOPICS_JSON_TYPE
+/** `Content-Type` of `/topics.json`, `/people.json` and `/sources.json`. */
+export const DISCOVERY_JSON_TYPE = 'application/json; charset=utf-8'
 
 /**
  * `text/x-opml` is the type OPML files are served and registered with in
@@ -23,7 +25,7 @@ export const PEOPLE_JSON_TYPE = TOPICS_JSON_TYPE
  */
 export const OPML_TYPE = 'text/x-opml; charset=utf-8'
 
-/** What `/topics.json` and `/people.json` say of each topic or person besides its names. */
+/** What `/topics.json`, `/people.json` and `/sources.json` say of each member besides its own fields. */
 export interface ScopeFields {
   /** How many entries it has (its subscription feeds carry the ones no archive page holds, at least 20). */
   entries: number
@@ -43,24 +45,15 @@ export interface ScopeFields {
   }
 }
 
-export interface TopicsDocument {
-  topics: ({ slug: string; title: string; description: string } & ScopeFields)[]
-}
-
-export interface PeopleDocument {
-  /** `id` is the value of the `person` filter and the path segment of the person's page and feeds; `role` who the person is, as the source documents describe them. */
-  people: ({ id: string; name: string; role: string } & ScopeFields)[]
-}
-
-/** The counts, page, feeds and archives of the scope `key` (`topic:{slug}`, `person:{id}`) whose pages live under `base`. */
-function scopeFields(catalog: Catalog, key: string, base: string): ScopeFields {
-  const stats = catalog.scopes[key]
-  const entries = stats?.entries ?? 0
+/** The counts, page, feeds and archives of a scope. */
+function scopeFields(catalog: Catalog, scope: Scope): ScopeFields {
+  const base = scope.path
+  const { entries, updated } = statsOf(catalog, scope.key)
   const pages = pageCount({ count: entries, size: catalog.archivePageSize })
-  const feeds = (at: (format: Format) => string) => ({ rss: at('rss'), atom: at('atom'), json: at('json') })
+  const feeds = (at: (format: Format) => string) => Object.fromEntries(FORMAT_KEYS.map((f) => [f, at(f)])) as Record<Format, string>
   return {
     entries,
-    updated: stats?.updated ?? null,
+    updated,
     page: catalog.url + base,
     feeds: feeds((format) => feedUrl(catalog, base, format)),
     archives: {
@@ -72,56 +65,40 @@ function scopeFields(catalog: Catalog, key: string, base: string): ScopeFields {
   }
 }
 
-export function topicsDocument(catalog: Catalog): TopicsDocument {
-  return {
-    topics: catalog.topics.map((t) => ({ slug: t.slug, title: t.title, description: t.description, ...scopeFields(catalog, `topic:${t.slug}`, `/topics/${t.slug}`) })),
-  }
-}
-
-export function renderTopicsJson(catalog: Catalog): string {
-  return JSON.stringify(topicsDocument(catalog), null, 2) + '\n'
-}
-
-/** `/people.json`: every person, in content order, with counts, page, feed and archive URLs. */
-export function peopleDocument(catalog: Catalog): PeopleDocument {
-  return {
-    people: catalog.people.map((p) => ({ id: p.id, name: p.name, role: p.role, ...scopeFields(catalog, `person:${p.id}`, `/people/${p.id}`) })),
-  }
-}
-
-export function renderPeopleJson(catalog: Catalog): string {
-  return JSON.stringify(peopleDocument(catalog), null, 2) + '\n'
-}
-
 /**
- * The formats OPML lists. OPML 2.0 knows one kind of subscription,
- * `type="rss"`, which readers take to mean an RSS or Atom feed; a JSON Feed
- * behind it would fail in every reader that does not speak JSON Feed, so
- * JSON Feeds are left out (they are in the pages' autodiscovery links and in
- * `/topics.json`). RSS and Atom each get their own folder: importing both
- * would subscribe to every feed twice, and a folder per format lets the
- * reader's import dialog (or the user) keep just one.
+ * The document of one scope kind, `/{plural}.json`: every member in content
+ * order, with its own fields (the row's `fields`: `slug, title,
+ * description` for topics, `id, name, role` for people, `slug, label` and
+ * what the document gives for sources), then its counts, page, feed and
+ * archive URLs. `id` or `slug` is the value of the kind's filter and the
+ * path segment of its page and feeds.
  */
-const OPML_FORMATS: { format: Format; folder: string; label: string }[] = [
-  { format: 'rss', folder: 'RSS 2.0 feeds', label: 'RSS' },
-  { format: 'atom', folder: 'Atom 1.0 feeds', label: 'Atom' },
-]
+function discoveryDocument(catalog: Catalog, row: ScopeKindRow<ScopeKind>): Record<string, Record<string, unknown>[]> {
+  const members = row.members(catalog).map((member) => {
+    const scope = scopeOf(row.kind, member)
+    return { ...row.fields(member), ...scopeFields(catalog, scope) }
+  })
+  return { [row.plural]: members }
+}
+
+export function renderDiscoveryJson(catalog: Catalog, row: ScopeKindRow<ScopeKind>): string {
+  return JSON.stringify(discoveryDocument(catalog, row), null, 2) + '\n'
+}
 
 /**
- * OPML 2.0 (http://opml.org/spec2.opml) subscription list of the site feed,
- * every topic feed and every person feed, in that order within each format's
- * folder.
+ * OPML 2.0 (http://opml.org/spec2.opml) subscription list of every scope's
+ * feed (the site, then each kind of the scope table in turn) in each
+ * format with an OPML folder (`FORMATS[f].opmlFolder`: RSS and Atom). Each
+ * format gets its own folder: importing both would subscribe to every feed
+ * twice, and a folder per format lets the reader's import dialog (or the
+ * user) keep just one.
  */
 export function renderOpml(catalog: Catalog): string {
   const meta = catalog.site
   const date = rfc822(catalog.updated)
   const attrs = (pairs: [string, string | undefined][]) =>
     pairs.flatMap(([k, v]) => (v === undefined ? [] : [` ${k}="${clean(v)}"`])).join('')
-  const scopes = [
-    { base: '', title: feedTitle(catalog, { kind: 'site' }), description: meta.description, html: `${catalog.url}/` },
-    ...catalog.topics.map((topic) => ({ base: `/topics/${topic.slug}`, title: feedTitle(catalog, { kind: 'topic', topic }), description: topic.description, html: `${catalog.url}/topics/${topic.slug}` })),
-    ...catalog.people.map((person) => ({ base: `/people/${person.id}`, title: feedTitle(catalog, { kind: 'person', person }), description: person.role, html: `${catalog.url}/people/${person.id}` })),
-  ]
+  const scopes = allScopes(catalog)
   let out =
     '<?xml version="1.0" encoding="UTF-8"?>\n<opml version="2.0">\n<head>\n' +
     `<title>${clean(`${meta.title}: all feeds`)}</title>\n` +
@@ -130,19 +107,21 @@ export function renderOpml(catalog: Catalog): string {
     (meta.publisher.email ? `<ownerEmail>${clean(meta.publisher.email)}</ownerEmail>\n` : '') +
     (meta.publisher.url ? `<ownerId>${clean(meta.publisher.url)}</ownerId>\n` : '') +
     '<docs>http://opml.org/spec2.opml</docs>\n</head>\n<body>\n'
-  for (const { format, folder, label } of OPML_FORMATS) {
+  for (const format of FORMAT_KEYS) {
+    const { opmlFolder: folder, label } = FORMATS[format] as { opmlFolder: string | undefined; label: string }
+    if (folder === undefined) continue
     out += `<outline${attrs([['text', folder], ['title', folder]])}>\n`
     for (const s of scopes) {
-      const name = `${s.title} (${label})`
+      const name = `${feedTitle(catalog, s)} (${label})`
       out +=
         `  <outline${attrs([
           ['type', 'rss'],
           ['text', name],
           ['title', name],
-          ['description', s.description],
+          ['description', scopeDescription(s)],
           ['language', meta.language],
-          ['xmlUrl', feedUrl(catalog, s.base, format)],
-          ['htmlUrl', s.html],
+          ['xmlUrl', feedUrl(catalog, s.path, format)],
+          ['htmlUrl', `${catalog.url}${s.path || '/'}`],
         ])}/>\n`
     }
     out += '</outline>\n'

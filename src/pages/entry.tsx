@@ -4,7 +4,8 @@
  * entry summaries the index and topic pages list.
  */
 import { raw } from 'hono/html'
-import { feedTitle, type Catalog } from '../catalog.ts'
+import type { Catalog } from '../catalog.ts'
+import { feedTitle, scopeOf } from '../scopes.ts'
 import type { Entry, EntryQuote, Topic } from '../content/types.ts'
 import { displayPartial, MONTHS } from '../content/dates.ts'
 import type { Card } from '../store/rows.ts'
@@ -150,7 +151,7 @@ export function renderEntryPage(catalog: Catalog, entry: Entry): string {
       description={entry.summary}
       canonical={entry.url}
       lang={entry.language}
-      feeds={topics.flatMap((t) => feedLinks(`${url}/topics/${t.slug}`, feedTitle(catalog, { kind: 'topic', topic: t })))}
+      feeds={topics.flatMap((t) => feedLinks(`${url}/topics/${t.slug}`, feedTitle(catalog, scopeOf('topic', t))))}
     >
       <article aria-labelledby="title">
         <h1 id="title">{entry.title}</h1>

@@ -4,6 +4,7 @@
  * the latest entries (the same ones the site feed carries).
  */
 import type { Catalog } from '../catalog.ts'
+import { scopeKey, statsOf } from '../scopes.ts'
 import { archiveIndexPath, archivePath, pageCount } from '../history.ts'
 import type { Card } from '../store/rows.ts'
 import { Pager } from './archive.tsx'
@@ -30,7 +31,7 @@ export function renderHomePage(catalog: Catalog, latest: Card[]): string {
         </p>
         <ul class="plain">
           {catalog.topics.map((topic) => {
-            const entries = catalog.scopes[`topic:${topic.slug}`]?.entries ?? 0
+            const entries = statsOf(catalog, scopeKey('topic', topic.slug)).entries
             return (
               <li id={`topic-${topic.slug}`}>
                 <h3>

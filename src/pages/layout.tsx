@@ -11,7 +11,7 @@
  */
 import type { Child } from 'hono/jsx'
 import { raw } from 'hono/html'
-import { FORMATS, type Format } from '../http.ts'
+import { feedPath, FORMAT_KEYS, FORMATS, type Format } from '../formats.ts'
 
 export const HTML_TYPE = 'text/html; charset=utf-8'
 
@@ -46,9 +46,9 @@ export interface FeedLink {
 
 /** Autodiscovery `<link rel="alternate">` for each of a page's feeds. */
 export function feedLinks(base: string, title: string): FeedLink[] {
-  return (Object.keys(FORMATS) as Format[]).map((format) => ({
+  return FORMAT_KEYS.map((format) => ({
     format,
-    href: `${base}/${FORMATS[format].file}`,
+    href: feedPath(base, format),
     title: `${title} (${FORMATS[format].label})`,
   }))
 }
@@ -61,8 +61,8 @@ export function feedLinks(base: string, title: string): FeedLink[] {
 export function FeedAnchors({ base, name }: { base: string; name: string }) {
   return (
     <span class="feeds">
-      {(Object.keys(FORMATS) as Format[]).map((format) => (
-        <a href={`${base}/${FORMATS[format].file}`} type={FORMATS[format].media} aria-label={`${name} (${FORMATS[format].label})`}>
+      {FORMAT_KEYS.map((format) => (
+        <a href={feedPath(base, format)} type={FORMATS[format].media} aria-label={`${name} (${FORMATS[format].label})`}>
           {FORMATS[format].label}
         </a>
       ))}
@@ -125,8 +125,16 @@ export function Layout(props: {
           <main id="main">{props.children}</main>
           <footer>
             <nav aria-label="Feeds">
-              Whole site: <a href="/rss.xml" type={FORMATS.rss.media}>RSS</a> · <a href="/atom.xml" type={FORMATS.atom.media}>Atom</a> ·{' '}
-              <a href="/feed.json" type={FORMATS.json.media}>JSON Feed</a> · <a href="/opml.xml">OPML</a> · <a href="/topics.json">topics.json</a>
+              Whole site:{' '}
+              {FORMAT_KEYS.map((format) => (
+                <>
+                  <a href={feedPath('', format)} type={FORMATS[format].media}>
+                    {FORMATS[format].label}
+                  </a>
+                  {' · '}
+                </>
+              ))}
+              <a href="/opml.xml">OPML</a> · <a href="/topics.json">topics.json</a>
             </nav>
           </footer>
         </body>

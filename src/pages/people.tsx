@@ -5,7 +5,8 @@
  * more), their quotes with source, date and place, the entries they appear
  * in, and their feeds. Pure renderers: the route reads the store.
  */
-import { feedTitle, type Catalog, type ScopeStats } from '../catalog.ts'
+import type { Catalog, ScopeStats } from '../catalog.ts'
+import { feedTitle, scopeKey, scopeOf, statsOf } from '../scopes.ts'
 import type { Entry, EntryQuote, EntrySource, Person } from '../content/types.ts'
 import type { Card } from '../store/rows.ts'
 import { plural } from './directory.ts'
@@ -25,7 +26,7 @@ export function renderPeopleIndex(catalog: Catalog): string {
       </p>
       <ul class="plain">
         {catalog.people.map((person) => {
-          const entries = catalog.scopes[`person:${person.id}`]?.entries ?? 0
+          const entries = statsOf(catalog, scopeKey('person', person.id)).entries
           return (
             <li id={`person-${person.id}`}>
               <h2>
@@ -73,7 +74,7 @@ export function renderPersonPage(catalog: Catalog, info: PersonInfo): string {
       title={`${person.name} · ${meta.title}`}
       description={person.role}
       canonical={catalog.url + base}
-      feeds={feedLinks(catalog.url + base, feedTitle(catalog, { kind: 'person', person }))}
+      feeds={feedLinks(catalog.url + base, feedTitle(catalog, scopeOf('person', person)))}
       prev={older}
     >
       <p class="meta">

@@ -8,7 +8,7 @@
  */
 import type { Catalog } from '../catalog.ts'
 import { type Filters } from '../filters.ts'
-import { FORMATS, type Format } from '../http.ts'
+import { FORMAT_KEYS, FORMATS } from '../formats.ts'
 import { keywordText, MAX_KEYWORD_LENGTH } from '../keywords.ts'
 import type { Card } from '../store/rows.ts'
 import { feedUrl, plural } from './directory.ts'
@@ -24,7 +24,7 @@ export type SearchView =
 
 /** The feeds of a search: the site feeds with the same canonical query. */
 export function searchFeeds(catalog: Catalog, query: string, terms: string): FeedLink[] {
-  return (Object.keys(FORMATS) as Format[]).map((format) => ({
+  return FORMAT_KEYS.map((format) => ({
     format,
     href: feedUrl(catalog, '', format, query),
     title: `${catalog.site.title}: ${terms ? `“${terms}”` : 'search'} (${FORMATS[format].label})`,

@@ -10,10 +10,12 @@
 import type { Catalog, CatalogSource, ScopeStats } from '../catalog.ts'
 import type { Entry, EntryQuote } from '../content/types.ts'
 import { DEFAULT_LIMIT } from '../filters.ts'
+import { archiveIndexPath } from '../history.ts'
 import type { Card } from '../store/rows.ts'
 import { plural } from './directory.ts'
 import { displayDate, displayPartial, EntrySummary, QuoteFigure, type QuoteInEntry } from './entry.tsx'
-import { feedLinks, Layout, toHtml } from './layout.tsx'
+import { FeedAnchors, feedLinks, Layout, toHtml } from './layout.tsx'
+import { feedTitle, scopeOf, statsOf } from '../scopes.ts'
 
 /** What a source's page shows besides the catalog's facts. */
 export interface SourceInfo {
@@ -70,16 +72,15 @@ export function renderSourcesIndex(catalog: Catalog): string {
       <p class="lead">The documents the entries are written from. Every quote on this site is traced to one of them.</p>
       <ul class="plain">
         {catalog.sources.map((source) => {
-          const entries = catalog.scopes[`source:${source.slug}`]?.entries ?? 0
+          const scope = scopeOf('source', source)
+          const entries = statsOf(catalog, scope.key).entries
           return (
             <li id={`source-${source.slug}`}>
               <h2>
                 <a href={`/sources/${source.slug}`}>{source.label}</a>
               </h2>
               <p class="meta">
-                <span data-entries={entries}>{plural(entries, 'entry draws', 'entries draw')}</span> on it ·{' '}
-                <a href={`/rss.xml?${sourceFeedQuery(source.slug)}`}>RSS</a> · <a href={`/atom.xml?${sourceFeedQuery(source.slug)}`}>Atom</a> ·{' '}
-                <a href={`/feed.json?${sourceFeedQuery(source.slug)}`}>JSON Feed</a>
+                <span data-entries={entries}>{plural(entries, 'entry draws', 'entries draw')}</span> on it · <FeedAnchors base={scope.path} name={source.label} />
               </p>
             </li>
           )
@@ -93,7 +94,8 @@ export function renderSourcePage(catalog: Catalog, info: SourceInfo): string {
   const { source, stats, latest, quotes } = info
   const meta = catalog.site
   const query = sourceFeedQuery(source.slug)
-  const feeds = feedLinks(catalog.url, `${meta.title}: ${source.label}`).map((f) => ({ ...f, href: `${f.href}?${query}` }))
+  const scope = scopeOf('source', source)
+  const feeds = feedLinks(catalog.url + scope.path, feedTitle(catalog, scope))
   const newestEntry = latest[0]
   return toHtml(
     <Layout site={meta} title={`${source.label} · ${meta.title}`} description={`A source document: ${source.label}.`} canonical={`${catalog.url}/sources/${source.slug}`} feeds={feeds}>
@@ -107,8 +109,8 @@ export function renderSourcePage(catalog: Catalog, info: SourceInfo): string {
         {newestEntry && <>, the newest from {displayDate(newestEntry.date, newestEntry.published)}</>}
       </p>
       <p>
-        Follow the entries that draw on it: <a href={`/rss.xml?${query}`}>RSS</a> · <a href={`/atom.xml?${query}`}>Atom</a> ·{' '}
-        <a href={`/feed.json?${query}`}>JSON Feed</a>
+        Follow the entries that draw on it: <FeedAnchors base={scope.path} name={source.label} /> <span class="muted">·</span>{' '}
+        <a href={archiveIndexPath(scope.path)}>Archive</a>
       </p>
 
       {quotes.length > 0 && (

@@ -5,11 +5,12 @@
  * without JavaScript: it GETs this same page, and the server answers with
  * the canonical feed URL, spelled by `parseFilters` and `canonicalQuery`.
  */
-import { feedTitle, type Catalog, type ScopeStats } from '../catalog.ts'
+import type { Catalog, ScopeStats } from '../catalog.ts'
+import { feedTitle, scopeOf } from '../scopes.ts'
 import type { Person, Topic } from '../content/types.ts'
 import { BadParameter } from '../errors.ts'
 import { canonicalQuery, parseFilters, readQuery, type Filters, type Vocabulary } from '../filters.ts'
-import { feedPath, FORMATS, type Format } from '../http.ts'
+import { feedPath, FORMAT_KEYS, FORMATS, type Format } from '../formats.ts'
 import { archiveIndexPath, archivePath, pageCount } from '../history.ts'
 import { keywordText, MAX_KEYWORD_LENGTH } from '../keywords.ts'
 import type { Card } from '../store/rows.ts'
@@ -62,7 +63,7 @@ export function readForm(search: string, vocabulary: Vocabulary): FeedRequest | 
   const formats = given('format').map((f) => f.toLowerCase())
   if (formats.length > 1) throw new BadParameter('format', 'one "format" parameter')
   const format = formats[0] ?? 'rss'
-  if (!Object.hasOwn(FORMATS, format)) throw new BadParameter('format', `one of ${Object.keys(FORMATS).join(', ')}`)
+  if (!Object.hasOwn(FORMATS, format)) throw new BadParameter('format', `one of ${FORMAT_KEYS.join(', ')}`)
   const query = canonicalQuery(filters)
   return { filters, format: format as Format, query, pageQuery: [query, `format=${format}`].filter(Boolean).join('&') }
 }
@@ -115,7 +116,7 @@ export type TopicView =
 export function renderTopicPage(catalog: Catalog, info: TopicInfo, view: TopicView): string {
   const { topic, latest, stats } = info
   const meta = catalog.site
-  const title = feedTitle(catalog, { kind: 'topic', topic })
+  const title = feedTitle(catalog, scopeOf('topic', topic))
   const chosen: Chosen =
     view.kind === 'result'
       ? { lists: view.request.filters, q: keywordText(view.request.filters.q ?? []), since: view.request.filters.since ?? '', format: view.request.format }
@@ -250,7 +251,7 @@ function FilterForm({ catalog, info, chosen }: { catalog: Catalog; info: TopicIn
         <label>
           Format
           <select name="format">
-            {(Object.keys(FORMATS) as Format[]).map((f) => (
+            {FORMAT_KEYS.map((f) => (
               <option value={f} selected={chosen.format === f}>
                 {FORMATS[f].label}
               </option>

@@ -1,7 +1,7 @@
 /**
  * @module archives
- * Archived feeds (RFC 5005 section 4) and their HTML pages, for the site,
- * each topic and each person:
+ * Archived feeds (RFC 5005 section 4) and their HTML pages, one set per row
+ * of the scope table:
  *
  * - `{base}/archive/{n}/{rss.xml,atom.xml,feed.json}`: archive document n,
  *   with `fh:archive` and its `current`, `prev-archive` and `next-archive`
@@ -9,126 +9,111 @@
  * - `{base}/archive/{n}`: the same entries as an HTML page;
  * - `{base}/archive`: the index by month.
  *
- * `base` is ``, `/topics/{slug}` or `/people/{id}`. Archive URLs take no
- * query: any query string is a 301 to the bare URL, as is a page number
- * with leading zeros or a slug in capitals. Each page is one range read of
- * `(scope, pos)`. Register these before the feed routes: `/topics/:slug/archive`
- * would otherwise be read as a feed file named `archive`.
+ * `base` is the scope's path: ``, `/topics/{slug}`, `/people/{id}`,
+ * `/sources/{slug}`. Archive URLs take no query: any query string is a 301
+ * to the bare URL, as is a page number with leading zeros or a name in
+ * capitals. Each page is one range read of `(scope, pos)`.
  */
 import type { Context, Hono } from 'hono'
-import { personNamed, scopeBase, scopeKey, statsOf, topicNamed, type Scope } from '../catalog.ts'
-import { NotFound } from '../errors.ts'
-import type { FeedHistory } from '../feeds/model.ts'
-import { ARCHIVE_CACHE, archiveIndexPath, archivePath, archiveTags, pageCount, pageRange, readPage } from '../history.ts'
-import { feedPath, FORMAT_BY_FILE, FORMATS, rawQuery, redirect, type Format } from '../http.ts'
+import type { CachePolicy } from '../cache.ts'
+import type { Catalog } from '../catalog.ts'
+import { FORMATS, formatNamed, type Format } from '../formats.ts'
+import { ARCHIVE_CACHE, archiveIndexPath, archivePath, archivePageTag, pageCount, pageRange, readPage } from '../history.ts'
+import { rawQuery, redirect } from '../redirect.ts'
 import { renderArchiveIndex, renderArchivePage, type MonthRow } from '../pages/archive.tsx'
 import { HTML_TYPE } from '../pages/layout.tsx'
+import { archiveHistory, feedHead, newest, pagingOf } from '../render/feed-head.ts'
+import { routePattern, scopeNamed, scopeTag, SCOPE_ROWS, siteScope, statsOf, type Located, type Scope, type ScopeKind, type ScopeKindRow } from '../scopes.ts'
 import { monthsQuery, rangeQuery, type ItemRow } from '../store/queries.ts'
 import type { Card } from '../store/rows.ts'
 import type { AppEnv, RouteContext } from './context.ts'
-import { feedHead, newest, pagingOf, SERIALIZERS } from './feeds.ts'
 
-/** A scope read from the path, and whether the path spells it canonically. */
-type Located = { scope: Scope; spelled: boolean }
+/** Archive page `n` of a scope as the path names it: its number, its canonical path, and how long it may be cached. */
+interface ArchivePage {
+  page: number
+  pages: number
+  path: string
+  /** True when the URL already is the canonical path. */
+  bare: boolean
+  cache: CachePolicy
+}
 
-/** Registers the archive routes on `app`. */
+/** Reads the page number in the path, checked against the scope's pages. */
+function locatePage(c: Context<AppEnv>, catalog: Catalog, policy: CachePolicy, { scope, spelled }: Located, format?: Format): ArchivePage {
+  const pages = pageCount(pagingOf(catalog, scope))
+  const { page, canonical } = readPage(c.req.param('n') ?? '', pages, archiveIndexPath(scope.path))
+  const path = archivePath(scope.path, page, format)
+  const bare = spelled && canonical && rawQuery(c.req.url) === undefined
+  // Full pages older than the newest never change when entries are published; the newest one gains its
+  // next-archive link when the following page fills, so it is cached like the subscription feed.
+  return { page, pages, path, bare, cache: page < pages ? ARCHIVE_CACHE : policy }
+}
+
+/** The scope a request's path names, for the table row the route was registered from. */
+function locator(catalog: Catalog, row: ScopeKindRow<ScopeKind>): (c: Context<AppEnv>) => Located {
+  if (row.segment === undefined) return () => ({ scope: siteScope(catalog), spelled: true })
+  return (c) => scopeNamed(catalog, row.kind, c.req.param(row.param) ?? '')
+}
+
+/** Registers the archive routes of every scope kind on `app`. */
 export function archiveRoutes(app: Hono<AppEnv>, { catalog, represent, store, policy }: RouteContext): void {
-  /** The page number in the path, checked against the scope's pages; its canonical path, and whether the URL already is it. */
-  function locate(c: Context<AppEnv>, { scope, spelled }: Located, format?: Format) {
-    const base = scopeBase(scope)
-    const paging = pagingOf(catalog, scope)
-    const pages = pageCount(paging)
-    const { page, canonical } = readPage(c.req.param('n') ?? '', pages, archiveIndexPath(base))
-    const path = archivePath(base, page, format)
-    const bare = spelled && canonical && rawQuery(c.req.url) === undefined
-    // Full pages older than the newest never change when entries are published; the newest one gains its
-    // next-archive link when the following page fills, so it is cached like the subscription feed.
-    return { base, paging, pages, page, path, bare, cache: page < pages ? ARCHIVE_CACHE : policy }
+  const rangeOf = async (c: Context<AppEnv>, scope: Scope, page: number, column: Format | 'card') => {
+    const { first, last } = pageRange(page, catalog.archivePageSize)
+    return store(c).all<ItemRow>(rangeQuery(scope.key, first, last, column))
   }
 
   async function archiveFeed(c: Context<AppEnv>, located: Located, format: Format) {
-    const { base, paging, pages, page, path, bare, cache } = locate(c, located, format)
+    const { page, pages, path, bare, cache } = locatePage(c, catalog, policy, located, format)
     if (!bare) return redirect(c, path)
     const scope = located.scope
-    const key = scopeKey(scope)
-    return represent(
-      c,
-      path,
-      async () => {
-        const { first, last } = pageRange(page, paging.size)
-        const rows = await store(c).all<ItemRow>(rangeQuery(key, first, last, format))
-        const updated = newest(rows) ?? catalog.updated
-        const history: FeedHistory = {
-          archive: true,
-          current: catalog.url + feedPath(base, format),
-          prevArchive: page > 1 ? catalog.url + archivePath(base, page - 1, format) : undefined,
-          nextArchive: page < pages ? catalog.url + archivePath(base, page + 1, format) : undefined,
-        }
-        return {
-          // RSS <ttl> of every archive document is the full pages' day, so that it does not change when the newest one ages.
-          body: SERIALIZERS[format].document(feedHead(catalog, scope, path, updated, ARCHIVE_CACHE.maxAge, { history }), rows.map((r) => r.item)),
-          type: FORMATS[format].type,
-          updated,
-          tags: [...archiveTags(key, page), `format:${format}`],
-        }
-      },
-      cache,
-    )
+    const render = async () => {
+      const rows = await rangeOf(c, scope, page, format)
+      const updated = newest(rows) ?? catalog.updated
+      // RSS <ttl> of every archive document is the full pages' day, so that it does not change when the newest one ages.
+      const head = feedHead(catalog, scope, path, updated, ARCHIVE_CACHE.maxAge, { history: archiveHistory(catalog, scope, format, page, pages) })
+      return {
+        body: FORMATS[format].serializer.document(head, rows.map((r) => r.item)),
+        type: FORMATS[format].type,
+        updated,
+        tags: [archivePageTag(scope.key, page), `format:${format}`],
+      }
+    }
+    return represent(c, path, render, cache)
   }
 
   async function archivePage(c: Context<AppEnv>, located: Located) {
-    const { paging, pages, page, path, bare, cache } = locate(c, located)
+    const { page, pages, path, bare, cache } = locatePage(c, catalog, policy, located)
     if (!bare) return redirect(c, path)
-    const key = scopeKey(located.scope)
-    const res = await represent(
-      c,
-      path,
-      async () => {
-        const { first, last } = pageRange(page, paging.size)
-        const rows = await store(c).all<ItemRow>(rangeQuery(key, first, last, 'card'))
-        return {
-          body: renderArchivePage(catalog, { scope: located.scope, page, pages, entries: rows.map((r) => JSON.parse(r.item) as Card) }),
-          type: HTML_TYPE,
-          updated: newest(rows) ?? catalog.updated,
-          tags: ['page', 'page:archive', ...archiveTags(key, page), 'format:html'],
-        }
-      },
-      cache,
-    )
-    return res
+    const scope = located.scope
+    const render = async () => {
+      const rows = await rangeOf(c, scope, page, 'card')
+      const cards = rows.map((r) => JSON.parse(r.item) as Card)
+      return {
+        body: renderArchivePage(catalog, { scope, page, pages, entries: cards }),
+        type: HTML_TYPE,
+        updated: newest(rows) ?? catalog.updated,
+        tags: ['page', 'page:archive', archivePageTag(scope.key, page), 'format:html'],
+      }
+    }
+    return represent(c, path, render, cache)
   }
 
   async function archiveIndex(c: Context<AppEnv>, { scope, spelled }: Located) {
-    const path = archiveIndexPath(scopeBase(scope))
+    const path = archiveIndexPath(scope.path)
     if (!spelled || rawQuery(c.req.url) !== undefined) return redirect(c, path)
-    const key = scopeKey(scope)
-    const res = await represent(c, path, async () => ({
-      body: renderArchiveIndex(catalog, scope, pagingOf(catalog, scope), await store(c).all<MonthRow>(monthsQuery(key))),
+    return represent(c, path, async () => ({
+      body: renderArchiveIndex(catalog, scope, pagingOf(catalog, scope), await store(c).all<MonthRow>(monthsQuery(scope.key))),
       type: HTML_TYPE,
-      updated: statsOf(catalog, scope).updated ?? catalog.updated,
-      tags: ['page', 'page:archive-index', `archive:${key}`, `scope:${key}`, 'format:html'],
+      updated: statsOf(catalog, scope.key).updated ?? catalog.updated,
+      tags: ['page', 'page:archive-index', scopeTag(scope.key), 'format:html'],
     }))
-    return res
   }
 
-  const formatOf = (file: string) => {
-    const format = FORMAT_BY_FILE.get(file)
-    if (!format) throw new NotFound(`No such archive feed. Archive feeds are ${[...FORMAT_BY_FILE.keys()].join(', ')}.`)
-    return format
-  }
-  const site = (): Located => ({ scope: { kind: 'site' }, spelled: true })
-  const topic = (c: Context<AppEnv>): Located => {
-    const t = topicNamed(catalog, c.req.param('slug') ?? '')
-    return { scope: { kind: 'topic', topic: t }, spelled: t.slug === c.req.param('slug') }
-  }
-  const person = (c: Context<AppEnv>): Located => {
-    const p = personNamed(catalog, c.req.param('id') ?? '')
-    return { scope: { kind: 'person', person: p }, spelled: p.id === c.req.param('id') }
-  }
-
-  for (const [prefix, where] of [['', site], ['/topics/:slug', topic], ['/people/:id', person]] as const) {
+  for (const row of SCOPE_ROWS) {
+    const where = locator(catalog, row)
+    const prefix = routePattern(row)
     app.get(`${prefix}/archive`, (c) => archiveIndex(c, where(c)))
     app.get(`${prefix}/archive/:n`, (c) => archivePage(c, where(c)))
-    app.get(`${prefix}/archive/:n/:file`, (c) => archiveFeed(c, where(c), formatOf(c.req.param('file'))))
+    app.get(`${prefix}/archive/:n/:file`, (c) => archiveFeed(c, where(c), formatNamed(c.req.param('file'), 'archive feed')))
   }
 }

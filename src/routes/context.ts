@@ -4,7 +4,8 @@
  */
 import type { Context } from 'hono'
 import type { Catalog } from '../catalog.ts'
-import type { CachePolicy, Represent } from '../http.ts'
+import type { CachePolicy } from '../cache.ts'
+import type { Represent } from '../representation.ts'
 import type { Store } from '../store/store.ts'
 
 /** The Worker's bindings, as `wrangler types` generates them. */

@@ -1,28 +1,34 @@
 /**
  * @module discovery
- * The machine-readable lists of feeds, `/topics.json` and `/opml.xml`: both
- * built from the catalog alone, so neither reads the store.
+ * The machine-readable lists of feeds: `/{plural}.json` for each kind of
+ * the scope table (`/topics.json`, `/people.json`, `/sources.json`) and
+ * `/opml.xml`. All are built from the catalog alone, so none reads the
+ * store, and all carry the `catalog` Cache-Tag.
  */
 import type { Hono } from 'hono'
-import { OPML_TYPE, renderOpml, renderTopicsJson, TOPICS_JSON_TYPE } from '../pages/discovery.ts'
+import { DISCOVERY_JSON_TYPE, OPML_TYPE, renderDiscoveryJson, renderOpml } from '../pages/discovery.ts'
+import { MEMBER_ROWS } from '../scopes.ts'
 import type { AppEnv, RouteContext } from './context.ts'
 
+/** Registers the discovery documents on `app`. */
 export function discoveryRoutes(app: Hono<AppEnv>, { catalog, represent }: RouteContext): void {
-  const allTopicTags = catalog.topics.map((t) => `topic:${t.slug}`).sort()
-  app.get('/topics.json', (c) =>
-    represent(c, '/topics.json', async () => ({
-      body: renderTopicsJson(catalog),
-      type: TOPICS_JSON_TYPE,
-      updated: catalog.updated,
-      tags: ['discovery', 'discovery:topics', 'catalog', ...allTopicTags],
-    })),
-  )
+  for (const row of MEMBER_ROWS) {
+    const path = `/${row.plural}.json`
+    app.get(path, (c) =>
+      represent(c, path, async () => ({
+        body: renderDiscoveryJson(catalog, row),
+        type: DISCOVERY_JSON_TYPE,
+        updated: catalog.updated,
+        tags: ['catalog', `discovery:${row.plural}`],
+      })),
+    )
+  }
   app.get('/opml.xml', (c) =>
     represent(c, '/opml.xml', async () => ({
       body: renderOpml(catalog),
       type: OPML_TYPE,
       updated: catalog.updated,
-      tags: ['discovery', 'discovery:opml', 'catalog', ...allTopicTags],
+      tags: ['catalog', 'discovery:opml'],
     })),
   )
 }

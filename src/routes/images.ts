@@ -7,28 +7,12 @@
  * cache revalidates by ETag rather than fetch it again.
  */
 import type { Hono } from 'hono'
-import type { Catalog } from '../catalog.ts'
 import { NotFound } from '../errors.ts'
-import type { FeedHead } from '../feeds/model.ts'
-import { entityTag } from '../http.ts'
+import { entityTag } from '../representation.ts'
 import type { AppEnv, RouteContext } from './context.ts'
 
 /** A week fresh, then revalidated; stale copies may be served for a month while revalidating or if the Worker fails. */
-export const IMAGE_CACHE_CONTROL = 'public, max-age=604800, stale-while-revalidate=2592000, stale-if-error=2592000'
-
-const imagesOf = new WeakMap<Catalog, FeedHead['images']>()
-
-/** The images as feeds name them: absolute URLs with their sizes, by role; worked out once per catalog. */
-export function feedImages(catalog: Catalog): FeedHead['images'] {
-  let out = imagesOf.get(catalog)
-  if (out) return out
-  imagesOf.set(catalog, (out = {}))
-  for (const [role, name] of Object.entries(catalog.site.images ?? {}) as [keyof FeedHead['images'], string | undefined][]) {
-    const image = catalog.images.find((i) => i.name === name)
-    if (image) out[role] = { url: `${catalog.url}/images/${image.name}`, width: image.width, height: image.height }
-  }
-  return out
-}
+const IMAGE_CACHE_CONTROL = 'public, max-age=604800, stale-while-revalidate=2592000, stale-if-error=2592000'
 
 function decode(base64: string): Uint8Array<ArrayBuffer> {
   const binary = atob(base64)

@@ -6,58 +6,55 @@
  * the store and rendered at most once per isolate per canonical key.
  */
 import type { Hono } from 'hono'
-import { topicNamed, type Scope } from '../catalog.ts'
 import type { Entry } from '../content/types.ts'
 import { HttpError, NotFound, quote } from '../errors.ts'
-import { DEFAULT_LIMIT } from '../filters.ts'
+import { COUNT_CAP, DEFAULT_LIMIT, filterScopeKeys } from '../filters.ts'
 import { subscriptionLength } from '../history.ts'
-import { redirect } from '../http.ts'
+import { redirect } from '../redirect.ts'
 import { renderEntryPage } from '../pages/entry.tsx'
 import { renderHomePage } from '../pages/home.tsx'
 import { HTML_TYPE } from '../pages/layout.tsx'
 import { rawChoices, readForm, renderTopicPage, type TopicInfo } from '../pages/topic.tsx'
+import { pagingOf } from '../render/feed-head.ts'
+import { routePattern, SCOPE_KINDS, scopeNamed, scopeTag, siteScope, sizesOf, statsOf, vocabularyOf, type Scope } from '../scopes.ts'
 import { cardsQuery, countQuery, entryQuery, type ItemRow } from '../store/queries.ts'
 import type { Card } from '../store/rows.ts'
 import type { AppEnv, RouteContext } from './context.ts'
-import { pagingOf } from './feeds.ts'
-
-/** Most matches the topic page's form counts before it says "more than". */
-export const COUNT_CAP = 1000
 
 /** Registers the page routes on `app`. */
 export function pageRoutes(app: Hono<AppEnv>, { catalog, represent, store }: RouteContext): void {
-  const allTopicTags = catalog.topics.map((t) => `topic:${t.slug}`).sort()
-  const sizes = (scope: string) => catalog.scopes[scope]?.entries ?? 0
+  const sizes = sizesOf(catalog)
+  const row = SCOPE_KINDS.topic
   const cards = (rows: ItemRow[]) => rows.map((r) => JSON.parse(r.item) as Card)
   /** A front page lists what its subscription feed carries: every entry no archive page holds. */
   const latestCount = (scope: Scope) => subscriptionLength(pagingOf(catalog, scope), DEFAULT_LIMIT)
 
   app.get('/', (c) =>
     represent(c, '/', async () => ({
-      body: renderHomePage(catalog, cards(await store(c).all<ItemRow>(cardsQuery('site', latestCount({ kind: 'site' }))))),
+      body: renderHomePage(catalog, cards(await store(c).all<ItemRow>(cardsQuery(siteScope(catalog).key, latestCount(siteScope(catalog)))))),
       type: HTML_TYPE,
       updated: catalog.updated,
-      tags: ['page', 'page:home', 'scope:site', 'catalog', 'format:html', ...allTopicTags],
+      tags: ['page', 'page:home', scopeTag(siteScope(catalog).key), 'catalog', 'format:html'],
     })),
   )
 
-  app.get('/topics/:slug', async (c) => {
-    const topic = topicNamed(catalog, c.req.param('slug'))
-    const slug = topic.slug
+  app.get(routePattern(row), async (c) => {
+    const { scope, spelled } = scopeNamed(catalog, row.kind, c.req.param(row.param) ?? '')
+    const { name: slug, member: topic } = scope
     const search = new URL(c.req.url).search.slice(1)
-    if (slug !== c.req.param('slug')) return redirect(c, `/topics/${slug}${search ? `?${search}` : ''}`)
-    const stats = catalog.scopes[`topic:${slug}`] ?? { entries: 0, updated: null }
+    if (!spelled) return redirect(c, `${scope.path}${search ? `?${search}` : ''}`)
+    const stats = statsOf(catalog, scope.key)
     const related = catalog.related[slug] ?? { topics: [], people: [] }
     const info = async (): Promise<TopicInfo> => ({
       topic,
       stats,
       related: related.topics.map((t) => catalog.topicBySlug.get(t)!),
       people: related.people.map((p) => catalog.personById.get(p)!),
-      latest: cards(await store(c).all<ItemRow>(cardsQuery(`topic:${slug}`, latestCount({ kind: 'topic', topic })))),
+      latest: cards(await store(c).all<ItemRow>(cardsQuery(scope.key, latestCount(scope)))),
     })
     let request
     try {
-      request = readForm(search, catalog.vocabulary)
+      request = readForm(search, vocabularyOf(catalog))
     } catch (error) {
       // A malformed value is answered on the page itself, with the input put back in the form. It is not memoised:
       // its body echoes what was typed, so its key would be unbounded.
@@ -66,17 +63,17 @@ export function pageRoutes(app: Hono<AppEnv>, { catalog, represent, store }: Rou
       return c.body(body, 400, { 'Content-Type': HTML_TYPE, 'Cache-Control': 'public, max-age=60' })
     }
     // The key is the path plus the canonical form of the form's values: only valid values reach it, so it is bounded.
-    const key = request ? `/topics/${slug}?${request.pageQuery}` : `/topics/${slug}`
-    const tags = new Set([slug, ...(request ? [...request.filters.topic, ...request.filters.exclude] : [])])
+    const key = request ? `${scope.path}?${request.pageQuery}` : scope.path
+    const tags = [...new Set([scope.key, ...(request ? filterScopeKeys(request.filters) : [])])].sort().map(scopeTag)
     return represent(c, key, async () => {
       const view = request
-        ? { kind: 'result' as const, request, matches: (await store(c).first<{ n: number }>(countQuery(`topic:${slug}`, request.filters, sizes, COUNT_CAP + 1)))?.n ?? 0, cap: COUNT_CAP }
+        ? { kind: 'result' as const, request, matches: (await store(c).first<{ n: number }>(countQuery(scope.key, request.filters, sizes, COUNT_CAP + 1)))?.n ?? 0, cap: COUNT_CAP }
         : { kind: 'plain' as const }
       return {
         body: renderTopicPage(catalog, await info(), view),
         type: HTML_TYPE,
         updated: stats.updated ?? catalog.updated,
-        tags: ['page', 'page:topic', `scope:topic:${slug}`, 'format:html', ...[...tags].sort().map((t) => `topic:${t}`)],
+        tags: ['page', 'page:topic', ...tags, 'format:html'],
       }
     })
   })
@@ -93,7 +90,7 @@ export function pageRoutes(app: Hono<AppEnv>, { catalog, represent, store }: Rou
         body: renderEntryPage(catalog, entry),
         type: HTML_TYPE,
         updated: entry.updated,
-        tags: ['page', `entry:${entry.id}`, 'format:html', ...entry.topics.map((t) => `topic:${t}`)],
+        tags: ['page', `entry:${entry.id}`, 'format:html'],
       }
     })
   })

@@ -10,24 +10,25 @@
  */
 import type { Hono } from 'hono'
 import { HttpError } from '../errors.ts'
-import { canonicalQuery, parseFilters, readQuery } from '../filters.ts'
-import { rawQuery, redirect } from '../http.ts'
+import { canonicalQuery, COUNT_CAP, filterScopeKeys, parseFilters, readQuery } from '../filters.ts'
+import { rawQuery, redirect } from '../redirect.ts'
 import { HTML_TYPE } from '../pages/layout.tsx'
 import { renderSearchPage } from '../pages/search.tsx'
+import { scopeTag, siteScope, sizesOf, vocabularyOf } from '../scopes.ts'
 import { countQuery, feedQuery, type ItemRow } from '../store/queries.ts'
 import type { Card } from '../store/rows.ts'
 import type { AppEnv, RouteContext } from './context.ts'
-import { COUNT_CAP } from './pages.tsx'
 
 /** Registers `/search` on `app`. */
 export function searchRoutes(app: Hono<AppEnv>, { catalog, represent, store }: RouteContext): void {
-  const sizes = (scope: string) => catalog.scopes[scope]?.entries ?? 0
+  const sizes = sizesOf(catalog)
+  const site = siteScope(catalog).key
 
   app.get('/search', async (c) => {
     const raw = rawQuery(c.req.url)
     let filters
     try {
-      filters = parseFilters(raw ?? '', catalog.vocabulary)
+      filters = parseFilters(raw ?? '', vocabularyOf(catalog))
     } catch (error) {
       if (!(error instanceof HttpError) || error.status !== 400) throw error
       const body = renderSearchPage(catalog, { kind: 'error', message: error.message, typed: typedWords(raw ?? '') })
@@ -38,16 +39,16 @@ export function searchRoutes(app: Hono<AppEnv>, { catalog, represent, store }: R
     const res = await represent(c, query ? `/search?${query}` : '/search', async () => {
       if (!query) return { body: renderSearchPage(catalog, { kind: 'form' }), type: HTML_TYPE, updated: catalog.updated, tags: ['page', 'page:search', 'format:html'] }
       const [rows, count] = await Promise.all([
-        store(c).all<ItemRow>(feedQuery('site', filters, 'card', sizes)),
-        store(c).first<{ n: number }>(countQuery('site', filters, sizes, COUNT_CAP + 1)),
+        store(c).all<ItemRow>(feedQuery(site, filters, 'card', sizes)),
+        store(c).first<{ n: number }>(countQuery(site, filters, sizes, COUNT_CAP + 1)),
       ])
       const results = rows.map((r) => JSON.parse(r.item) as Card)
-      const topics = new Set([...filters.topic, ...filters.exclude, ...rows.flatMap((r) => r.topics.split(','))].filter(Boolean))
+      const keys = [...new Set([site, ...filterScopeKeys(filters)])].sort()
       return {
         body: renderSearchPage(catalog, { kind: 'result', filters, query, results, matches: count?.n ?? 0, cap: COUNT_CAP }),
         type: HTML_TYPE,
         updated: rows.map((r) => r.updated).sort().at(-1) ?? catalog.updated,
-        tags: ['page', 'page:search', 'format:html', ...[...topics].sort().map((t) => `topic:${t}`)],
+        tags: ['page', 'page:search', ...keys.map(scopeTag), 'format:html'],
       }
     })
     return res

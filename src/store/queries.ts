@@ -21,8 +21,8 @@
  * those of one, {@link VERSION}, which the store sets to the version its
  * catalog belongs to.
  */
-import type { Filters } from '../filters.ts'
-import type { Format } from '../http.ts'
+import { filterScopes, type Filters } from '../filters.ts'
+import type { Format } from '../formats.ts'
 import { ftsMatch } from '../keywords.ts'
 import { KEY_SPAN, type Statement } from './load.ts'
 
@@ -78,14 +78,9 @@ function dayStart(day: string): number {
 /** `?, ?, ?` for a list. */
 const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ')
 
-/** The scopes each list filter names, in the store's spelling. */
+/** The scopes each kept list filter names, in the store's spelling, after the page's own scope (the site needs no check). */
 function required(scope: string, filters: Filters): string[][] {
-  const sets: string[][] = []
-  if (scope !== 'site') sets.push([scope])
-  if (filters.topic.length) sets.push(filters.topic.map((t) => `topic:${t}`))
-  if (filters.person.length) sets.push(filters.person.map((p) => `person:${p}`))
-  if (filters.source.length) sets.push(filters.source.map((s) => `source:${s}`))
-  return sets
+  return [...(scope !== 'site' ? [[scope]] : []), ...filterScopes(filters).required]
 }
 
 /**
@@ -124,9 +119,10 @@ function selection(scope: string, filters: Filters, sizes: Sizes, limit: number)
     where.push(`EXISTS (SELECT 1 FROM memberships AS x WHERE x.scope IN (${marks(set.length)}) AND x.ts = m.ts AND ${visible('x')})`)
     params.push(...set)
   }
-  if (filters.exclude.length) {
-    where.push(`NOT EXISTS (SELECT 1 FROM memberships AS x WHERE x.scope IN (${marks(filters.exclude.length)}) AND x.ts = m.ts AND ${visible('x')})`)
-    params.push(...filters.exclude.map((t) => `topic:${t}`))
+  const excluded = filterScopes(filters).excluded
+  if (excluded.length) {
+    where.push(`NOT EXISTS (SELECT 1 FROM memberships AS x WHERE x.scope IN (${marks(excluded.length)}) AND x.ts = m.ts AND ${visible('x')})`)
+    params.push(...excluded)
   }
   const branch = (s: string): Statement => ({
     sql: `SELECT m.ts FROM memberships AS m WHERE m.scope = ?${where.map((w) => ` AND ${w}`).join('')} ORDER BY m.ts DESC LIMIT ?`,
@@ -140,17 +136,17 @@ function selection(scope: string, filters: Filters, sizes: Sizes, limit: number)
   }
 }
 
-/** Membership lookups for `ts` (an SQL expression): in any scope of each set, in none of the excluded topics. */
-function lookups(ts: string, sets: string[][], exclude: string[]): Statement {
+/** Membership lookups for `ts` (an SQL expression): in any scope of each set, in none of the excluded scopes. */
+function lookups(ts: string, sets: string[][], excluded: string[]): Statement {
   const where: string[] = []
   const params: string[] = []
   for (const set of sets) {
     where.push(`EXISTS (SELECT 1 FROM memberships AS x WHERE x.scope IN (${marks(set.length)}) AND x.ts = ${ts} AND ${visible('x')})`)
     params.push(...set)
   }
-  if (exclude.length) {
-    where.push(`NOT EXISTS (SELECT 1 FROM memberships AS x WHERE x.scope IN (${marks(exclude.length)}) AND x.ts = ${ts} AND ${visible('x')})`)
-    params.push(...exclude.map((t) => `topic:${t}`))
+  if (excluded.length) {
+    where.push(`NOT EXISTS (SELECT 1 FROM memberships AS x WHERE x.scope IN (${marks(excluded.length)}) AND x.ts = ${ts} AND ${visible('x')})`)
+    params.push(...excluded)
   }
   return { sql: where.map((w) => ` AND ${w}`).join(''), params }
 }
@@ -162,7 +158,7 @@ function textSelection(scope: string, filters: Filters, limit: number): Statemen
   const params: (string | number)[] = [ftsMatch(filters.q!)]
   if (filters.since) (sql += ' AND rowid >= ?', params.push(dayStart(filters.since) * KEY_SPAN))
   if (filters.until) (sql += ' AND rowid < ?', params.push((dayStart(filters.until) + DAY) * KEY_SPAN))
-  const checks = lookups(`(entry_text.rowid >> ${Math.log2(KEY_SPAN)})`, required(scope, filters), filters.exclude)
+  const checks = lookups(`(entry_text.rowid >> ${Math.log2(KEY_SPAN)})`, required(scope, filters), filterScopes(filters).excluded)
   return { sql: `${sql}${checks.sql} ORDER BY rowid DESC LIMIT ?`, params: [...params, ...checks.params, limit] }
 }
 

@@ -7,20 +7,10 @@
  */
 import { parseDocument } from 'htmlparser2'
 import type { CatalogData, ScopeStats } from '../catalog.ts'
+import { entryScopeKeys, speakerKey } from '../scopes.ts'
 import type { Content, Entry } from '../content/types.ts'
-import { atom } from '../feeds/atom.ts'
-import { json } from '../feeds/json.ts'
-import type { ItemContext, Serializer } from '../feeds/model.ts'
-import { rss } from '../feeds/rss.ts'
-import type { Format } from '../http.ts'
-
-/**
- * Each format's item serializer, by the format names of FORMATS (the
- * routes' SERIALIZERS; repeated here because the route module needs the
- * Worker's types, which the Node build does not have). A format added to
- * FORMATS fails to compile here until it has its serializer.
- */
-const ITEMS: Record<Format, Pick<Serializer, 'item'>> = { rss, atom, json }
+import type { ItemContext } from '../feeds/model.ts'
+import { FORMAT_KEYS, FORMATS, type Format } from '../formats.ts'
 
 export interface EntryRow {
   ts: number
@@ -81,14 +71,7 @@ export function unixTime(rfc3339: string): number {
  */
 function scopesOf(entry: Entry): string[] {
   const speakers = [...new Set(entry.quotes.map((q) => q.speaker))]
-  const sources = [...new Set(entry.sources.map((s) => s.slug))]
-  return [
-    'site',
-    ...entry.topics.map((t) => `topic:${t}`),
-    ...entry.people.map((p) => `person:${p.id}`),
-    ...speakers.map((s) => `speaker:${s}`),
-    ...sources.map((s) => `source:${s}`),
-  ]
+  return [...entryScopeKeys(entry), ...speakers.map(speakerKey)]
 }
 
 /** The publications the entries credit a source with, each once, sorted. */
@@ -193,7 +176,7 @@ export async function prepareRows(content: Content, cache?: HashCache): Promise<
     const card: Card = { id: entry.id, title: entry.title, summary: entry.summary, published: entry.published, date: entry.date, topics: entry.topics }
     const memberships = positions[i]!.map(({ scope, pos }) => ({ scope, ts, pos }))
     const text: TextRow = { ts, title: entry.title, summary: entry.summary, body: htmlText(entry.html) }
-    const items = Object.fromEntries(Object.entries(ITEMS).map(([format, s]) => [format, s.item(entry, context)])) as Record<Format, string>
+    const items = Object.fromEntries(FORMAT_KEYS.map((format) => [format, FORMATS[format].serializer.item(entry, context)])) as Record<Format, string>
     const row: Omit<EntryRow, 'hash' | 'spots'> = {
       ts,
       id: entry.id,

@@ -12,7 +12,7 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
-import { ENTRY_OVERHEAD, makeRepresentation, type Representation } from '../../src/http.ts'
+import { ENTRY_OVERHEAD, makeRepresentation, type Representation } from '../../src/representation.ts'
 import { ByteLru } from '../../src/memo.ts'
 
 setFlagsFromString('--expose-gc')
