@@ -105,8 +105,10 @@ export function versionedWorker(options: VersionedOptions = {}) {
     const now = await current(env)
     const from = (await db.prepare(DETECTED).first<{ value: number }>())?.value ?? 0
     if (!now || now.id === from) return { from, to: from, purged: [], topics: [] }
-    const rows = (await db.prepare('SELECT id, changed FROM versions WHERE id > ? AND id <= ? ORDER BY id').bind(from, now.id).all<{ id: number; changed: string }>()).results
-    const complete = rows.length === now.id - from
+    // Version 1 creates the content: nothing was cached or subscribed before it, so it changes nothing to purge or deliver.
+    const after = Math.max(from, 1)
+    const rows = (await db.prepare('SELECT id, changed FROM versions WHERE id > ? AND id <= ? ORDER BY id').bind(after, now.id).all<{ id: number; changed: string }>()).results
+    const complete = rows.length === now.id - after
     const tags = complete ? [...new Set(rows.flatMap((r) => JSON.parse(r.changed) as string[]))].sort() : ['format:atom', 'format:html', 'format:json', 'format:rss', 'catalog']
     const purger = (options.purger ?? workersCache)(ctx)
     if (purger) await purge(purger, tags)
