@@ -9,11 +9,14 @@ import { cors } from 'hono/cors'
 import { etag } from 'hono/etag'
 import { secureHeaders } from 'hono/secure-headers'
 import { openCatalog, type CatalogData } from './catalog.ts'
-import { errorFormat, HttpError, NotFound, StoreUnavailable } from './errors.ts'
-import { createRepresenter, DEFAULT_CACHE, ifModifiedSince, RETAINED_304, type CachePolicy } from './http.ts'
+import { errorFormat, HttpError, MethodNotAllowed, NotFound, PreconditionFailed, StoreUnavailable } from './errors.ts'
+import { createRepresenter, DEFAULT_CACHE, FORMATS, ifModifiedSince, RETAINED_304, type CachePolicy } from './http.ts'
+import { bareUrl } from './middleware/bare-url.ts'
 import { canonicalPath } from './middleware/canonical-path.ts'
 import { contentLength } from './middleware/content-length.ts'
+import { allowMethods } from './middleware/methods.ts'
 import { pageCsp } from './middleware/page-csp.ts'
+import { preconditions } from './middleware/preconditions.ts'
 import { pageCsp as PAGE_CSP } from './pages/layout.tsx'
 import { archiveRoutes } from './routes/archives.ts'
 import type { AppEnv } from './routes/context.ts'
@@ -29,6 +32,14 @@ import { createHub, type HubOptions } from './websub/hub.ts'
 import { siteFeedUrls } from './websub/topics.ts'
 
 const ALLOWED_METHODS = ['GET', 'HEAD', 'OPTIONS']
+
+const FEED_FILES = Object.values(FORMATS).map((f) => f.file.replace('.', '\\.')).join('|')
+/**
+ * The routes that read a query string: feeds (filters), `/search` and the
+ * topic page (its feed builder). Every other route answers a query with a
+ * 301 to its bare URL (middleware/bare-url.ts).
+ */
+const TAKES_QUERY = new RegExp(`^(?:/(?:topics|people)/[^/]+)?/(?:${FEED_FILES})$|^/search$|^/topics/[^/]+$`)
 
 export interface AppOptions {
   /** Bytes of rendered bodies kept per isolate. Default 16 MiB. */
@@ -61,10 +72,7 @@ export function createApp(data: CatalogData, options: AppOptions = {}) {
   const routes = { catalog, represent, store, policy, hubFor: websub.hubFor }
 
   app.use(contentLength())
-  app.use(async function allowMethods(c, next) {
-    if (!ALLOWED_METHODS.includes(c.req.method) && !(c.req.method === 'POST' && c.req.path === '/websub')) throw new HttpError(405, `Method ${c.req.method} not allowed; use GET or HEAD.`)
-    await next()
-  })
+  app.use(allowMethods((path) => (websub.builtIn && path === '/websub' ? ['POST'] : ALLOWED_METHODS)))
   app.use(
     secureHeaders({
       crossOriginResourcePolicy: 'cross-origin',
@@ -74,6 +82,8 @@ export function createApp(data: CatalogData, options: AppOptions = {}) {
   )
   app.use(cors({ origin: '*', allowMethods: ALLOWED_METHODS, allowHeaders: ['If-None-Match', 'If-Modified-Since'], exposeHeaders: ['ETag', 'Last-Modified', 'Link'], maxAge: 86_400 }))
   app.use(canonicalPath())
+  app.use(bareUrl((path) => TAKES_QUERY.test(path)))
+  app.use(preconditions())
   app.use(etag({ retainedHeaders: RETAINED_304 }))
   app.use(ifModifiedSince())
   app.use(pageCsp(PAGE_CSP))
@@ -105,7 +115,12 @@ export function createApp(data: CatalogData, options: AppOptions = {}) {
 function errorResponse(c: Context, error: Error): Response {
   if (error instanceof HttpError) {
     const headers: Record<string, string> = { 'Cache-Control': 'public, max-age=60' }
-    if (error.status === 405) headers['Allow'] = ALLOWED_METHODS.join(', ')
+    if (error instanceof MethodNotAllowed) headers['Allow'] = error.allow.join(', ')
+    if (error instanceof PreconditionFailed) {
+      // Depends on the request's headers: no cache may answer another request with it.
+      headers['Cache-Control'] = 'no-store'
+      if (error.etag) headers['ETag'] = error.etag
+    }
     if (error instanceof StoreUnavailable) {
       console.error('store unavailable', c.req.method, c.req.path, error.reason, error.cause ?? '')
       headers['Cache-Control'] = 'no-store'
