@@ -72,7 +72,8 @@ export function createApp(data: CatalogData, options: AppOptions = {}) {
   const routes = { catalog, represent, store, policy, hubFor: websub.hubFor }
 
   app.use(contentLength())
-  app.use(allowMethods((path) => (websub.builtIn && path === '/websub' ? ['POST'] : ALLOWED_METHODS)))
+  // `/websub` takes POST only when the built-in hub is on; otherwise it is no resource, and any method there is a 404.
+  app.use(allowMethods((path) => (path !== '/websub' ? ALLOWED_METHODS : websub.builtIn ? ['POST'] : [...ALLOWED_METHODS, 'POST'])))
   app.use(
     secureHeaders({
       crossOriginResourcePolicy: 'cross-origin',
