@@ -65,7 +65,7 @@ export function createApp(data: CatalogData, options: AppOptions = {}) {
   const websub = createHub({
     setting: catalog.site.websub ?? 'self',
     siteUrl: catalog.url,
-    topics: () => topicUrls,
+    feedUrls: () => topicUrls,
     feeds: (url, env) => Promise.resolve(app.fetch(new Request(url), env)),
     options: options.websub,
   })
@@ -111,7 +111,9 @@ export function createApp(data: CatalogData, options: AppOptions = {}) {
  * The one place errors become responses: an {@link HttpError} answers with
  * its status and message, as JSON for JSON clients, else plain text; a
  * store failure is a 503 with `Retry-After` (RFC 9110 section 10.2.3) that
- * no cache keeps; anything else is logged and answered with a bare 500.
+ * no cache keeps, and so is a stored row that does not parse (the only
+ * JSON a GET parses is the store's); anything else is logged and answered
+ * with a bare 500.
  */
 function errorResponse(c: Context, error: Error): Response {
   if (error instanceof HttpError) {
@@ -135,6 +137,8 @@ function errorResponse(c: Context, error: Error): Response {
     }
     return c.text(`${error.status} ${error.message}\n`, error.status, headers)
   }
+  // A stored row that does not parse is damaged data, not a bug of the request: the store's 503.
+  if (error instanceof SyntaxError) return errorResponse(c, new StoreUnavailable('a stored row does not parse', { cause: error }))
   console.error('unhandled error', c.req.method, c.req.path, error)
   return c.text('500 Internal error.\n', 500, { 'Cache-Control': 'no-store' })
 }
