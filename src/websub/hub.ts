@@ -94,24 +94,7 @@ export function createHub(config: HubConfig) {
     delivery: options.delivery ?? DELIVERY,
   }
 
-  /** Section 5.1: answers a POST to the hub. A store failure is the app's 503 (Retry-After, no-store). */
-  async function handlePost(request: Request, env: HubEnv, ctx: WaitUntil): Promise<Response> {
-    const form = await readForm(request)
-    if (form.get('hub.mode') === 'publish') return publish(request, env, ctx)
-    const req = parseSubscriptionForm(form, { allowLoopback: allowLoopback(env) })
-    const intent = await withStore(() => accept(subscribing, env.DB, req))
-    if (intent) ctx.waitUntil(carryOut(subscribing, env.DB, intent).catch((error) => console.error('websub: verification', error)))
-    return plain(202, `202 Accepted: the hub will confirm the ${req.mode === 'subscribe' ? 'subscription' : 'unsubscription'} with a GET to hub.callback.\n`)
-  }
-
-  /** `hub.mode=publish` with `Authorization: Bearer {WEBSUB_PUBLISH_TOKEN}`: runs change detection now (the deploy calls it). */
-  async function publish(request: Request, env: HubEnv, ctx: WaitUntil): Promise<Response> {
-    if (!env.WEBSUB_PUBLISH_TOKEN) return plain(403, '403 Publishing is not enabled on this hub: set the WEBSUB_PUBLISH_TOKEN secret.\n')
-    const sent = (request.headers.get('Authorization') ?? '').replace(/^Bearer\s+/i, '')
-    if (!(await sameSecret(sent, env.WEBSUB_PUBLISH_TOKEN))) return plain(401, '401 Bad or missing "Authorization: Bearer" token.\n')
-    ctx.waitUntil(detect(env).catch((error) => console.error('websub: detection', error)))
-    return plain(202, '202 Accepted: change detection runs now.\n')
-  }
+  const handlePost = postHandler(subscribing, allowLoopback, (env) => detect(env))
 
   /**
    * Section 7: for each accepted topic, compares the current ETag with the
@@ -173,6 +156,30 @@ export function createHub(config: HubConfig) {
     handlePost,
     detect,
     deliver: (batch: Batch<Delivery>, env: HubEnv) => deliverBatch(delivering, batch, env),
+  }
+}
+
+/**
+ * Section 5.1: the answer to a POST to the hub. A subscription request is
+ * decided at once (a store failure is the app's 503, with Retry-After and
+ * no-store) and carried out after the 202; `hub.mode=publish` with
+ * `Authorization: Bearer {WEBSUB_PUBLISH_TOKEN}` runs change detection now.
+ */
+function postHandler(subscribing: SubscribeContext, allowLoopback: (env: HubEnv) => boolean, detect: (env: HubEnv) => Promise<unknown>) {
+  async function publish(request: Request, env: HubEnv, ctx: WaitUntil): Promise<Response> {
+    if (!env.WEBSUB_PUBLISH_TOKEN) return plain(403, '403 Publishing is not enabled on this hub: set the WEBSUB_PUBLISH_TOKEN secret.\n')
+    const sent = (request.headers.get('Authorization') ?? '').replace(/^Bearer\s+/i, '')
+    if (!(await sameSecret(sent, env.WEBSUB_PUBLISH_TOKEN))) return plain(401, '401 Bad or missing "Authorization: Bearer" token.\n')
+    ctx.waitUntil(detect(env).catch((error) => console.error('websub: detection', error)))
+    return plain(202, '202 Accepted: change detection runs now.\n')
+  }
+  return async function handlePost(request: Request, env: HubEnv, ctx: WaitUntil): Promise<Response> {
+    const form = await readForm(request)
+    if (form.get('hub.mode') === 'publish') return publish(request, env, ctx)
+    const req = parseSubscriptionForm(form, { allowLoopback: allowLoopback(env) })
+    const intent = await withStore(() => accept(subscribing, env.DB, req))
+    if (intent) ctx.waitUntil(carryOut(subscribing, env.DB, intent).catch((error) => console.error('websub: verification', error)))
+    return plain(202, `202 Accepted: the hub will confirm the ${req.mode === 'subscribe' ? 'subscription' : 'unsubscription'} with a GET to hub.callback.\n`)
   }
 }
 
