@@ -176,6 +176,10 @@ describe('4. the bound is per registrable domain, with a fair share', () => {
     ['203.0.113.7', '203.0.113.7'],
     ['[2001:db8::1]', '[2001:db8::1]'],
     ['www.example.com.', 'example.com'],
+    ['a.b.example.com.au', 'example.com.au'],
+    ['x.y.myapp.workers.dev', 'myapp.workers.dev'],
+    ['example.co', 'example.co'],
+    ['news.example.co', 'example.co'],
   ])('registrableDomain(%s) is %s', (host, domain) => expect(registrableDomain(host)).toBe(domain))
 
   it('many host names under one domain share its bound; honest subscribers still get in when the hub is full', async () => {
