@@ -1,7 +1,7 @@
 /**
  * @module websub/policy
  * The hub's numbers in one place: leases, bounds on subscriptions, timeouts
- * and the delivery retry schedule. The README's "WebSub" section states them.
+ * and the delivery retry schedule. docs/hardening.md states them.
  */
 
 /** Lease bounds in seconds (WebSub section 5.1: the hub decides the lease; section 5.3 tells the subscriber). */
