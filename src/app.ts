@@ -11,10 +11,13 @@ import { secureHeaders } from 'hono/secure-headers'
 import { openCatalog, type CatalogData } from './catalog.ts'
 import { DEFAULT_CACHE, type CachePolicy } from './cache.ts'
 import { ifModifiedSince, RETAINED_304 } from './conditional.ts'
-import { HttpError, NotFound, StoreUnavailable } from './errors.ts'
+import { HttpError, MethodNotAllowed, NotFound, PreconditionFailed, StoreUnavailable } from './errors.ts'
+import { bareUrl } from './middleware/bare-url.ts'
 import { canonicalPath } from './middleware/canonical-path.ts'
 import { contentLength } from './middleware/content-length.ts'
+import { allowMethods } from './middleware/methods.ts'
 import { pageCsp } from './middleware/page-csp.ts'
+import { preconditions } from './middleware/preconditions.ts'
 import { pageCsp as PAGE_CSP } from './pages/layout.tsx'
 import { archiveRoutes } from './routes/archives.ts'
 import type { AppEnv } from './routes/context.ts'
@@ -34,6 +37,15 @@ import { createHub, type HubOptions } from './websub/hub.ts'
 import { siteFeedUrls } from './websub/topics.ts'
 
 const ALLOWED_METHODS = ['GET', 'HEAD', 'OPTIONS']
+
+const FEED_FILES = Object.values(FORMATS).map((f) => f.file.replace('.', '\\.')).join('|')
+const SEGMENTS = MEMBER_ROWS.map((row) => row.segment).join('|')
+/**
+ * The routes that read a query string: every scope's feeds (filters),
+ * `/search` and the topic page (its feed builder). Every other route
+ * answers a query with a 301 to its bare URL (middleware/bare-url.ts).
+ */
+const TAKES_QUERY = new RegExp(`^(?:/(?:${SEGMENTS})/[^/]+)?/(?:${FEED_FILES})$|^/search$|^/topics/[^/]+$`)
 
 export interface AppOptions {
   /** Bytes of rendered bodies kept per isolate. Default 16 MiB. */
@@ -59,17 +71,15 @@ export function createApp(data: CatalogData, options: AppOptions = {}) {
   const websub = createHub({
     setting: catalog.site.websub ?? 'self',
     siteUrl: catalog.url,
-    topics: () => hubFeedUrls,
+    feedUrls: () => hubFeedUrls,
     feeds: (url, env) => Promise.resolve(app.fetch(new Request(url), env)),
     options: options.websub,
   })
   const routes = { catalog, represent, store, policy, hubFor: websub.hubFor }
 
   app.use(contentLength())
-  app.use(async function allowMethods(c, next) {
-    if (!ALLOWED_METHODS.includes(c.req.method) && !(c.req.method === 'POST' && c.req.path === '/websub')) throw new HttpError(405, `Method ${c.req.method} not allowed; use GET or HEAD.`)
-    await next()
-  })
+  // `/websub` takes POST only when the built-in hub is on; otherwise it is no resource, and any method there is a 404.
+  app.use(allowMethods((path) => (path !== '/websub' ? ALLOWED_METHODS : websub.builtIn ? ['POST'] : [...ALLOWED_METHODS, 'POST'])))
   app.use(
     secureHeaders({
       crossOriginResourcePolicy: 'cross-origin',
@@ -79,6 +89,8 @@ export function createApp(data: CatalogData, options: AppOptions = {}) {
   )
   app.use(cors({ origin: '*', allowMethods: ALLOWED_METHODS, allowHeaders: ['If-None-Match', 'If-Modified-Since'], exposeHeaders: ['ETag', 'Last-Modified', 'Link'], maxAge: 86_400 }))
   app.use(canonicalPath())
+  app.use(bareUrl((path) => TAKES_QUERY.test(path)))
+  app.use(preconditions())
   app.use(etag({ retainedHeaders: RETAINED_304 }))
   app.use(ifModifiedSince())
   app.use(pageCsp(PAGE_CSP))
@@ -112,12 +124,19 @@ function notFoundMessage(): string {
  * The one place errors become responses: an {@link HttpError} answers with
  * its status and message, as JSON for JSON clients, else plain text; a
  * store failure is a 503 with `Retry-After` (RFC 9110 section 10.2.3) that
- * no cache keeps; anything else is logged and answered with a bare 500.
+ * no cache keeps, and so is a stored row that does not parse (the only
+ * JSON a GET parses is the store's); anything else is logged and answered
+ * with a bare 500.
  */
 function errorResponse(c: Context, error: Error): Response {
   if (error instanceof HttpError) {
     const headers: Record<string, string> = { 'Cache-Control': 'public, max-age=60' }
-    if (error.status === 405) headers['Allow'] = ALLOWED_METHODS.join(', ')
+    if (error instanceof MethodNotAllowed) headers['Allow'] = error.allow.join(', ')
+    if (error instanceof PreconditionFailed) {
+      // Depends on the request's headers: no cache may answer another request with it.
+      headers['Cache-Control'] = 'no-store'
+      if (error.etag) headers['ETag'] = error.etag
+    }
     if (error instanceof StoreUnavailable) {
       console.error('store unavailable', c.req.method, c.req.path, error.reason, error.cause ?? '')
       headers['Cache-Control'] = 'no-store'
@@ -131,6 +150,8 @@ function errorResponse(c: Context, error: Error): Response {
     }
     return c.text(`${error.status} ${error.message}\n`, error.status, headers)
   }
+  // A stored row that does not parse is damaged data, not a bug of the request: the store's 503.
+  if (error instanceof SyntaxError) return errorResponse(c, new StoreUnavailable('a stored row does not parse', { cause: error }))
   console.error('unhandled error', c.req.method, c.req.path, error)
   return c.text('500 Internal error.\n', 500, { 'Cache-Control': 'no-store' })
 }

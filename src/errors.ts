@@ -7,10 +7,10 @@
  */
 /** An HTTP error with a message that is safe to show the client. */
 export class HttpError extends Error {
-  readonly status: 400 | 404 | 405 | 503
+  readonly status: 400 | 404 | 405 | 412 | 503
   /** Extra fields for JSON answers, such as the valid values. */
   readonly details: Record<string, unknown>
-  constructor(status: 400 | 404 | 405 | 503, message: string, details: Record<string, unknown> = {}, options?: ErrorOptions) {
+  constructor(status: 400 | 404 | 405 | 412 | 503, message: string, details: Record<string, unknown> = {}, options?: ErrorOptions) {
     super(message, options)
     this.status = status
     this.details = details
@@ -38,6 +38,30 @@ export class NotFound extends HttpError {
   override name = 'NotFound'
   constructor(message: string, details: Record<string, unknown> = {}) {
     super(404, message, details)
+  }
+}
+
+/** 405: the target resource does not support the method; `allow` is what it supports (RFC 9110 section 15.5.6). */
+export class MethodNotAllowed extends HttpError {
+  override name = 'MethodNotAllowed'
+  readonly allow: readonly string[]
+  constructor(method: string, allow: readonly string[]) {
+    super(405, `Method ${quote(method)} not allowed here; use ${allow.join(', ')}.`, { allow })
+    this.allow = allow
+  }
+}
+
+/**
+ * 412: a precondition of the request is false (RFC 9110 section 15.5.13):
+ * `If-Match` or `If-Unmodified-Since` no longer holds for the current
+ * representation, whose `ETag` is given so the client can start again.
+ */
+export class PreconditionFailed extends HttpError {
+  override name = 'PreconditionFailed'
+  readonly etag: string | null
+  constructor(header: 'If-Match' | 'If-Unmodified-Since', etag: string | null) {
+    super(412, `Precondition failed: ${header} does not hold for the current representation.`, { header })
+    this.etag = etag
   }
 }
 

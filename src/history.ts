@@ -77,23 +77,27 @@ export function archivePath(base: string, page: number, format?: Format): string
 
 /**
  * Reads a page number from a path segment. A whole number spelled with
- * leading zeros answers its canonical spelling (the caller redirects);
- * anything that is not a whole number of at least 1 (`x`, `-1`, `1.5`,
- * `0`) is a 400, like a malformed filter value; a page past the last is a
- * 404 that says how many pages there are.
+ * leading zeros answers its canonical spelling (the caller redirects),
+ * however many zeros (`0000000001` is page 1); anything that is not a whole
+ * number of at least 1 (`x`, `-1`, `1.5`, `0`) is a 400, like a malformed
+ * filter value; a page past the last is a 404 that says how many pages
+ * there are, and so is a number of ten or more significant digits, which
+ * is past the last page of any scope (no page count reaches 10^9).
  */
 export function readPage(raw: string, pages: number, where: string): { page: number; canonical: boolean } {
-  if (!/^\d{1,9}$/.test(raw) || Number(raw) === 0) {
+  const digits = /^\d+$/.test(raw) ? raw.replace(/^0+/, '') : ''
+  if (digits === '') {
     throw new BadParameter('page', `a whole number from 1${pages ? ` to ${pages}` : ''} in the path, as in ${where}/1`)
   }
-  const page = Number(raw)
+  const page = digits.length > 9 ? Infinity : Number(digits)
   if (page > pages) {
+    const shown = digits.length > 9 ? `${digits.slice(0, 9)}…` : String(page)
     const message = pages
-      ? `No archive page ${page}: there ${pages === 1 ? 'is 1 page' : `are ${pages} pages`} (1 to ${pages}) at ${where}/{n}; newer entries are in the subscription feed.`
-      : `No archive page ${page}: there are no archive pages yet; every entry is in the subscription feed.`
+      ? `No archive page ${shown}: there ${pages === 1 ? 'is 1 page' : `are ${pages} pages`} (1 to ${pages}) at ${where}/{n}; newer entries are in the subscription feed.`
+      : `No archive page ${shown}: there are no archive pages yet; every entry is in the subscription feed.`
     throw new NotFound(message, { pages })
   }
-  return { page, canonical: String(page) === raw }
+  return { page, canonical: digits === raw }
 }
 
 /**

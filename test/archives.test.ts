@@ -263,7 +263,7 @@ describe('archive URLs', () => {
     ['/archive/1.5', 400, 'whole number'],
     ['/archive/0', 400, 'whole number'],
     ['/archive/11/rss.xml', 404, 'are 10 pages'],
-    ['/archive/99999999999/rss.xml', 400, 'whole number'],
+    ['/archive/99999999999/rss.xml', 404, 'are 10 pages'],
     ['/topics/beta/archive/4/rss.xml', 404, 'are 3 pages'],
     ['/archive/1/nope.xml', 404, 'Archive feeds are'],
     ['/topics/nope/archive/1/rss.xml', 404, 'Unknown topic'],

@@ -10,11 +10,11 @@ import { DomUtils, parseDocument } from 'htmlparser2'
 import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { compileContent, ContentError, distinctInstants, LIMITS, type ContentFiles } from '../src/content/compile.ts'
-import { crc32 } from '../src/content/png.ts'
 import type { Entry } from '../src/content/types.ts'
 import content from './generated/content.ts'
 import { entrySchema, kinds, personSchema, siteSchema, sourceDocumentSchema, topicSchema } from '../src/schema.ts'
 import { appFor, BASIC, files, PEOPLE, SITE, SOURCES, TOPICS } from './helpers.ts'
+import { makePng } from './png-fixtures.ts'
 
 describe('source documents', () => {
   it('have unique readable slugs and labels that never contain the file name', () => {
@@ -292,13 +292,8 @@ describe('hostile content: sizes', () => {
 
 describe('hostile content: images', () => {
   const png = (width: number, height: number, crcOk = true) => {
-    const bytes = new Uint8Array(33)
-    bytes.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52])
-    const view = new DataView(bytes.buffer)
-    view.setUint32(16, width)
-    view.setUint32(20, height)
-    bytes.set([8, 6, 0, 0, 0], 24)
-    view.setUint32(29, crcOk ? crc32(bytes.subarray(12, 29)) : 0)
+    const bytes = makePng(width, height)
+    if (!crcOk) bytes.fill(0, 29, 33)
     return bytes
   }
   const withImages = (images: ContentFiles['images']) => {
@@ -312,7 +307,7 @@ describe('hostile content: images', () => {
       { file: 'content/logo.png', bytes: png(400, 200) },
     ]))
     expect(content.images.map((i) => [i.name, i.width, i.height])).toEqual([['icon.png', 512, 512], ['favicon.png', 64, 64], ['logo.png', 400, 200]])
-    expect(atob(content.images[0]!.base64).length).toBe(33)
+    expect(atob(content.images[0]!.base64).length).toBe(png(512, 512).length)
   })
   it('refuses a missing file, a file that is not a PNG, a bad checksum and the wrong shapes', () => {
     const found = issuesOf(withImages([

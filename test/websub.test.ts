@@ -41,7 +41,7 @@ beforeEach(async () => {
   await env.DB.batch([env.DB.prepare('DELETE FROM websub_subscriptions'), env.DB.prepare('DELETE FROM websub_topics')])
 })
 
-async function harness(options: { entries?: EntrySpec[]; site?: string; behave?: Behaviour; timeoutMs?: number; limits?: { perHost: number; total: number } } = {}) {
+async function harness(options: { entries?: EntrySpec[]; site?: string; behave?: Behaviour; timeoutMs?: number; limits?: { perDomain: number; total: number; fairShare: number; ceiling: number } } = {}) {
   const clock = { now: START }
   const calls: Call[] = []
   const state = { behave: options.behave ?? echo }
@@ -325,11 +325,11 @@ describe('denials (section 5.2)', () => {
   })
 
   it('bounds per callback host and in total', async () => {
-    const h = await harness({ limits: { perHost: 2, total: 3 } })
+    const h = await harness({ limits: { perDomain: 2, total: 3, fairShare: 0, ceiling: 3 } })
     await h.subscribe({ 'hub.topic': 'https://news.test/rss.xml' })
     await h.subscribe({ 'hub.topic': 'https://news.test/atom.xml' })
     await h.subscribe({ 'hub.topic': 'https://news.test/feed.json' })
-    expect(h.calls[2]!.url.searchParams.get('hub.reason')).toBe(DENIAL.host)
+    expect(h.calls[2]!.url.searchParams.get('hub.reason')).toBe(DENIAL.domain)
     // Renewing an existing subscription is not a new one.
     await h.subscribe({ 'hub.topic': 'https://news.test/rss.xml' })
     expect(h.calls[3]!.url.searchParams.get('hub.mode')).toBe('subscribe')

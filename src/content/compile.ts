@@ -19,10 +19,14 @@ import {
   sourceDocumentSchema,
   topicSchema,
   type EntryData,
+  type Person,
+  type Site,
   type SourceDocument,
+  type Topic,
 } from '../schema.ts'
 import { stripInvalidXml } from '../lib/xml.ts'
-import { displayPartial, formatInstant, MAX_INSTANT, parsePartialDate, type DatePrecision } from './dates.ts'
+import { FEED_BOUNDS, itemBudget, itemContext, oversizedItems } from './bounds.ts'
+import { displayPartial, formatInstant, MAX_INSTANT, normaliseDate, parsePartialDate, type DatePrecision } from './dates.ts'
 import { pngSize } from './png.ts'
 import { sanitizeHtml } from './sanitize.ts'
 import type { Content, Entry, Image, Source } from './types.ts'
@@ -95,84 +99,96 @@ export const LIMITS = {
 const encoder = new TextEncoder()
 const utf8Length = (s: string) => encoder.encode(s).byteLength
 
-/** Validates and compiles content; throws {@link ContentError} listing every problem. */
-export function compileContent(files: ContentFiles, options: CompileOptions = {}): Content {
+/** How many topics, people, sources and quotes one entry may name: each becomes markup in every item of every feed. */
+export const ENTRY_CAPS = { topics: 20, people: 30, sources: 30, quotes: 50 } as const
+
+/** Reports problems of one run; every step adds to it and none stops at the first. */
+interface Reporter {
+  issues: ContentIssue[]
+  report(file: string, path: PropertyKey[] | string, message: string): void
+  /** Validates `value` against `schema`; its issues are reported under `file` and `prefix`. */
+  parse<T extends z.ZodType>(file: string, value: unknown, schema: T, prefix?: PropertyKey[]): z.infer<T> | undefined
+}
+
+function reporter(): Reporter {
   const issues: ContentIssue[] = []
   const report = (file: string, path: PropertyKey[] | string, message: string) =>
     issues.push({ file, path: typeof path === 'string' ? path : path.map(String).join('.'), message })
-
   function parse<T extends z.ZodType>(file: string, value: unknown, schema: T, prefix: PropertyKey[] = []) {
     const result = schema.safeParse(value)
     if (result.success) return result.data as z.infer<T>
     for (const issue of result.error.issues) report(file, [...prefix, ...issue.path], issue.message)
     return undefined
   }
+  return { issues, report, parse }
+}
 
-  /** Parses YAML; `firstLine` is the file line the text starts on, so errors point into the file. */
-  function yaml(file: string, text: string, firstLine = 1): unknown {
-    const lines = new LineCounter()
-    const at = (offset: number) => {
-      const { line, col } = lines.linePos(offset)
-      return `line ${line + firstLine - 1}, column ${col}`
-    }
-    let doc: Document.Parsed
-    try {
-      doc = parseDocument(text, { prettyErrors: true, lineCounter: lines, uniqueKeys: true })
-    } catch (error) {
-      report(file, '', `YAML: could not be parsed (${errorText(error)})`)
-      return undefined
-    }
-    for (const error of doc.errors) {
-      const pos = error.linePos?.[0]
-      report(file, pos ? `line ${pos.line + firstLine - 1}, column ${pos.col}` : '', `YAML: ${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`)
-    }
-    if (doc.errors.length) return undefined
-    try {
-      return doc.toJS({ maxAliasCount: LIMITS.yamlAliases })
-    } catch (error) {
-      // An alias to no anchor, or an alias bomb: point at the alias at fault, else at the first.
-      let unresolved: [number, string] | undefined
-      let first: [number, string] | undefined
-      visit(doc, {
-        Alias(_, node) {
-          const offset = node.range?.[0] ?? 0
-          first ??= [offset, node.source]
-          if (!unresolved && node.resolve(doc) === undefined) unresolved = [offset, node.source]
-        },
-      })
-      if (unresolved) report(file, at(unresolved[0]), `YAML: alias *${unresolved[1]} refers to no anchor before it`)
-      else if (first) report(file, at(first[0]), `YAML: aliases expand to too much data (more than ${LIMITS.yamlAliases} aliases); write the values out`)
-      else report(file, '', `YAML: could not be read (${errorText(error)})`)
-      return undefined
-    }
+/** Parses YAML; `firstLine` is the file line the text starts on, so errors point into the file. Undefined when it cannot be read. */
+function readYaml(r: Reporter, file: string, text: string, firstLine = 1): unknown {
+  const lines = new LineCounter()
+  const at = (offset: number) => {
+    const { line, col } = lines.linePos(offset)
+    return `line ${line + firstLine - 1}, column ${col}`
   }
-
-  /**
-   * The valid items of a YAML list, and every `key` the list names, valid
-   * item or not, so that one bad item does not make every reference to it
-   * unknown; `named` is undefined when the file could not be read at all
-   * (then references to it are not checked: its own issue says enough).
-   */
-  function list<T extends z.ZodType>({ file, text }: ContentFile, schema: T, key: string): { items: z.infer<T>[]; named: Set<string> | undefined } {
-    const value = yaml(file, text)
-    if (value === undefined) return { items: [], named: undefined }
-    if (!Array.isArray(value)) {
-      report(file, '', 'must be a YAML list')
-      return { items: [], named: undefined }
-    }
-    const named = new Set(value.flatMap((item) => (typeof item?.[key] === 'string' ? [item[key] as string] : [])))
-    return { items: value.flatMap((item, i) => parse(file, item, schema, [i]) ?? []), named }
+  let doc: Document.Parsed
+  try {
+    doc = parseDocument(text, { prettyErrors: true, lineCounter: lines, uniqueKeys: true })
+  } catch (error) {
+    r.report(file, '', `YAML: could not be parsed (${errorText(error)})`)
+    return undefined
   }
+  for (const error of doc.errors) {
+    const pos = error.linePos?.[0]
+    r.report(file, pos ? `line ${pos.line + firstLine - 1}, column ${pos.col}` : '', `YAML: ${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`)
+  }
+  if (doc.errors.length) return undefined
+  try {
+    return doc.toJS({ maxAliasCount: LIMITS.yamlAliases })
+  } catch (error) {
+    // An alias to no anchor, or an alias bomb: point at the alias at fault, else at the first.
+    let unresolved: [number, string] | undefined
+    let first: [number, string] | undefined
+    visit(doc, {
+      Alias(_, node) {
+        const offset = node.range?.[0] ?? 0
+        first ??= [offset, node.source]
+        if (!unresolved && node.resolve(doc) === undefined) unresolved = [offset, node.source]
+      },
+    })
+    if (unresolved) r.report(file, at(unresolved[0]), `YAML: alias *${unresolved[1]} refers to no anchor before it`)
+    else if (first) r.report(file, at(first[0]), `YAML: aliases expand to too much data (more than ${LIMITS.yamlAliases} aliases); write the values out`)
+    else r.report(file, '', `YAML: could not be read (${errorText(error)})`)
+    return undefined
+  }
+}
 
+/**
+ * The valid items of a YAML list, and every `key` the list names, valid
+ * item or not, so that one bad item does not make every reference to it
+ * unknown; `named` is undefined when the file could not be read at all
+ * (then references to it are not checked: its own issue says enough).
+ */
+function readList<T extends z.ZodType>(r: Reporter, { file, text }: ContentFile, schema: T, key: string): { items: z.infer<T>[]; named: Set<string> | undefined } {
+  const value = readYaml(r, file, text)
+  if (value === undefined) return { items: [], named: undefined }
+  if (!Array.isArray(value)) {
+    r.report(file, '', 'must be a YAML list')
+    return { items: [], named: undefined }
+  }
+  const named = new Set(value.flatMap((item) => (typeof item?.[key] === 'string' ? [item[key] as string] : [])))
+  return { items: value.flatMap((item, i) => r.parse(file, item, schema, [i]) ?? []), named }
+}
+
+/** The settings and lists, read and checked, with what each list names. */
+function readSettings(r: Reporter, files: ContentFiles) {
   const settings = [files.site, files.topics, files.people, files.sources].map((f) => ({ file: f.file, text: withoutBom(f.text) }))
-  for (const { file, text } of settings) if (utf8Length(text) > LIMITS.yamlBytes) report(file, '', `is larger than the limit of ${LIMITS.yamlBytes / 1024} KiB`)
+  for (const { file, text } of settings) if (utf8Length(text) > LIMITS.yamlBytes) r.report(file, '', `is larger than the limit of ${LIMITS.yamlBytes / 1024} KiB`)
   const [siteFile, topicsFile, peopleFile, sourcesFile] = settings as [ContentFile, ContentFile, ContentFile, ContentFile]
-
-  const site = parse(siteFile.file, yaml(siteFile.file, siteFile.text), siteSchema)
-  const { items: topics, named: topicSlugs } = list(topicsFile, topicSchema, 'slug')
-  const { items: people, named: personIds } = list(peopleFile, personSchema, 'id')
-  const { items: documents, named: documentFiles } = list(sourcesFile, sourceDocumentSchema, 'file')
-
+  const siteValue = readYaml(r, siteFile.file, siteFile.text)
+  const site = siteValue === undefined ? undefined : r.parse(siteFile.file, siteValue, siteSchema)
+  const { items: topics, named: topicSlugs } = readList(r, topicsFile, topicSchema, 'slug')
+  const { items: people, named: personIds } = readList(r, peopleFile, personSchema, 'id')
+  const { items: documents, named: documentFiles } = readList(r, sourcesFile, sourceDocumentSchema, 'file')
   for (const [file, items, key] of [
     [topicsFile.file, topics, 'slug'],
     [peopleFile.file, people, 'id'],
@@ -182,120 +198,193 @@ export function compileContent(files: ContentFiles, options: CompileOptions = {}
     const seen = new Set<string>()
     items.forEach((item, i) => {
       const value = (item as Record<string, string>)[key]!
-      if (seen.has(value)) report(file, [i, key], `duplicate ${key} "${value}"`)
+      if (seen.has(value)) r.report(file, [i, key], `duplicate ${key} "${value}"`)
       seen.add(value)
     })
   }
+  return { siteFile, siteValue, site, topicsFile, topics, people, documents, topicSlugs, personIds, documentFiles }
+}
 
-  const images = site ? compileImages(siteFile.file, site.images ?? {}, files.images ?? [], report) : []
+/** What entries may refer to: the names each list holds (undefined when the list could not be read). */
+interface Names {
+  topicSlugs: Set<string> | undefined
+  personIds: Set<string> | undefined
+  documentFiles: Set<string> | undefined
+}
 
-  const personById = new Map(people.map((p) => [p.id, p]))
-  const sources = documents.map(compileSource)
-  const sourceByFile = new Map(sources.map((s) => [s.file, s]))
+const strings = (v: unknown): (string | undefined)[] => (Array.isArray(v) ? v.map((x) => (typeof x === 'string' ? x : undefined)) : [])
+const field = (v: unknown, key: string): unknown => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined)
+
+/**
+ * Checks what an entry's front matter refers to, and the per-entry caps,
+ * on the front matter as written: an entry whose other fields are invalid
+ * still has its unknown topics, people and sources reported in the same run.
+ */
+function checkReferences(r: Reporter, file: string, front: unknown, names: Names): void {
   const oneOf = (set: Iterable<string>) => `(valid: ${[...set].join(', ') || 'none'})`
-  /** Whether `value` is one of `named`; true when the list could not be read, so its references are not reported too. */
   const known = (named: Set<string> | undefined, value: string) => named === undefined || named.has(value)
+  const topics = strings(field(front, 'topics'))
+  const people = strings(field(front, 'people'))
+  const sources = Array.isArray(field(front, 'sources')) ? (field(front, 'sources') as unknown[]) : []
+  const quotes = Array.isArray(field(front, 'quotes')) ? (field(front, 'quotes') as unknown[]) : []
+  for (const [key, list] of [['topics', topics], ['people', people], ['sources', sources], ['quotes', quotes]] as const) {
+    if (list.length > ENTRY_CAPS[key]) r.report(file, key, `names ${list.length} ${key}; an entry may name at most ${ENTRY_CAPS[key]} (each becomes markup in every feed item)`)
+  }
+  topics.forEach((t, i) => t === undefined || known(names.topicSlugs, t) || r.report(file, ['topics', i], `unknown topic "${t}" ${oneOf(names.topicSlugs!)}`))
+  people.forEach((p, i) => p === undefined || known(names.personIds, p) || r.report(file, ['people', i], `unknown person "${p}" ${oneOf(names.personIds!)}`))
+  const cited = new Set<unknown>()
+  sources.forEach((s, i) => {
+    const doc = field(s, 'document')
+    cited.add(doc)
+    if (typeof doc === 'string' && !known(names.documentFiles, doc)) r.report(file, ['sources', i, 'document'], `unknown source document "${doc}" ${oneOf(names.documentFiles!)}`)
+  })
+  quotes.forEach((q, i) => {
+    const speaker = field(q, 'speaker')
+    const doc = field(q, 'document')
+    if (typeof speaker === 'string' && !known(names.personIds, speaker)) r.report(file, ['quotes', i, 'speaker'], `unknown person "${speaker}" ${oneOf(names.personIds!)}`)
+    if (typeof doc === 'string' && !cited.has(doc)) r.report(file, ['quotes', i, 'document'], `"${doc}" is not among this entry's sources`)
+  })
+}
 
+/** Reads and checks every entry file; returns the valid ones and every topic named (valid or not). */
+function readEntries(r: Reporter, entries: ContentFile[], names: Names) {
   const parsed: { file: string; data: EntryData; body: string }[] = []
   const used = new Set<string>()
   const ids = new Map<string, string>()
-  for (const { file, text: raw } of files.entries) {
+  for (const { file, text: raw } of entries) {
     const text = withoutBom(raw)
     if (utf8Length(text) > LIMITS.entryBytes) {
-      report(file, '', `is larger than the limit of ${LIMITS.entryBytes / 1024} KiB for an entry`)
+      r.report(file, '', `is larger than the limit of ${LIMITS.entryBytes / 1024} KiB for an entry`)
       continue
     }
     const match = /^---\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)([\s\S]*)$/.exec(text)
     if (!match) {
-      report(file, '', 'must start with YAML front matter between two "---" lines')
+      r.report(file, '', 'must start with YAML front matter between two "---" lines')
       continue
     }
-    const before = issues.length
-    const front = yaml(file, match[1]!, 2)
+    const before = r.issues.length
+    const front = readYaml(r, file, match[1]!, 2)
     if (front === undefined) continue
     // Topics an invalid entry names still count as used, so one bad field does not also report its topics empty.
-    const named = (front as { topics?: unknown } | null)?.topics
-    if (Array.isArray(named)) for (const t of named) if (typeof t === 'string') used.add(t)
-    const data = parse(file, front, entrySchema)
+    for (const t of strings(field(front, 'topics'))) if (t !== undefined) used.add(t)
+    const data = r.parse(file, front, entrySchema)
+    checkReferences(r, file, front, names)
+    if (body(match[2]!) === '') r.report(file, 'body', 'the Markdown body after the front matter is empty')
     if (!data) continue
     const expectedId = file.replace(/^.*\//, '').replace(/\.md$/, '')
-    if (data.id !== expectedId) report(file, 'id', `"${data.id}" must match the file name "${expectedId}"`)
+    if (data.id !== expectedId) r.report(file, 'id', `"${data.id}" must match the file name "${expectedId}"`)
     const other = ids.get(data.id)
-    if (other) report(file, 'id', `duplicate id "${data.id}" (also in ${other})`)
+    if (other) r.report(file, 'id', `duplicate id "${data.id}" (also in ${other})`)
     ids.set(data.id, file)
-
-    data.topics.forEach((t, i) => known(topicSlugs, t) || report(file, ['topics', i], `unknown topic "${t}" ${oneOf(topicSlugs!)}`))
-    data.people.forEach((p, i) => known(personIds, p) || report(file, ['people', i], `unknown person "${p}" ${oneOf(personIds!)}`))
-    data.sources.forEach((s, i) => known(documentFiles, s.document) || report(file, ['sources', i, 'document'], `unknown source document "${s.document}" ${oneOf(documentFiles!)}`))
-    const cited = new Set(data.sources.map((s) => s.document))
-    data.quotes.forEach((q, i) => {
-      if (!known(personIds, q.speaker)) report(file, ['quotes', i, 'speaker'], `unknown person "${q.speaker}" ${oneOf(personIds!)}`)
-      if (!cited.has(q.document)) report(file, ['quotes', i, 'document'], `"${q.document}" is not among this entry's sources`)
-    })
-    if (body(match[2]!) === '') report(file, 'body', 'the Markdown body after the front matter is empty')
-    if (issues.length === before) parsed.push({ file, data, body: match[2]! })
+    if (r.issues.length === before) parsed.push({ file, data, body: match[2]! })
   }
-  if (files.entries.length === 0) report('content/entries', '', 'no entries found')
+  if (entries.length === 0) r.report('content/entries', '', 'no entries found')
+  return { parsed, used }
+}
 
-  topics.forEach((t, i) => used.has(t.slug) || report(topicsFile.file, [i, 'slug'], `topic "${t.slug}" has no entries`))
+/** What rendering an entry needs of the rest of the content. */
+interface RenderContext {
+  site: Pick<Site, 'url' | 'language' | 'publisher' | 'archivePageSize'>
+  topics: Topic[]
+  personById: Map<string, Person>
+  sourceByFile: Map<string, Source>
+}
 
-  // Entries that are themselves valid are rendered even when other files have problems, so size limits are reported in the same run.
-  if (!site) throw new ContentError(issues)
-  const siteUrl = options.siteUrl !== undefined ? parse('SITE_URL', { ...site, url: options.siteUrl }, siteSchema)?.url : site.url
-  if (siteUrl === undefined) throw new ContentError(issues)
-  const resolvedSite = { ...site, url: siteUrl }
+/** Compiles one valid entry; undefined when its body cannot be rendered (reported). */
+function compileEntry(r: Reporter, { file, data, body: markdown }: { file: string; data: EntryData; body: string }, ctx: RenderContext): Entry | undefined {
+  const url = `${ctx.site.url}/entries/${data.id}`
+  let html: string
+  try {
+    html = sanitizeHtml(marked.parse(body(markdown), { async: false, gfm: true }), url)
+  } catch (error) {
+    r.report(file, 'body', `could not be rendered (${errorText(error)})`)
+    return undefined
+  }
+  const published = firstInstant(data.published)
+  const updatedText = data.updated && normaliseDate(data.updated)
+  return {
+    id: data.id,
+    title: data.title,
+    summary: data.summary,
+    html,
+    url,
+    published,
+    updated: data.updated ? firstInstant(data.updated) : published,
+    date: {
+      text: normaliseDate(data.published),
+      precision: precisionOf(data.published),
+      inferred: data.dateInferred,
+      ...(data.dateBasis && { basis: data.dateBasis }),
+    },
+    ...(updatedText && { updatedText }),
+    topics: [...new Set(data.topics)],
+    people: [...new Set(data.people)].map((id) => ctx.personById.get(id)!),
+    sources: data.sources.map((s) => entrySource(ctx.sourceByFile.get(s.document)!, s.credits)),
+    quotes: data.quotes.map(({ document, ...q }) => {
+      const source = ctx.sourceByFile.get(document)!
+      return { ...q, ...(q.said && { said: normaliseDate(q.said) }), speakerName: ctx.personById.get(q.speaker)!.name, source: source.slug, sourceLabel: source.label }
+    }),
+    language: data.language ?? ctx.site.language,
+  }
+}
 
+/** Renders the valid entries and checks what each may reach: its compiled size and its item in every format. */
+function renderEntries(r: Reporter, parsed: { file: string; data: EntryData; body: string }[], ctx: RenderContext): Map<Entry, string> {
   const fileOf = new Map<Entry, string>()
-  const entries = parsed.flatMap(({ file, data, body: markdown }): Entry[] => {
+  const items = itemContext(ctx.site, ctx.topics)
+  const budget = itemBudget(ctx.site.archivePageSize)
+  for (const one of parsed) {
+    const { file, data } = one
     // An entry whose references lead to items with problems of their own is not rendered: those issues are reported already.
-    if (!data.people.every((id) => personById.has(id)) || !data.quotes.every((q) => personById.has(q.speaker)) || !data.sources.every((s) => sourceByFile.has(s.document))) return []
-    const url = `${siteUrl}/entries/${data.id}`
-    let html: string
-    try {
-      html = sanitizeHtml(marked.parse(body(markdown), { async: false, gfm: true }), url)
-    } catch (error) {
-      report(file, 'body', `could not be rendered (${errorText(error)})`)
-      return []
-    }
-    const published = firstInstant(data.published)
-    const entry: Entry = {
-      id: data.id,
-      title: data.title,
-      summary: data.summary,
-      html,
-      url,
-      published,
-      updated: data.updated ? firstInstant(data.updated) : published,
-      date: {
-        text: data.published,
-        precision: precisionOf(data.published),
-        inferred: data.dateInferred,
-        ...(data.dateBasis && { basis: data.dateBasis }),
-      },
-      ...(data.updated && { updatedText: data.updated }),
-      topics: [...new Set(data.topics)],
-      people: [...new Set(data.people)].map((id) => personById.get(id)!),
-      sources: data.sources.map((s) => entrySource(sourceByFile.get(s.document)!, s.credits)),
-      quotes: data.quotes.map(({ document, ...q }) => {
-        const source = sourceByFile.get(document)!
-        return { ...q, speakerName: personById.get(q.speaker)!.name, source: source.slug, sourceLabel: source.label }
-      }),
-      language: data.language ?? site.language,
-    }
+    if (!data.people.every((id) => ctx.personById.has(id)) || !data.quotes.every((q) => ctx.personById.has(q.speaker)) || !data.sources.every((s) => ctx.sourceByFile.has(s.document))) continue
+    const entry = compileEntry(r, one, ctx)
+    if (!entry) continue
     const size = utf8Length(JSON.stringify(entry))
     if (size > LIMITS.renderedBytes) {
-      report(file, 'body', `renders to ${Math.ceil(size / 1024)} KiB, over the limit of ${LIMITS.renderedBytes / 1024} KiB for one entry (body, quotes and texts together); split it or shorten it`)
+      r.report(file, 'body', `renders to ${Math.ceil(size / 1024)} KiB, over the limit of ${LIMITS.renderedBytes / 1024} KiB for one entry (body, quotes and texts together); split it or shorten it`)
+    }
+    for (const { format, bytes } of oversizedItems(entry, items, budget)) {
+      r.report(file, '', `renders to a ${format} item of ${Math.ceil(bytes / 1024)} KiB, over the limit of ${Math.floor(budget / 1024)} KiB per item that keeps every feed document under ${FEED_BOUNDS.documentBytes / 2 ** 20} MiB; shorten the body, the quotes or the topics it names`)
     }
     fileOf.set(entry, file)
-    return [entry]
-  })
-  entries.sort(newestFirst)
+  }
+  return fileOf
+}
+
+/** The site images to check: the roles `site.yaml` names, read from its raw value when it is otherwise invalid. */
+function imageRoles(site: Site | undefined, siteValue: unknown): Partial<Record<keyof typeof IMAGE_SHAPES, string>> | undefined {
+  if (site) return site.images ?? {}
+  const raw = field(siteValue, 'images')
+  if (raw === null || typeof raw !== 'object') return undefined
+  return Object.fromEntries(Object.entries(raw).filter(([role, name]) => role in IMAGE_SHAPES && typeof name === 'string'))
+}
+
+/** A stand-in for an invalid `site.yaml`, so that entries are still rendered and measured in the same run. */
+const PLACEHOLDER_SITE = { url: 'https://site.invalid', language: 'en', publisher: { name: 'Publisher' } } as const
+
+/** Validates and compiles content; throws {@link ContentError} listing every problem. */
+export function compileContent(files: ContentFiles, options: CompileOptions = {}): Content {
+  const r = reporter()
+  const s = readSettings(r, files)
+  const roles = imageRoles(s.site, s.siteValue)
+  const images = roles ? compileImages(s.siteFile.file, roles, files.images ?? [], r.report) : checkAllImages(files.images ?? [], r.report)
+  const personById = new Map(s.people.map((p) => [p.id, p]))
+  const sources = s.documents.map(compileSource)
+  const sourceByFile = new Map(sources.map((source) => [source.file, source]))
+  const { parsed, used } = readEntries(r, files.entries, s)
+  s.topics.forEach((t, i) => used.has(t.slug) || r.report(s.topicsFile.file, [i, 'slug'], `topic "${t.slug}" has no entries`))
+
+  const siteUrl = !s.site ? undefined : options.siteUrl !== undefined ? r.parse('SITE_URL', { ...s.site, url: options.siteUrl }, siteSchema)?.url : s.site.url
+  // Entries that are themselves valid are rendered even when other files have problems, so size limits are reported in the same run.
+  const site = s.site && siteUrl !== undefined ? { ...s.site, url: siteUrl } : undefined
+  const fileOf = renderEntries(r, parsed, { site: site ?? { ...PLACEHOLDER_SITE, archivePageSize: s.site?.archivePageSize }, topics: s.topics, personById, sourceByFile })
+  const entries = [...fileOf.keys()].sort(newestFirst)
   const spaced = distinctInstants(entries)
   for (const entry of spaced.overflow) {
-    report(fileOf.get(entry)!, 'published', `shares its date with so many entries that giving each its own second would pass ${formatInstant(MAX_INSTANT)}`)
+    r.report(fileOf.get(entry)!, 'published', `shares its date with so many entries that giving each its own second would pass ${formatInstant(MAX_INSTANT)}`)
   }
-  if (issues.length) throw new ContentError(issues)
-  return { site: resolvedSite, topics, people, sources, images, entries: spaced.entries }
+  if (r.issues.length || !site) throw new ContentError(r.issues)
+  return { site, topics: s.topics, people: s.people, sources, images, entries: spaced.entries }
 }
 
 /** Newest first by publication time, then by id: a total order, so output never depends on file order. */
@@ -333,7 +422,8 @@ export function sourceLabel(doc: Pick<SourceDocument, 'publication' | 'headline'
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1)
 
 function compileSource(doc: SourceDocument): Source {
-  return { ...doc, label: sourceLabel(doc) }
+  const date = doc.date && normaliseDate(doc.date)
+  return { ...doc, ...(date && { date }), label: sourceLabel({ ...doc, ...(date && { date }) }) }
 }
 
 /** A source as an entry credits it: what readers may see of it, and the credits. */
@@ -381,6 +471,18 @@ function compileImages(
     out.set(name, { name, width: size.width, height: size.height, base64: base64(found.bytes) })
   }
   return [...out.values()]
+}
+
+/** When `site.yaml` cannot say which images it uses, every PNG of the content folder is still checked. */
+function checkAllImages(available: NonNullable<ContentFiles['images']>, report: (file: string, path: PropertyKey[], message: string) => void): Image[] {
+  for (const found of available) {
+    if (found.bytes.byteLength > LIMITS.imageBytes) report(found.file, [], `is larger than the limit of ${LIMITS.imageBytes / 1024} KiB for an image`)
+    else {
+      const size = pngSize(found.bytes)
+      if (typeof size === 'string') report(found.file, [], size)
+    }
+  }
+  return []
 }
 
 function base64(bytes: Uint8Array): string {

@@ -17,8 +17,11 @@ export type DatePrecision = 'year' | 'month' | 'day' | 'time'
 export const MIN_INSTANT = utc(0, 0, 1)
 export const MAX_INSTANT = utc(9999, 11, 31, 23, 59, 59)
 
-/** The spelling of a partial date; each part is checked for range separately, so the reason given is the true one. */
-const SHAPE = /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?)?)?$/
+/**
+ * The spelling of a partial date; each part is checked for range separately, so the reason given is the true one.
+ * RFC 3339 section 5.6 (NOTE): `T` and `Z` may be written in lowercase; {@link normaliseDate} uppercases them.
+ */
+const SHAPE = /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:[Tt](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?([Zz]|[+-]\d{2}:\d{2}))?)?)?$/
 
 /** A partial date, read. */
 export interface ParsedDate {
@@ -61,7 +64,7 @@ export function parsePartialDate(s: string): ParsedDate | string {
   if (minute > 59) return 'is not a real time (the minute must be 00 to 59)'
   if (second > 60) return 'is not a real time (the second must be 00 to 60)'
   let offset = 0
-  if (zone !== 'Z') {
+  if (zone !== 'Z' && zone !== 'z') {
     const oh = Number(zone!.slice(1, 3))
     const om = Number(zone!.slice(4, 6))
     if (oh > 23 || om > 59) return 'has an impossible UTC offset (hours 00 to 23, minutes 00 to 59)'
@@ -74,7 +77,16 @@ export function parsePartialDate(s: string): ParsedDate | string {
     if (at.getUTCHours() !== 23 || at.getUTCMinutes() !== 59) return 'is not a real time: a leap second (:60) falls only at 23:59:60 UTC'
   }
   if (time < MIN_INSTANT || time > MAX_INSTANT) return 'falls outside the years 0000 to 9999 in UTC, which RFC 3339 cannot write'
-  return { time, precision, ...(zone !== 'Z' && zone !== '-00:00' && { offset }) }
+  return { time, precision, ...(zone !== 'Z' && zone !== 'z' && zone !== '-00:00' && { offset }) }
+}
+
+/**
+ * A partial date as the service writes it: the `t` and `z` that RFC 3339
+ * section 5.6 allows in lowercase are uppercased (`2025-06-01t10:00:00z` is
+ * `2025-06-01T10:00:00Z`); anything else is kept as written.
+ */
+export function normaliseDate(date: string): string {
+  return /^\d{4}-\d{2}-\d{2}t/.test(date) || /z$/.test(date) ? date.toUpperCase() : date
 }
 
 /** RFC 3339 UTC without fractional seconds, four-digit year: `2025-05-03T16:30:00Z`. */
@@ -109,6 +121,6 @@ export function displayPartial(text: string): string {
   const day = `${d} ${MONTHS[m - 1]} ${year4(y)}`
   if (parsed.precision === 'day') return day
   const clock = text.slice(11, 16)
-  const zone = /(?:Z|[+-]\d{2}:\d{2})$/.exec(text)![0]
+  const zone = /(?:[Zz]|[+-]\d{2}:\d{2})$/.exec(text)![0]
   return parsed.offset === undefined ? `${day}, ${clock} UTC` : `${day}, ${clock} (UTC${zone.replace('-', '−')})`
 }

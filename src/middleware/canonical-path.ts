@@ -3,15 +3,22 @@
  * One spelling per path, so that each resource has one URL and one cache key.
  *
  * Works on the path as the runtime hands it over in `c.req.url` (not
- * `c.req.path`, which Hono has already percent-decoded). workerd's URL parser
- * (WHATWG) resolves `.`, `..` and their `%2e` spellings before the Worker
- * runs, but keeps doubled slashes, percent-encoded letters and a trailing
- * slash; this middleware treats all of them alike, whichever reach it.
+ * `c.req.path`, which Hono has already percent-decoded). It keeps doubled
+ * slashes, percent-encoded letters and a trailing slash, which this
+ * middleware redirects.
+ *
+ * Dot segments are a property of the platform, not of this middleware: the
+ * WHATWG URL parser resolves `.`, `..` and their `%2e` spellings (RFC 3986
+ * section 5.2.4) before the Worker runs, in workerd locally and at
+ * Cloudflare's edge alike, so `/topics/./alpha/rss.xml` and
+ * `/topics/%2e%2e/atom.xml` arrive as `/topics/alpha/rss.xml` and
+ * `/atom.xml` and are answered there directly, with no redirect. (The pure
+ * {@link canonicalPathOf} still removes dot segments, so that it is total
+ * on any string; no request ever carries one.)
  *
  * The canonical path (RFC 3986 section 6.2.2): every percent-encoded
  * unreserved character decoded (section 2.3: `%72` is `r`, `%7E` is `~`),
- * dot segments removed (section 5.2.4), empty segments (`//`, a trailing
- * slash) dropped. No path this service answers contains anything but
+ * empty segments (`//`, a trailing slash) dropped. No path this service answers contains anything but
  * unreserved characters and `/`, so a segment that decodes to anything else
  * (`%2F`, `%00`, a space, `<`), or does not decode at all, is a 404 rather
  * than a redirect. Any other spelling answers `301` with a relative

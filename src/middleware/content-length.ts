@@ -9,6 +9,12 @@
  * error text), so reading one to count it costs a copy at most. Responses
  * that have no content by definition, `204` and `304`, carry no
  * `Content-Length` (RFC 9110 section 8.6).
+ *
+ * Under `wrangler dev` (not at the edge), HTML responses reach the client
+ * chunked whatever the Worker sends: the development proxy pipes every
+ * `text/html` response through an HTMLRewriter to add its live-reload
+ * script. The Worker's own response, as `exports.default.fetch` returns it,
+ * carries its length.
  */
 import type { MiddlewareHandler } from 'hono'
 import { createMiddleware } from 'hono/factory'
@@ -24,7 +30,10 @@ export function contentLength(): MiddlewareHandler {
     }
     if (res.headers.has('Content-Length')) return
     const bytes = res.body ? new Uint8Array(await res.arrayBuffer()) : new Uint8Array(0)
-    c.res = new Response(bytes, { status: res.status, statusText: res.statusText, headers: res.headers })
-    c.res.headers.set('Content-Length', String(bytes.byteLength))
+    const headers = new Headers(res.headers)
+    headers.set('Content-Length', String(bytes.byteLength))
+    // Unset first: Hono's `c.res` setter would otherwise wrap the new body in a stream of unknown length again.
+    c.res = undefined
+    c.res = new Response(bytes, { status: res.status, statusText: res.statusText, headers })
   })
 }

@@ -1,7 +1,7 @@
 /**
  * @module websub/policy
  * The hub's numbers in one place: leases, bounds on subscriptions, timeouts
- * and the delivery retry schedule. The README's "WebSub" section states them.
+ * and the delivery retry schedule. docs/hardening.md states them.
  */
 
 /** Lease bounds in seconds (WebSub section 5.1: the hub decides the lease; section 5.3 tells the subscriber). */
@@ -14,13 +14,35 @@ export const LEASE = {
   max: 2_592_000,
 } as const
 
-/** Subscriptions the hub keeps, pending ones included. */
-export const LIMITS = {
-  /** Per callback host (lowercase hostname). */
-  perHost: 100,
-  /** In total. */
-  total: 10_000,
-} as const
+/**
+ * Subscriptions the hub keeps, pending ones included. A callback counts
+ * against its registrable domain (websub/domain.ts), so one domain cannot
+ * take the whole hub with many host names. Past `total`, a domain that
+ * holds fewer than `fairShare` subscriptions is still admitted, up to
+ * `ceiling`: when one party fills the hub, honest subscribers still get in.
+ */
+export interface Limits {
+  /** Per registrable domain of the callback. */
+  perDomain: number
+  /** In total, for domains that already hold their fair share. */
+  total: number
+  /** Subscriptions every domain may hold even when the hub is past `total`. */
+  fairShare: number
+  /** Hard bound in total, fair shares included. */
+  ceiling: number
+}
+
+export const LIMITS: Limits = { perDomain: 100, total: 10_000, fairShare: 10, ceiling: 12_000 }
+
+/**
+ * Content distribution: deliveries of one queue batch run at most
+ * `concurrency` at a time (a Worker has 6 connections open at once), each
+ * with its own `timeoutMs` counted from its own start, not from the
+ * batch's. A timeout is a failed attempt: the message is retried on the
+ * backoff schedule ({@link backoffSeconds}), so a slow callback costs others
+ * at most one slot for `timeoutMs`.
+ */
+export const DELIVERY = { concurrency: 6, timeoutMs: 5_000 } as const
 
 /** Milliseconds a verification GET or a delivery POST may take. */
 export const FETCH_TIMEOUT_MS = 10_000

@@ -12,6 +12,7 @@ export interface Subscription {
   topic: string
   callback: string
   callback_host: string
+  callback_domain: string
   secret: string | null
   lease_seconds: number
   expires_at: number | null
@@ -21,55 +22,55 @@ export interface Subscription {
   attempts: number
 }
 
-/** The subscription of `callback` to `topic`, if any. */
-export function findSubscription(db: Database, topic: string, callback: string): Promise<Subscription | null> {
-  return db.prepare('SELECT * FROM websub_subscriptions WHERE topic = ? AND callback = ?').bind(topic, callback).first<Subscription>()
+/** The subscription of `callback` to the feed at `feedUrl` (the WebSub topic, column `topic`), if any. */
+export function findSubscription(db: Database, feedUrl: string, callback: string): Promise<Subscription | null> {
+  return db.prepare('SELECT * FROM websub_subscriptions WHERE topic = ? AND callback = ?').bind(feedUrl, callback).first<Subscription>()
 }
 
-/** Subscriptions in total and on one callback host, pending ones included. */
-export async function countSubscriptions(db: Database, host: string): Promise<{ total: number; host: number }> {
-  const row = await db
-    .prepare('SELECT COUNT(*) AS total, COALESCE(SUM(callback_host = ?), 0) AS host FROM websub_subscriptions')
-    .bind(host)
-    .first<{ total: number; host: number }>()
-  return row ?? { total: 0, host: 0 }
+/** Subscriptions in total and under one registrable callback domain, pending ones included. */
+export async function countSubscriptions(db: Database, domain: string): Promise<{ total: number; domain: number }> {
+  const [total, own] = await Promise.all([
+    db.prepare('SELECT COUNT(*) AS n FROM websub_subscriptions').first<{ n: number }>(),
+    db.prepare('SELECT COUNT(*) AS n FROM websub_subscriptions WHERE callback_domain = ?').bind(domain).first<{ n: number }>(),
+  ])
+  return { total: total?.n ?? 0, domain: own?.n ?? 0 }
 }
 
 /** Records a requested subscription awaiting verification; leaves an existing one alone. */
-export async function insertPending(db: Database, s: { topic: string; callback: string; host: string; leaseSeconds: number; now: number }): Promise<void> {
+export async function insertPending(db: Database, s: { feedUrl: string; callback: string; host: string; domain: string; leaseSeconds: number; now: number }): Promise<void> {
   await db
     .prepare(
-      `INSERT INTO websub_subscriptions (topic, callback, callback_host, lease_seconds, state, created_at)
-       VALUES (?, ?, ?, ?, 'pending', ?) ON CONFLICT (topic, callback) DO NOTHING`,
+      `INSERT INTO websub_subscriptions (topic, callback, callback_host, callback_domain, lease_seconds, state, created_at)
+       VALUES (?, ?, ?, ?, ?, 'pending', ?) ON CONFLICT (topic, callback) DO NOTHING`,
     )
-    .bind(s.topic, s.callback, s.host, s.leaseSeconds, s.now)
+    .bind(s.feedUrl, s.callback, s.host, s.domain, s.leaseSeconds, s.now)
     .run()
 }
 
 /** Makes a verified subscription active with its (new) secret and lease (WebSub section 5.3: only now may it change). */
 export async function activate(
   db: Database,
-  s: { topic: string; callback: string; host: string; secret?: string | undefined; leaseSeconds: number; now: number },
+  s: { feedUrl: string; callback: string; host: string; domain: string; secret?: string | undefined; leaseSeconds: number; now: number },
 ): Promise<void> {
   const expires = s.now + s.leaseSeconds * 1000
   await db
     .prepare(
-      `INSERT INTO websub_subscriptions (topic, callback, callback_host, secret, lease_seconds, expires_at, state, created_at, verified_at)
-       VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'active', ?7, ?7)
-       ON CONFLICT (topic, callback) DO UPDATE SET secret = ?4, lease_seconds = ?5, expires_at = ?6, state = 'active', verified_at = ?7, attempts = 0`,
+      `INSERT INTO websub_subscriptions (topic, callback, callback_host, callback_domain, secret, lease_seconds, expires_at, state, created_at, verified_at)
+       VALUES (?1, ?2, ?3, ?8, ?4, ?5, ?6, 'active', ?7, ?7)
+       ON CONFLICT (topic, callback) DO UPDATE SET secret = ?4, lease_seconds = ?5, expires_at = ?6, state = 'active', verified_at = ?7, attempts = 0, callback_domain = ?8`,
     )
-    .bind(s.topic, s.callback, s.host, s.secret ?? null, s.leaseSeconds, expires, s.now)
+    .bind(s.feedUrl, s.callback, s.host, s.secret ?? null, s.leaseSeconds, expires, s.now, s.domain)
     .run()
 }
 
 /** Drops a subscription that was never verified (an active one stays as it was). */
-export async function removePending(db: Database, topic: string, callback: string): Promise<void> {
-  await db.prepare("DELETE FROM websub_subscriptions WHERE topic = ? AND callback = ? AND state = 'pending'").bind(topic, callback).run()
+export async function removePending(db: Database, feedUrl: string, callback: string): Promise<void> {
+  await db.prepare("DELETE FROM websub_subscriptions WHERE topic = ? AND callback = ? AND state = 'pending'").bind(feedUrl, callback).run()
 }
 
 /** Removes a subscription (a verified unsubscribe). */
-export async function removeSubscription(db: Database, topic: string, callback: string): Promise<void> {
-  await db.prepare('DELETE FROM websub_subscriptions WHERE topic = ? AND callback = ?').bind(topic, callback).run()
+export async function removeSubscription(db: Database, feedUrl: string, callback: string): Promise<void> {
+  await db.prepare('DELETE FROM websub_subscriptions WHERE topic = ? AND callback = ?').bind(feedUrl, callback).run()
 }
 
 /** Removes a subscription by id (its callback answered 410 Gone). */
