@@ -13,8 +13,9 @@ import { errorFormat, HttpError, NotFound, StoreUnavailable } from './errors.ts'
 import { createRepresenter, DEFAULT_CACHE, ifModifiedSince, RETAINED_304, type CachePolicy } from './http.ts'
 import { canonicalPath } from './middleware/canonical-path.ts'
 import { contentLength } from './middleware/content-length.ts'
+import { feedCsp } from './middleware/feed-csp.ts'
 import { pageCsp } from './middleware/page-csp.ts'
-import { pageCsp as PAGE_CSP } from './pages/layout.tsx'
+import { feedCsp as FEED_CSP, pageCsp as PAGE_CSP } from './pages/layout.tsx'
 import { archiveRoutes } from './routes/archives.ts'
 import type { AppEnv } from './routes/context.ts'
 import { discoveryRoutes } from './routes/discovery.ts'
@@ -24,6 +25,7 @@ import { pageRoutes } from './routes/pages.tsx'
 import { peopleRoutes } from './routes/people.tsx'
 import { searchRoutes } from './routes/search.tsx'
 import { sourceRoutes } from './routes/sources.tsx'
+import { subscribeRoutes } from './routes/subscribe.tsx'
 import { Store } from './store/store.ts'
 import { createHub, type HubOptions } from './websub/hub.ts'
 import { siteFeedUrls } from './websub/topics.ts'
@@ -77,8 +79,10 @@ export function createApp(data: CatalogData, options: AppOptions = {}) {
   app.use(etag({ retainedHeaders: RETAINED_304 }))
   app.use(ifModifiedSince())
   app.use(pageCsp(PAGE_CSP))
+  app.use(feedCsp(FEED_CSP))
 
   archiveRoutes(app, routes) // before feedRoutes: `/topics/{slug}/archive` is not a feed file
+  subscribeRoutes(app, routes) // before feedRoutes: `/topics/{slug}/subscribe` is not a feed file
   feedRoutes(app, routes)
   pageRoutes(app, routes)
   discoveryRoutes(app, routes)

@@ -7,10 +7,17 @@ import type { Context, MiddlewareHandler } from 'hono'
 import { createMiddleware } from 'hono/factory'
 import { ByteLru } from './memo.ts'
 
-/** Each feed format: its file name in the URL and its exact media type. */
+/**
+ * Each feed format: its file name in the URL, `media` (the format's own
+ * media type, in autodiscovery links and self links) and `type` (the
+ * Content-Type it is served with). RSS and Atom are served as
+ * `application/xml`, which browsers render with the feed preview's
+ * stylesheet and every reader and the W3C validator accept; under their
+ * own types Chromium shows them as plain text (docs/feeds-in-browsers.md).
+ */
 export const FORMATS = {
-  rss: { file: 'rss.xml', media: 'application/rss+xml', type: 'application/rss+xml; charset=utf-8', label: 'RSS' },
-  atom: { file: 'atom.xml', media: 'application/atom+xml', type: 'application/atom+xml; charset=utf-8', label: 'Atom' },
+  rss: { file: 'rss.xml', media: 'application/rss+xml', type: 'application/xml; charset=utf-8', label: 'RSS' },
+  atom: { file: 'atom.xml', media: 'application/atom+xml', type: 'application/xml; charset=utf-8', label: 'Atom' },
   json: { file: 'feed.json', media: 'application/feed+json', type: 'application/feed+json; charset=utf-8', label: 'JSON Feed' },
 } as const
 
