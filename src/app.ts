@@ -15,12 +15,15 @@ import { canonicalPath } from './middleware/canonical-path.ts'
 import { contentLength } from './middleware/content-length.ts'
 import { feedCsp } from './middleware/feed-csp.ts'
 import { pageCsp } from './middleware/page-csp.ts'
+import { renderErrorPage, wantsHtmlError } from './pages/error.tsx'
 import { feedCsp as FEED_CSP, pageCsp as PAGE_CSP } from './pages/layout.tsx'
 import { archiveRoutes } from './routes/archives.ts'
+import { browseRoutes } from './routes/browse.tsx'
 import type { AppEnv } from './routes/context.ts'
 import { discoveryRoutes } from './routes/discovery.ts'
 import { feedRoutes } from './routes/feeds.ts'
 import { imageRoutes } from './routes/images.ts'
+import { monthRoutes } from './routes/months.tsx'
 import { pageRoutes } from './routes/pages.tsx'
 import { peopleRoutes } from './routes/people.tsx'
 import { searchRoutes } from './routes/search.tsx'
@@ -81,10 +84,12 @@ export function createApp(data: CatalogData, options: AppOptions = {}) {
   app.use(pageCsp(PAGE_CSP))
   app.use(feedCsp(FEED_CSP))
 
+  monthRoutes(app, routes) // before archiveRoutes: `/archive/2025/05` is not a page and a file
   archiveRoutes(app, routes) // before feedRoutes: `/topics/{slug}/archive` is not a feed file
   subscribeRoutes(app, routes) // before feedRoutes: `/topics/{slug}/subscribe` is not a feed file
   feedRoutes(app, routes)
   pageRoutes(app, routes)
+  browseRoutes(app, routes)
   discoveryRoutes(app, routes)
   peopleRoutes(app, routes)
   searchRoutes(app, routes)
@@ -92,10 +97,11 @@ export function createApp(data: CatalogData, options: AppOptions = {}) {
   imageRoutes(app, routes)
   websub.routes(app)
 
+  const page = (status: number, message: string) => renderErrorPage(catalog, status, message)
   app.notFound((c) =>
-    errorResponse(c, new NotFound('Not found. Pages: /, /topics/{topic}, /people, /people/{id}, /sources, /sources/{source}, /entries/{id}, /search?q=words, /archive. Feeds: /rss.xml, /atom.xml, /feed.json, and the same under /topics/{topic}/ and /people/{id}/. Lists: /topics.json, /people.json, /opml.xml.')),
+    errorResponse(c, page, new NotFound('Not found. Pages: /, /topics/{topic}, /people, /people/{id}, /sources, /sources/{source}, /entries/{id}, /search?q=words, /archive. Feeds: /rss.xml, /atom.xml, /feed.json, and the same under /topics/{topic}/ and /people/{id}/. Lists: /topics.json, /people.json, /opml.xml.')),
   )
-  app.onError((error, c) => errorResponse(c, error))
+  app.onError((error, c) => errorResponse(c, page, error))
 
   return Object.assign(app, { catalog, stats, websub })
 }
@@ -104,9 +110,11 @@ export function createApp(data: CatalogData, options: AppOptions = {}) {
  * The one place errors become responses: an {@link HttpError} answers with
  * its status and message, as JSON for JSON clients, else plain text; a
  * store failure is a 503 with `Retry-After` (RFC 9110 section 10.2.3) that
- * no cache keeps; anything else is logged and answered with a bare 500.
+ * no cache keeps; anything else is logged and answered with a bare 500. A
+ * browser asking for a page gets the error as a page (`page`), see
+ * pages/error.tsx.
  */
-function errorResponse(c: Context, error: Error): Response {
+function errorResponse(c: Context, page: (status: number, message: string) => string, error: Error): Response {
   if (error instanceof HttpError) {
     const headers: Record<string, string> = { 'Cache-Control': 'public, max-age=60' }
     if (error.status === 405) headers['Allow'] = ALLOWED_METHODS.join(', ')
@@ -117,6 +125,10 @@ function errorResponse(c: Context, error: Error): Response {
     }
     const format = errorFormat(c.req.path, c.req.header('Accept'))
     if (format.vary) headers['Vary'] = format.vary
+    if (!format.json && wantsHtmlError(c.req.path, c.req.header('Accept'))) {
+      headers['Content-Type'] = 'text/html; charset=utf-8'
+      return c.body(page(error.status, error.message), error.status, headers)
+    }
     if (format.json) {
       headers['Content-Type'] = 'application/problem+json; charset=utf-8'
       return c.json({ status: error.status, error: error.message, ...error.details }, error.status, headers)

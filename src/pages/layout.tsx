@@ -126,7 +126,7 @@ export function Layout(props: {
             <a class="skip" href="#main">Skip to content</a>
             <a class="site" href="/">{props.site.title}</a>
             <nav aria-label="Site">
-              <a href="/#topics">Topics</a>
+              <a href="/topics">Topics</a>
               <a href="/people">People</a>
               <a href="/sources">Sources</a>
               <a href="/archive">Archive</a>
