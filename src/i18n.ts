@@ -8,7 +8,7 @@
  */
 
 export interface Words {
-  /** BCP 47 tag of the table, for `Intl` date formats. */
+  /** BCP 47 tag for `Intl` date formats (`en-GB`: "3 May 2025", as the pages write dates). */
   locale: string
   feedLabels: { rss: string; atom: string; json: string }
   /** What a feed is, in one plain sentence. */
@@ -29,10 +29,17 @@ export interface Words {
   /** Visually hidden words that follow a feed link's format label: "RSS" + " feed of X". */
   feedOf: (name: string) => string
   backTo: (name: string) => string
+  /** The page shell (pages/layout.tsx). */
+  skip: string
+  nav: { label: string; topics: string; people: string; sources: string; archive: string; search: string }
+  footer: { label: string; wholeSite: string; subscribe: string }
+  latest: string
+  topics: string
+  subscribeSite: string
 }
 
 const en: Words = {
-  locale: 'en',
+  locale: 'en-GB',
   feedLabels: { rss: 'RSS', atom: 'Atom', json: 'JSON Feed' },
   feedIs: 'A feed is a list of the newest entries that a feed reader app checks for you, so new entries come to you without visiting the site.',
   previewIntro: 'You are looking at a feed. It is meant for a feed reader app: copy its address into your reader to follow it.',
@@ -54,6 +61,12 @@ const en: Words = {
   opmlHelp: 'One file that lists every feed of this site. Import it into your reader to follow every topic and person at once.',
   feedOf: (name) => ` feed: ${name}`,
   backTo: (name) => `Back to ${name}`,
+  skip: 'Skip to content',
+  nav: { label: 'Site', topics: 'Topics', people: 'People', sources: 'Sources', archive: 'Archive', search: 'Search' },
+  footer: { label: 'Feeds', wholeSite: 'Whole site:', subscribe: 'Subscribe (RSS, Atom, JSON Feed)' },
+  latest: 'Latest entries',
+  topics: 'Topics',
+  subscribeSite: 'Subscribe to the whole site:',
 }
 
 const es: Words = {
@@ -79,6 +92,12 @@ const es: Words = {
   opmlHelp: 'Un archivo que enumera todos los feeds de este sitio. Impórtalo en tu lector para seguir todos los temas y personas a la vez.',
   feedOf: (name) => `, feed: ${name}`,
   backTo: (name) => `Volver a ${name}`,
+  skip: 'Ir al contenido',
+  nav: { label: 'Sitio', topics: 'Temas', people: 'Personas', sources: 'Fuentes', archive: 'Archivo', search: 'Buscar' },
+  footer: { label: 'Feeds', wholeSite: 'Todo el sitio:', subscribe: 'Suscribirse (RSS, Atom, JSON Feed)' },
+  latest: 'Últimas entradas',
+  topics: 'Temas',
+  subscribeSite: 'Suscribirse a todo el sitio:',
 }
 
 /** Every interface language shipped, by primary language subtag. */

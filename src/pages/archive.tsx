@@ -88,8 +88,9 @@ export function renderArchivePage(catalog: Catalog, view: ArchivePageView): stri
         This page as a feed:{' '}
         <span class="feeds">
           {(Object.keys(FORMATS) as Format[]).map((format) => (
-            <a href={archivePath(base, page, format)} type={FORMATS[format].media} aria-label={`Archive page ${page} (${FORMATS[format].label})`}>
+            <a href={archivePath(base, page, format)} type={FORMATS[format].media}>
               {FORMATS[format].label}
+              <span class="vh">{` feed: archive page ${page}`}</span>
             </a>
           ))}
         </span>

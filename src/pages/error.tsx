@@ -20,6 +20,10 @@ export function wantsHtmlError(path: string, accept: string | undefined): boolea
 }
 
 const TITLES: Record<number, string> = { 400: 'That address is not quite right', 404: 'Page not found', 405: 'Not allowed', 410: 'Gone' }
+const LEADS: Record<number, string> = {
+  400: 'Part of the address cannot be read. The details below say which part, and what it should look like.',
+  404: 'There is no page at this address. It may be mistyped, or the page may have moved. Search the entries, or start from one of the pages below.',
+}
 
 export function renderErrorPage(catalog: Catalog, status: number, message: string): string {
   const site = catalog.site
@@ -27,6 +31,7 @@ export function renderErrorPage(catalog: Catalog, status: number, message: strin
   return toHtml(
     <Layout site={site} title={`${title} · ${site.title}`} description={message} canonical={`${catalog.url}/`} feeds={[]}>
       <h1>{title}</h1>
+      {LEADS[status] && <p class="lead">{LEADS[status]}</p>}
       <p class="error" role="alert">
         {message}
       </p>

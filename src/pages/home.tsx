@@ -10,9 +10,11 @@ import { Pager } from './archive.tsx'
 import { EntrySummary } from './entry.tsx'
 import { feedLinks, Layout, SubscribeLinks, toHtml } from './layout.tsx'
 import { TopicList } from './topics.tsx'
+import { wordsFor } from '../i18n.ts'
 
 export function renderHomePage(catalog: Catalog, latest: Card[]): string {
   const meta = catalog.site
+  const words = wordsFor(meta.language)
   const total = catalog.scopes.site?.entries ?? 0
   // The latest entries are the subscription feed's; older ones are on the archive pages, newest page first.
   const pages = pageCount({ count: total, size: catalog.archivePageSize })
@@ -21,9 +23,9 @@ export function renderHomePage(catalog: Catalog, latest: Card[]): string {
     <Layout site={meta} title={meta.title} description={meta.description} canonical={`${catalog.url}/`} feeds={feedLinks(catalog.url, meta.title)} prev={older}>
       <h1>{meta.title}</h1>
       <p class="lead">{meta.description}</p>
-      <SubscribeLinks base="" name={meta.title} label="Subscribe to the whole site:" />
+      <SubscribeLinks base="" name={meta.title} label={words.subscribeSite} />
       <section aria-labelledby="latest">
-        <h2 id="latest">Latest entries</h2>
+        <h2 id="latest">{words.latest}</h2>
         <ol class="plain">
           {latest.map((entry) => (
             <EntrySummary entry={entry} topics={catalog.topicBySlug} />
@@ -37,7 +39,7 @@ export function renderHomePage(catalog: Catalog, latest: Card[]): string {
         <Pager older={older ? { href: older, label: `Older entries: archive page ${pages}` } : undefined} index={archiveIndexPath('')} />
       </section>
       <section aria-labelledby="topics">
-        <h2 id="topics">Topics</h2>
+        <h2 id="topics">{words.topics}</h2>
         <p class="muted">
           Each topic has its own feeds. Every topic page can also build a filtered feed. For feed readers:{' '}
           <a href="/opml.xml">all feeds as OPML</a>; for programs: <a href="/topics.json">topics.json</a>.

@@ -12,6 +12,7 @@
 import type { Child } from 'hono/jsx'
 import { raw } from 'hono/html'
 import { FORMATS, type Format } from '../http.ts'
+import { wordsFor } from '../i18n.ts'
 
 export const HTML_TYPE = 'text/html; charset=utf-8'
 
@@ -99,6 +100,7 @@ export function Layout(props: {
   scripts?: string[]
   children: Child
 }) {
+  const words = wordsFor(props.site.language)
   return (
     <>
       {raw('<!doctype html>')}
@@ -123,20 +125,24 @@ export function Layout(props: {
         </head>
         <body>
           <header>
-            <a class="skip" href="#main">Skip to content</a>
-            <a class="site" href="/">{props.site.title}</a>
-            <nav aria-label="Site">
-              <a href="/topics">Topics</a>
-              <a href="/people">People</a>
-              <a href="/sources">Sources</a>
-              <a href="/archive">Archive</a>
-              <a href="/search">Search</a>
+            <a class="skip" href="#main">
+              {words.skip}
+            </a>
+            <a class="site" href="/">
+              {props.site.title}
+            </a>
+            <nav aria-label={words.nav.label}>
+              <a href="/topics">{words.nav.topics}</a>
+              <a href="/people">{words.nav.people}</a>
+              <a href="/sources">{words.nav.sources}</a>
+              <a href="/archive">{words.nav.archive}</a>
+              <a href="/search">{words.nav.search}</a>
             </nav>
           </header>
           <main id="main">{props.children}</main>
           <footer>
-            <nav aria-label="Feeds">
-              Whole site: <a href="/subscribe">Subscribe (RSS, Atom, JSON Feed)</a> · <a href="/opml.xml">OPML</a> · <a href="/topics.json">topics.json</a>
+            <nav aria-label={words.footer.label}>
+              {words.footer.wholeSite} <a href="/subscribe">{words.footer.subscribe}</a> · <a href="/opml.xml">OPML</a> · <a href="/topics.json">topics.json</a>
             </nav>
           </footer>
         </body>

@@ -65,7 +65,12 @@ export function renderMonthPage(catalog: Catalog, view: MonthView): string {
         {plural(view.total, 'entry', 'entries')}
         {pages > 1 && `, page ${page} of ${pages}`}.
       </p>
-      {dated.length > 0 && list(dated)}
+      {dated.length > 0 && (
+        <section aria-labelledby="entries">
+          <h2 id="entries">Entries</h2>
+          {list(dated)}
+        </section>
+      )}
       {monthOnly.length > 0 && (
         <section aria-labelledby="month-only">
           <h2 id="month-only">{title} (date known to the month)</h2>
