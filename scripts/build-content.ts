@@ -17,6 +17,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, w
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { parseArgs } from 'node:util'
+import { hasInterfaceLanguage, LANGUAGES } from '../src/i18n.ts'
 import { loadRows, type LoadReport } from '../src/store/load.ts'
 import { build, failure, type Built } from './lib/build.ts'
 
@@ -34,6 +35,9 @@ try {
   const { content, rows } = built
   // The catalog a load would store, for inspection: the Worker reads it from D1, never from a file.
   if (positionals[1]) writeIfChanged(positionals[1], `${JSON.stringify(rows.catalog, null, 1)}\n`)
+  if (!hasInterfaceLanguage(content.site.language)) {
+    console.warn(`warning: site.yaml language ${JSON.stringify(content.site.language)} has no interface table (${Object.keys(LANGUAGES).join(', ')}); pages and feed previews fall back to English`)
+  }
   const contentOut = values['content-out']
   if (contentOut) {
     writeIfChanged(

@@ -16,14 +16,18 @@ import { bareUrl } from './middleware/bare-url.ts'
 import { canonicalPath } from './middleware/canonical-path.ts'
 import { contentLength } from './middleware/content-length.ts'
 import { allowMethods } from './middleware/methods.ts'
+import { feedCsp } from './middleware/feed-csp.ts'
 import { pageCsp } from './middleware/page-csp.ts'
 import { preconditions } from './middleware/preconditions.ts'
-import { pageCsp as PAGE_CSP } from './pages/layout.tsx'
+import { renderErrorPage, wantsHtmlError } from './pages/error.tsx'
+import { feedCsp as FEED_CSP, pageCsp as PAGE_CSP } from './pages/layout.tsx'
 import { archiveRoutes } from './routes/archives.ts'
+import { browseRoutes } from './routes/browse.tsx'
 import type { AppEnv } from './routes/context.ts'
 import { discoveryRoutes } from './routes/discovery.ts'
 import { feedRoutes } from './routes/feeds.ts'
 import { imageRoutes } from './routes/images.ts'
+import { monthRoutes } from './routes/months.tsx'
 import { pageRoutes } from './routes/pages.tsx'
 import { peopleRoutes } from './routes/people.tsx'
 import { searchRoutes } from './routes/search.tsx'
@@ -32,6 +36,7 @@ import { FORMAT_KEYS, FORMATS } from './formats.ts'
 import { MEMBER_ROWS } from './scopes.ts'
 import { negotiateError } from './negotiation.ts'
 import { createRepresenter } from './representation.ts'
+import { subscribeRoutes } from './routes/subscribe.tsx'
 import { Store } from './store/store.ts'
 import { createHub, type HubOptions } from './websub/hub.ts'
 import { siteFeedUrls } from './websub/topics.ts'
@@ -94,10 +99,14 @@ export function createApp(data: CatalogData, options: AppOptions = {}) {
   app.use(etag({ retainedHeaders: RETAINED_304 }))
   app.use(ifModifiedSince())
   app.use(pageCsp(PAGE_CSP))
+  app.use(feedCsp(FEED_CSP))
 
+  monthRoutes(app, routes)
+  subscribeRoutes(app, routes)
   feedRoutes(app, routes)
   archiveRoutes(app, routes)
   pageRoutes(app, routes)
+  browseRoutes(app, routes)
   discoveryRoutes(app, routes)
   peopleRoutes(app, routes)
   searchRoutes(app, routes)
@@ -105,9 +114,10 @@ export function createApp(data: CatalogData, options: AppOptions = {}) {
   imageRoutes(app, routes)
   websub.routes(app)
 
+  const page = (status: number, message: string) => renderErrorPage(catalog, status, message)
   const notFound = new NotFound(notFoundMessage())
-  app.notFound((c) => errorResponse(c, notFound))
-  app.onError((error, c) => errorResponse(c, error))
+  app.notFound((c) => errorResponse(c, page, notFound))
+  app.onError((error, c) => errorResponse(c, page, error))
 
   return Object.assign(app, { catalog, stats, websub })
 }
@@ -126,9 +136,10 @@ function notFoundMessage(): string {
  * store failure is a 503 with `Retry-After` (RFC 9110 section 10.2.3) that
  * no cache keeps, and so is a stored row that does not parse (the only
  * JSON a GET parses is the store's); anything else is logged and answered
- * with a bare 500.
+ * with a bare 500. A browser asking for a page gets the error as a page
+ * (`page`), see pages/error.tsx.
  */
-function errorResponse(c: Context, error: Error): Response {
+function errorResponse(c: Context, page: (status: number, message: string) => string, error: Error): Response {
   if (error instanceof HttpError) {
     const headers: Record<string, string> = { 'Cache-Control': 'public, max-age=60' }
     if (error instanceof MethodNotAllowed) headers['Allow'] = error.allow.join(', ')
@@ -144,6 +155,10 @@ function errorResponse(c: Context, error: Error): Response {
     }
     const format = negotiateError(c.req.path, c.req.header('Accept'))
     if (format.vary) headers['Vary'] = format.vary
+    if (!format.json && wantsHtmlError(c.req.path, c.req.header('Accept'))) {
+      headers['Content-Type'] = 'text/html; charset=utf-8'
+      return c.body(page(error.status, error.message), error.status, headers)
+    }
     if (format.json) {
       headers['Content-Type'] = 'application/problem+json; charset=utf-8'
       return c.json({ status: error.status, error: error.message, ...error.details }, error.status, headers)
@@ -151,7 +166,7 @@ function errorResponse(c: Context, error: Error): Response {
     return c.text(`${error.status} ${error.message}\n`, error.status, headers)
   }
   // A stored row that does not parse is damaged data, not a bug of the request: the store's 503.
-  if (error instanceof SyntaxError) return errorResponse(c, new StoreUnavailable('a stored row does not parse', { cause: error }))
+  if (error instanceof SyntaxError) return errorResponse(c, page, new StoreUnavailable('a stored row does not parse', { cause: error }))
   console.error('unhandled error', c.req.method, c.req.path, error)
   return c.text('500 Internal error.\n', 500, { 'Cache-Control': 'no-store' })
 }

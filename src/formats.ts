@@ -36,8 +36,8 @@ interface FormatRow {
 
 /** The formats, by key: the key is also the store's name for a format's items (`format:{key}` in Cache-Tags). */
 export const FORMATS = {
-  rss: { file: 'rss.xml', media: 'application/rss+xml', type: 'application/rss+xml; charset=utf-8', label: 'RSS', serializer: rss, opmlFolder: 'RSS 2.0 feeds' },
-  atom: { file: 'atom.xml', media: 'application/atom+xml', type: 'application/atom+xml; charset=utf-8', label: 'Atom', serializer: atom, opmlFolder: 'Atom 1.0 feeds' },
+  rss: { file: 'rss.xml', media: 'application/rss+xml', type: 'application/xml; charset=utf-8', label: 'RSS', serializer: rss, opmlFolder: 'RSS 2.0 feeds' },
+  atom: { file: 'atom.xml', media: 'application/atom+xml', type: 'application/xml; charset=utf-8', label: 'Atom', serializer: atom, opmlFolder: 'Atom 1.0 feeds' },
   json: { file: 'feed.json', media: 'application/feed+json', type: 'application/feed+json; charset=utf-8', label: 'JSON Feed', serializer: json, opmlFolder: undefined },
 } as const satisfies Record<string, FormatRow>
 

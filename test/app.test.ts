@@ -15,11 +15,11 @@ const get = (app: ReturnType<typeof appFor>, path: string, headers: Record<strin
 describe('routes', () => {
   const app = appFor(fixture)
   it.each([
-    ['/rss.xml', 'application/rss+xml; charset=utf-8'],
-    ['/atom.xml', 'application/atom+xml; charset=utf-8'],
+    ['/rss.xml', 'application/xml; charset=utf-8'],
+    ['/atom.xml', 'application/xml; charset=utf-8'],
     ['/feed.json', 'application/feed+json; charset=utf-8'],
-    ['/topics/alpha/rss.xml', 'application/rss+xml; charset=utf-8'],
-    ['/topics/beta/atom.xml', 'application/atom+xml; charset=utf-8'],
+    ['/topics/alpha/rss.xml', 'application/xml; charset=utf-8'],
+    ['/topics/beta/atom.xml', 'application/xml; charset=utf-8'],
     ['/topics/alpha/feed.json', 'application/feed+json; charset=utf-8'],
     ['/entries/two', 'text/html; charset=utf-8'],
   ])('%s is 200 %s', async (path, type) => {

@@ -318,7 +318,7 @@ describe('paged HTML', () => {
   }, 30_000)
   it('the index lists every month with its count and the pages holding it', async () => {
     const html = await (await app.request('/archive')).text()
-    const months = [...html.matchAll(/<li data-month="(\d{4}-\d{2})"><strong>[^<]+<\/strong>: <span data-entries="(\d+)">/g)]
+    const months = [...html.matchAll(/<li data-month="(\d{4}-\d{2})"><strong><a href="\/archive\/\d{4}\/\d{2}">[^<]+<\/a><\/strong>: <span data-entries="(\d+)">/g)]
     const byMonth = new Map<string, number>()
     for (const e of c.entries) byMonth.set(e.published.slice(0, 7), (byMonth.get(e.published.slice(0, 7)) ?? 0) + 1)
     expect(months.map((m) => [m[1], Number(m[2])])).toEqual([...byMonth].sort((a, b) => (a[0] < b[0] ? 1 : -1)))

@@ -18,6 +18,7 @@ import { checkFeed, CONTENT_TYPES } from './validity.ts'
 type Format = keyof typeof CONTENT_TYPES
 const FILES: Record<Format, string> = { rss: 'rss.xml', atom: 'atom.xml', json: 'feed.json' }
 const LABELS: Record<Format, string> = { rss: 'RSS', atom: 'Atom', json: 'JSON Feed' }
+const MEDIA: Record<Format, string> = { rss: 'application/rss+xml', atom: 'application/atom+xml', json: 'application/feed+json' }
 const FORMATS = Object.keys(FILES) as Format[]
 const SITE = content.site.url
 /** Requests go to an origin that is not `site.url`, so any echo of the Host would show. */
@@ -75,7 +76,7 @@ describe.each(content.people.map((p) => [p.id, p] as const))('%s', (id, person) 
 
     const alternates = find(d, (e) => e.name === 'link' && e.attribs.rel === 'alternate').map((l) => [l.attribs.type, l.attribs.href, l.attribs.title])
     expect(alternates).toEqual(
-      FORMATS.map((f) => [CONTENT_TYPES[f].split(';')[0], `${SITE}/people/${id}/${FILES[f]}`, `${content.site.title}: ${person.name} (${LABELS[f]})`]),
+      FORMATS.map((f) => [MEDIA[f], `${SITE}/people/${id}/${FILES[f]}`, `${content.site.title}: ${person.name} (${LABELS[f]})`]),
     )
     expect(find(d, (e) => e.name === 'link' && e.attribs.rel === 'canonical')[0]!.attribs.href).toBe(`${SITE}/people/${id}`)
   })
@@ -173,7 +174,7 @@ describe('/people', () => {
     items.forEach((li, i) => {
       const person = content.people[i]!
       const links = find(li, (e) => e.name === 'a').map((a) => a.attribs.href)
-      expect(links).toEqual([`/people/${person.id}`, ...FORMATS.map((f) => `/people/${person.id}/${FILES[f]}`)])
+      expect(links).toEqual([`/people/${person.id}`, ...FORMATS.map((f) => `/people/${person.id}/subscribe#${f}`)])
       expect(textOf(li)).toContain(person.role)
       expect(Number(find(li, (e) => 'data-entries' in e.attribs)[0]!.attribs['data-entries'])).toBe(involving(person).length)
     })

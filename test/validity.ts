@@ -18,10 +18,14 @@
  */
 import { Tokenizer, type TokenizerCallbacks } from 'htmlparser2'
 
-/** The media type each format must be served with. */
+/**
+ * The media type each format must be served with: RSS and Atom as
+ * `application/xml`, which the W3C Feed Validation Service accepts for
+ * both (and browsers render with the feed preview's stylesheet).
+ */
 export const CONTENT_TYPES = {
-  rss: 'application/rss+xml; charset=utf-8',
-  atom: 'application/atom+xml; charset=utf-8',
+  rss: 'application/xml; charset=utf-8',
+  atom: 'application/xml; charset=utf-8',
   json: 'application/feed+json; charset=utf-8',
 } as const
 

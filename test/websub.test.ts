@@ -402,7 +402,7 @@ describe('distribution (sections 7 and 8)', () => {
     for (const call of h.calls) {
       expect(call.method).toBe('POST')
       expect(call.body).toEqual(body)
-      expect(call.headers.get('Content-Type')).toBe('application/rss+xml; charset=utf-8')
+      expect(call.headers.get('Content-Type')).toBe('application/xml; charset=utf-8')
       expect(call.headers.get('Link')).toBe(`<${HUB}>; rel="hub", <${TOPIC}>; rel="self"`)
     }
     const signed = h.calls.find((c) => c.url.hostname === 'subscriber.example')!

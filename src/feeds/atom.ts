@@ -6,7 +6,7 @@
  * name the site's identity images.
  */
 import { cdata, escape, escapeText } from '../lib/xml.ts'
-import { FH_NS, historyLinks, historyMarker, utf8, type Serializer } from './model.ts'
+import { FH_NS, historyLinks, historyMarker, previewScript, previewStylesheet, utf8, type Serializer } from './model.ts'
 
 export const atom: Serializer = {
   item: (entry, context) =>
@@ -23,6 +23,7 @@ export const atom: Serializer = {
     const author = feed.author
     return utf8(
       '<?xml version="1.0" encoding="UTF-8"?>\n' +
+        previewStylesheet +
         `<feed xmlns="http://www.w3.org/2005/Atom"${historyMarker(feed.history) ? ` xmlns:fh="${FH_NS}"` : ''} xml:lang="${escape(feed.language)}">\n` +
         // An archive document is a part of the subscription document's feed, so it keeps that feed's id; its own URL is its self link.
         `<id>${escape(feed.history?.current ?? feed.selfUrl)}</id><title type="text">${escapeText(feed.title)}</title>` +
@@ -39,6 +40,7 @@ export const atom: Serializer = {
         historyMarker(feed.history) +
         historyLinks(feed.history).map(([rel, href]) => `<link rel="${rel}" type="application/atom+xml" href="${escape(href)}" />`).join('') +
         (feed.rights ? `<rights type="text">${escapeText(feed.rights)}</rights>` : '') +
+        previewScript +
         '\n' +
         items.join('') +
         '</feed>\n',

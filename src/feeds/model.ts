@@ -98,6 +98,23 @@ export interface Serializer {
   document: DocumentRenderer
 }
 
+/**
+ * What makes an XML feed read as a page when a browser opens it (see
+ * docs/feeds-in-browsers.md): a CSS stylesheet (XML Stylesheet PI, W3C
+ * Recommendation "Associating Style Sheets with XML documents 1.0") that
+ * needs no XSLT, and one same-origin script in the XHTML namespace, which a
+ * browser runs and feed readers skip as foreign markup (RSS 2.0 allows
+ * namespaced elements in `<channel>`; RFC 4287 section 6.4 allows them in
+ * `<feed>`). The script only adds links and a copy button to the preview.
+ */
+export const PREVIEW = { stylesheet: '/feed.css', script: '/feed.js' } as const
+
+/** The stylesheet processing instruction; it goes after the XML declaration, before the root element. */
+export const previewStylesheet = `<?xml-stylesheet type="text/css" href="${PREVIEW.stylesheet}"?>\n`
+
+/** The preview script element, placed among the feed's metadata (before the first item or entry). */
+export const previewScript = `<script xmlns="http://www.w3.org/1999/xhtml" src="${PREVIEW.script}" defer="defer"></script>`
+
 const encoder = new TextEncoder()
 
 /** UTF-8 of a whole document. (TextEncoder always returns a fresh ArrayBuffer; the Workers types say only ArrayBufferLike.) */

@@ -6,7 +6,7 @@
  * The channel `<image>` is the largest identity image within RSS's limits.
  */
 import { cdata, escape, escapeText } from '../lib/xml.ts'
-import { FH_NS, historyLinks, historyMarker, utf8, type FeedHead, type FeedImage, type Serializer } from './model.ts'
+import { FH_NS, historyLinks, historyMarker, previewScript, previewStylesheet, utf8, type FeedHead, type FeedImage, type Serializer } from './model.ts'
 
 /** RFC 822 date-time (RSS 2.0, section "Elements of <item>"), four-digit year: `Sat, 03 May 2025 00:00:00 GMT`. */
 export function rfc822(rfc3339: string): string {
@@ -51,6 +51,7 @@ export const rss: Serializer = {
   document: (feed, items) =>
     utf8(
       '<?xml version="1.0" encoding="UTF-8"?>\n' +
+        previewStylesheet +
         `<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/"${historyMarker(feed.history) ? ` xmlns:fh="${FH_NS}"` : ''}>\n` +
         `<channel><title>${escapeText(feed.title)}</title><link>${escape(feed.homeUrl)}</link>` +
         `<description>${escapeText(feed.description)}</description>` +
@@ -62,7 +63,9 @@ export const rss: Serializer = {
         `<language>${escape(feed.language)}</language>` +
         imageXml(feed) +
         (feed.rights ? `<copyright>${escapeText(feed.rights)}</copyright>` : '') +
-        `<lastBuildDate>${rfc822(feed.updated)}</lastBuildDate><ttl>${feed.ttl}</ttl>\n` +
+        `<lastBuildDate>${rfc822(feed.updated)}</lastBuildDate><ttl>${feed.ttl}</ttl>` +
+        previewScript +
+        '\n' +
         items.join('') +
         '</channel></rss>\n',
     ),

@@ -3,7 +3,8 @@
  * The HTML side of a scope's history: `/archive/{n}` (and the same under
  * every scope's path), one archive page with the entries
  * its feed archive documents hold, newest first, with links to the older
- * and newer pages; and `/archive`, the index by month. Page numbers are the
+ * and newer pages; and `/archive`, the index by month, each month linking
+ * to its page (pages/months.tsx). Page numbers are the
  * feed archives' (src/history.ts): page 1 is the oldest.
  */
 import type { Catalog } from '../catalog.ts'
@@ -16,7 +17,7 @@ import { EntrySummary } from './entry.tsx'
 import { feedLinks, Layout, toHtml } from './layout.tsx'
 
 /** The topic an entry list leaves out of each entry's topics (the topic whose pages these are). */
-function except(scope: Scope): string | undefined {
+export function except(scope: Scope): string | undefined {
   return scope.kind === 'topic' ? scope.name : undefined
 }
 
@@ -83,8 +84,9 @@ export function renderArchivePage(catalog: Catalog, view: ArchivePageView): stri
         This page as a feed:{' '}
         <span class="feeds">
           {FORMAT_KEYS.map((format) => (
-            <a href={archivePath(base, page, format)} type={FORMATS[format].media} aria-label={`Archive page ${page} (${FORMATS[format].label})`}>
+            <a href={archivePath(base, page, format)} type={FORMATS[format].media}>
               {FORMATS[format].label}
+              <span class="vh">{` feed: archive page ${page}`}</span>
             </a>
           ))}
         </span>
@@ -113,9 +115,16 @@ export interface MonthRow {
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December']
 
-/** `2025-05` → `May 2025`. */
-function monthName(month: string): string {
+/** `2025-05` → `May 2025`; a year key, `2025` → `2025 (date known to the year)`. */
+export function monthName(month: string): string {
+  if (month.length === 4) return `${month} (date known to the year)`
   return `${MONTHS[Number(month.slice(5, 7)) - 1] ?? month} ${month.slice(0, 4)}`
+}
+
+/** Root-relative path of a month page: `{base}/archive/2025/05`, and `{base}/archive/2025/year` for entries dated only to the year; page `n` > 1 appends `/n`. */
+export function monthPath(base: string, month: string, page = 1): string {
+  const [year, mm] = month.split('-')
+  return `${base}/archive/${year}/${mm ?? 'year'}${page > 1 ? `/${page}` : ''}`
 }
 
 /** The archive pages holding positions `first` … `last`, and whether some are still on the scope's front page only. */
@@ -154,7 +163,10 @@ export function renderArchiveIndex(catalog: Catalog, scope: Scope, paging: Pagin
             const { pages: held, latest } = pagesOfMonth(m, paging)
             return (
               <li data-month={m.month}>
-                <strong>{monthName(m.month)}</strong>: <span data-entries={m.entries}>{plural(m.entries, 'entry', 'entries')}</span> ·{' '}
+                <strong>
+                  <a href={monthPath(base, m.month)}>{monthName(m.month)}</a>
+                </strong>
+                : <span data-entries={m.entries}>{plural(m.entries, 'entry', 'entries')}</span> ·{' '}
                 {held.map((p, i) => (
                   <>
                     {i > 0 && ', '}

@@ -4,6 +4,7 @@
  * entry summaries the index and topic pages list.
  */
 import { raw } from 'hono/html'
+import type { Child } from 'hono/jsx'
 import type { Catalog } from '../catalog.ts'
 import { feedTitle, scopeOf } from '../scopes.ts'
 import type { Entry, EntryQuote, Topic } from '../content/types.ts'
@@ -105,40 +106,59 @@ export function QuoteFigure({ quote, speaker = true, source = true, entry }: { q
       <blockquote>
         <p>{quote.text}</p>
       </blockquote>
-      <figcaption>
-        {speaker && (
-          <>
-            — <a class="speaker" href={`/people/${quote.speaker}`}>{quote.speakerName}</a>{' '}
-          </>
-        )}
-        {(quote.where || quote.said) && (
-          <>
-            {'('}
-            {quote.where}
-            {quote.where && quote.said ? ', ' : ''}
-            {quote.said && <time datetime={quote.said}>{displayPartial(quote.said)}</time>}
-            {quote.said && quote.saidInferred ? ', date inferred' : ''})
-          </>
-        )}
-        .{quote.note ? ` ${quote.note}${/[.!?]$/.test(quote.note) ? '' : '.'}` : ''}
-        {source && (
-          <>
-            {' '}
-            <span class="muted">
-              Source: <a href={`/sources/${quote.source}`}>{quote.sourceLabel}</a>.
-            </span>
-          </>
-        )}
-        {entry && (
-          <>
-            {' '}
-            In <a href={`/entries/${entry.id}`}>{entry.title}</a>.
-          </>
-        )}
-      </figcaption>
+      <figcaption>{joinSentences(captionSentences(quote, { speaker, source, entry }))}</figcaption>
     </figure>
   )
 }
+
+/** Ends a sentence with a full stop unless it already ends with `.`, `!` or `?`. */
+const stop = (s: string) => (/[.!?]$/.test(s) ? '' : '.')
+
+/**
+ * The sentences of a quote's caption, each built only from the parts that
+ * exist, so that a missing speaker, place, date, note or source leaves no
+ * stray punctuation: `— Name (place, date).`, the note, `Source: X.`,
+ * `In entry.`
+ */
+export function captionSentences(quote: EntryQuote, show: { speaker: boolean; source: boolean; entry?: { id: string; title: string } | undefined }): Child[] {
+  const context: Child[] = []
+  if (quote.where) context.push(quote.where)
+  if (quote.said) context.push(<time datetime={quote.said}>{displayPartial(quote.said)}</time>)
+  if (quote.said && quote.saidInferred) context.push('date inferred')
+  const said = context.length > 0 ? <>({joinWith(context, ', ')})</> : undefined
+  const sentences: Child[] = []
+  if (show.speaker) {
+    sentences.push(
+      <>
+        — <a class="speaker" href={`/people/${quote.speaker}`}>{quote.speakerName}</a>
+        {said && <> {said}</>}.
+      </>,
+    )
+  } else if (said) sentences.push(<>{said}.</>)
+  if (quote.note) sentences.push(`${quote.note}${stop(quote.note)}`)
+  if (show.source) {
+    sentences.push(
+      <span class="muted">
+        Source: <a href={`/sources/${quote.source}`}>{quote.sourceLabel}</a>.
+      </span>,
+    )
+  }
+  if (show.entry) {
+    sentences.push(
+      <>
+        In <a href={`/entries/${show.entry.id}`}>{show.entry.title}</a>
+        {stop(show.entry.title)}
+      </>,
+    )
+  }
+  return sentences
+}
+
+function joinWith(parts: Child[], separator: string): Child[] {
+  return parts.flatMap((part, i) => (i === 0 ? [part] : [separator, part]))
+}
+
+const joinSentences = (sentences: Child[]) => joinWith(sentences, ' ')
 
 export function renderEntryPage(catalog: Catalog, entry: Entry): string {
   const url = catalog.url
@@ -192,7 +212,15 @@ export function renderEntryPage(catalog: Catalog, entry: Entry): string {
             ))}
           </ul>
         </section>
-        {entry.people.length > 0 && <p class="meta">People: {entry.people.map((p) => p.name).join(', ')}</p>}
+        {entry.people.length > 0 && (
+          <p class="meta">
+            People:{' '}
+            {joinWith(
+              entry.people.map((p) => <a href={`/people/${p.id}`}>{p.name}</a>),
+              ', ',
+            )}
+          </p>
+        )}
         <section aria-labelledby="topics">
           <h2 id="topics">Topics</h2>
           <p class="muted">Follow the story through the feeds of its topics.</p>

@@ -1,19 +1,21 @@
 /**
  * @module home
- * `/`: what the site is, every topic with its entry count and feeds, and
- * the latest entries (the same ones the site feed carries).
+ * `/`: what the site is, the latest entries first (the same ones the site
+ * feed carries), then every topic with its entry count and feeds.
  */
 import type { Catalog } from '../catalog.ts'
 import { scopeKey, statsOf } from '../scopes.ts'
 import { archiveIndexPath, archivePath, pageCount } from '../history.ts'
 import type { Card } from '../store/rows.ts'
 import { Pager } from './archive.tsx'
-import { plural } from './directory.ts'
 import { EntrySummary } from './entry.tsx'
-import { FeedAnchors, feedLinks, Layout, SubscribeLinks, toHtml } from './layout.tsx'
+import { feedLinks, Layout, SubscribeLinks, toHtml } from './layout.tsx'
+import { TopicList } from './topics.tsx'
+import { wordsFor } from '../i18n.ts'
 
 export function renderHomePage(catalog: Catalog, latest: Card[]): string {
   const meta = catalog.site
+  const words = wordsFor(meta.language)
   const total = catalog.scopes.site?.entries ?? 0
   // The latest entries are the subscription feed's; older ones are on the archive pages, newest page first.
   const pages = pageCount({ count: total, size: catalog.archivePageSize })
@@ -22,33 +24,9 @@ export function renderHomePage(catalog: Catalog, latest: Card[]): string {
     <Layout site={meta} title={meta.title} description={meta.description} canonical={`${catalog.url}/`} feeds={feedLinks(catalog.url, meta.title)} prev={older}>
       <h1>{meta.title}</h1>
       <p class="lead">{meta.description}</p>
-      <SubscribeLinks base="" name={meta.title} label="Subscribe to the whole site:" />
-      <section aria-labelledby="topics">
-        <h2 id="topics">Topics</h2>
-        <p class="muted">
-          Each topic has its own feeds. Every topic page can also build a filtered feed. For feed readers:{' '}
-          <a href="/opml.xml">all feeds as OPML</a>; for programs: <a href="/topics.json">topics.json</a>.
-        </p>
-        <ul class="plain">
-          {catalog.topics.map((topic) => {
-            const entries = statsOf(catalog, scopeKey('topic', topic.slug)).entries
-            return (
-              <li id={`topic-${topic.slug}`}>
-                <h3>
-                  <a href={`/topics/${topic.slug}`}>{topic.title}</a>
-                </h3>
-                <p>{topic.description}</p>
-                <p class="meta">
-                  <span data-entries={entries}>{plural(entries, 'entry', 'entries')}</span> · Subscribe:{' '}
-                  <FeedAnchors base={`/topics/${topic.slug}`} name={topic.title} />
-                </p>
-              </li>
-            )
-          })}
-        </ul>
-      </section>
+      <SubscribeLinks base="" name={meta.title} label={words.subscribeSite} />
       <section aria-labelledby="latest">
-        <h2 id="latest">Latest entries</h2>
+        <h2 id="latest">{words.latest}</h2>
         <ol class="plain">
           {latest.map((entry) => (
             <EntrySummary entry={entry} topics={catalog.topicBySlug} />
@@ -60,6 +38,14 @@ export function renderHomePage(catalog: Catalog, latest: Card[]): string {
           </p>
         )}
         <Pager older={older ? { href: older, label: `Older entries: archive page ${pages}` } : undefined} index={archiveIndexPath('')} />
+      </section>
+      <section aria-labelledby="topics">
+        <h2 id="topics">{words.topics}</h2>
+        <p class="muted">
+          Each topic has its own feeds. Every topic page can also build a filtered feed. For feed readers:{' '}
+          <a href="/opml.xml">all feeds as OPML</a>; for programs: <a href="/topics.json">topics.json</a>.
+        </p>
+        <TopicList catalog={catalog} level={3} />
       </section>
     </Layout>,
   )

@@ -12,6 +12,7 @@
 import type { Child } from 'hono/jsx'
 import { raw } from 'hono/html'
 import { feedPath, FORMAT_KEYS, FORMATS, type Format } from '../formats.ts'
+import { wordsFor } from '../i18n.ts'
 
 export const HTML_TYPE = 'text/html; charset=utf-8'
 
@@ -21,7 +22,7 @@ export const CSS = `:root{color-scheme:light dark;--fg:#1b1b1b;--bg:#fdfdfc;--mu
 *{box-sizing:border-box}body{margin:0;font:1.0625rem/1.6 system-ui,-apple-system,"Segoe UI",sans-serif;color:var(--fg);background:var(--bg);overflow-wrap:break-word}
 header,main,footer{max-width:44rem;margin:0 auto;padding:1rem 1.25rem}header{border-bottom:1px solid var(--rule);display:flex;flex-wrap:wrap;gap:.25rem 1.25rem;align-items:baseline}footer{border-top:1px solid var(--rule);color:var(--muted);font-size:.9rem}
 a{color:var(--accent)}h1{font-size:clamp(1.6rem,5vw + .5rem,2.1rem);line-height:1.2;margin:.5rem 0}h2{margin-top:2rem;line-height:1.25}h3{margin:0;font-size:1.1rem;line-height:1.35}.site{font-weight:600;text-decoration:none}
-header nav a{margin-right:.9rem}.skip{position:absolute;left:-999px}.skip:focus{position:static}
+header nav a{margin-right:.9rem}.skip{position:absolute;left:-999px}.skip:focus{position:static}.vh{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
 .lead{font-size:1.125rem}.meta,.muted{color:var(--muted);font-size:.95rem}.meta{margin:.25rem 0}.topics a{color:inherit}.feeds a{margin-right:.75rem;white-space:nowrap}.feeds a:last-child{margin-right:0}
 ul.plain,ol.plain{list-style:none;padding:0}ul.plain>li,ol.plain>li{margin:1.25rem 0}li p{margin:.25rem 0}ul.plain.compact>li{margin:.4rem 0}
 .badge{display:inline-block;border:1px solid var(--rule);border-radius:.3rem;padding:0 .35rem;font-size:.8rem;line-height:1.5;color:var(--muted)}
@@ -33,10 +34,13 @@ input,select,button{font:inherit;padding:.4rem}input[type=checkbox]{padding:0}.r
 output,code{overflow-wrap:anywhere}.feed-url{display:block;margin:.25rem 0;padding:.5rem .6rem;border:1px solid var(--rule);background:var(--bg);user-select:all}.feed-url span{display:inline-block;max-width:100%}.tag{display:inline-block;margin:.1rem .6rem .1rem 0}`
 
 /** SHA-256 of {@link CSS}, base64; a test recomputes it so the two never drift apart. */
-export const CSS_HASH = 'sha256-B28BvsYHz/0CPeQAR5NDJJCSQDynXNk3mxPI2xg738U='
+export const CSS_HASH = 'sha256-oH0fuH86WRFX6aFHteEuPzpeDKkmuRQPk12V3uIhcA0='
 
 /** Content-Security-Policy for every page: nothing but this origin's links and the one inline stylesheet. */
-export const pageCsp = `default-src 'none'; style-src '${CSS_HASH}'; img-src 'self' https: data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`
+export const pageCsp = `default-src 'none'; style-src '${CSS_HASH}'; script-src 'self'; img-src 'self' https: data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`
+
+/** Content-Security-Policy of a feed document shown in a browser: the preview's own stylesheet and script, nothing else. */
+export const feedCsp = `default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' https: data:; base-uri 'none'; frame-ancestors 'none'`
 
 export interface FeedLink {
   format: Format
@@ -54,16 +58,19 @@ export function feedLinks(base: string, title: string): FeedLink[] {
 }
 
 /**
- * "Subscribe" links to one feed in every format. `base` is root-relative
- * (`''` for the site, `/topics/x` for a topic); `name` labels the links for
- * screen readers, which read a list of bare "RSS" links out of context.
+ * "Subscribe" links to one feed in every format, each to its section of the
+ * scope's subscribe page. `base` is root-relative (`''` for the site,
+ * `/topics/x` for a topic). The visible label ("RSS") starts the link's
+ * accessible name, and visually hidden words name the feed, for screen
+ * readers that list links out of context (WCAG 2.5.3, label in name).
  */
 export function FeedAnchors({ base, name }: { base: string; name: string }) {
   return (
     <span class="feeds">
       {FORMAT_KEYS.map((format) => (
-        <a href={feedPath(base, format)} type={FORMATS[format].media} aria-label={`${name} (${FORMATS[format].label})`}>
+        <a href={`${base}/subscribe#${format}`}>
           {FORMATS[format].label}
+          <span class="vh">{` feed: ${name}`}</span>
         </a>
       ))}
     </span>
@@ -89,8 +96,11 @@ export function Layout(props: {
   /** Root-relative paths of the older and newer page of a series (`rel="prev"`, `rel="next"`): older is "prev", as RFC 5005's prev-archive. */
   prev?: string | undefined
   next?: string | undefined
+  /** Same-origin scripts, run after parsing (`defer`). */
+  scripts?: string[]
   children: Child
 }) {
+  const words = wordsFor(props.site.language)
   return (
     <>
       {raw('<!doctype html>')}
@@ -109,32 +119,30 @@ export function Layout(props: {
           {/* The site's favicon; without one an empty icon, so browsers do not request /favicon.ico. */}
           {props.site.images?.favicon ? <link rel="icon" type="image/png" href={`/images/${props.site.images.favicon}`} /> : <link rel="icon" href="data:," />}
           <style>{raw(CSS)}</style>
+          {props.scripts?.map((src) => (
+            <script src={src} defer />
+          ))}
         </head>
         <body>
           <header>
-            <a class="skip" href="#main">Skip to content</a>
-            <a class="site" href="/">{props.site.title}</a>
-            <nav aria-label="Site">
-              <a href="/#topics">Topics</a>
-              <a href="/people">People</a>
-              <a href="/sources">Sources</a>
-              <a href="/archive">Archive</a>
-              <a href="/search">Search</a>
+            <a class="skip" href="#main">
+              {words.skip}
+            </a>
+            <a class="site" href="/">
+              {props.site.title}
+            </a>
+            <nav aria-label={words.nav.label}>
+              <a href="/topics">{words.nav.topics}</a>
+              <a href="/people">{words.nav.people}</a>
+              <a href="/sources">{words.nav.sources}</a>
+              <a href="/archive">{words.nav.archive}</a>
+              <a href="/search">{words.nav.search}</a>
             </nav>
           </header>
           <main id="main">{props.children}</main>
           <footer>
-            <nav aria-label="Feeds">
-              Whole site:{' '}
-              {FORMAT_KEYS.map((format) => (
-                <>
-                  <a href={feedPath('', format)} type={FORMATS[format].media}>
-                    {FORMATS[format].label}
-                  </a>
-                  {' · '}
-                </>
-              ))}
-              <a href="/opml.xml">OPML</a> · <a href="/topics.json">topics.json</a>
+            <nav aria-label={words.footer.label}>
+              {words.footer.wholeSite} <a href="/subscribe">{words.footer.subscribe}</a> · <a href="/opml.xml">OPML</a> · <a href="/topics.json">topics.json</a>
             </nav>
           </footer>
         </body>

@@ -90,19 +90,10 @@ export function renderPersonPage(catalog: Catalog, info: PersonInfo): string {
         Subscribe: <FeedAnchors base={base} name={person.name} /> <span class="muted">·</span>{' '}
         <a href={`/search?person=${person.id}`}>Search their entries</a>
       </p>
-
       {quotes.length > 0 && (
-        <section aria-labelledby="quotes">
-          <h2 id="quotes">Quotes</h2>
-          {quotes.map((q) => (
-            <QuoteFigure quote={q.quote} speaker={false} entry={q.entry} />
-          ))}
-          {quoted.entries > QUOTED_ENTRIES && (
-            <p class="muted">
-              From the newest {QUOTED_ENTRIES} of the {quoted.entries} entries that quote {person.name}.
-            </p>
-          )}
-        </section>
+        <p class="meta">
+          On this page: <a href="#entries">entries</a> · <a href="#quotes">{plural(quotes.length, 'quote', 'quotes')}</a>
+        </p>
       )}
 
       <section aria-labelledby="entries">
@@ -123,6 +114,20 @@ export function renderPersonPage(catalog: Catalog, info: PersonInfo): string {
         )}
         <Pager older={older ? { href: older, label: `Older entries: archive page ${pages}` } : undefined} index={archiveIndexPath(base)} />
       </section>
+
+      {quotes.length > 0 && (
+        <section aria-labelledby="quotes">
+          <h2 id="quotes">Quotes</h2>
+          {quotes.map((q) => (
+            <QuoteFigure quote={q.quote} speaker={false} entry={q.entry} />
+          ))}
+          {quoted.entries > QUOTED_ENTRIES && (
+            <p class="muted">
+              From the newest {QUOTED_ENTRIES} of the {quoted.entries} entries that quote {person.name}.
+            </p>
+          )}
+        </section>
+      )}
     </Layout>,
   )
 }

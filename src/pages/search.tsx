@@ -105,8 +105,9 @@ function Results({ catalog, view, feeds }: { catalog: Catalog; view: Extract<Sea
         Follow this search:{' '}
         <span class="feeds">
           {feeds.map((f) => (
-            <a href={f.href.slice(catalog.url.length)} type={FORMATS[f.format].media} aria-label={f.title}>
+            <a href={f.href.slice(catalog.url.length)} type={FORMATS[f.format].media}>
               {FORMATS[f.format].label}
+              <span class="vh">{` feed: ${f.title}`}</span>
             </a>
           ))}
         </span>

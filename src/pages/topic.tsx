@@ -18,6 +18,7 @@ import { Pager } from './archive.tsx'
 import { feedUrl, plural } from './directory.ts'
 import { displayDate, EntrySummary } from './entry.tsx'
 import { FeedAnchors, feedLinks, Layout, toHtml } from './layout.tsx'
+import { COPY_SCRIPT } from './subscribe.tsx'
 
 /** The form's fields; any other query parameter is ignored. */
 export const FORM_FIELDS = ['topic', 'exclude', 'person', 'q', 'since', 'format'] as const
@@ -135,6 +136,7 @@ export function renderTopicPage(catalog: Catalog, info: TopicInfo, view: TopicVi
       canonical={`${catalog.url}/topics/${topic.slug}`}
       feeds={feedLinks(`${catalog.url}/topics/${topic.slug}`, title)}
       prev={older}
+      scripts={[COPY_SCRIPT]}
     >
       <p class="meta">Topic</p>
       <h1>{topic.title}</h1>
@@ -166,8 +168,8 @@ export function renderTopicPage(catalog: Catalog, info: TopicInfo, view: TopicVi
       <section aria-labelledby="build">
         <h2 id="build">Build a filtered feed</h2>
         <p>
-          Narrow this topic's feed and get its address to paste into a feed reader. Each set of choices has one canonical
-          address, however the choices are made.
+          Want only part of this topic? Tick what you want below and press the button: you get the address of a feed with
+          just those entries, to paste into your feed reader.
         </p>
         {view.kind === 'error' && (
           <p class="error" role="alert" id="form-error">
@@ -189,13 +191,16 @@ function Result({ catalog, topic, request, matches, cap }: { catalog: Catalog; t
     <section class="result" aria-labelledby="result-title">
       <h3 id="result-title">Your filtered feed ({FORMATS[request.format].label})</h3>
       <p>
-        Its address (click once to select it):
+        Its address:
         <code id="feed-url" class="feed-url">
           {/* Each part stays on one line where it fits: lines break before "?" and "&", not inside a value. */}
           {url.split(/(?=[?&])/).map((part) => (
             <span>{part}</span>
           ))}
         </code>
+        <button type="button" data-copy="feed-url" data-done="Copied" hidden>
+          Copy address
+        </button>
       </p>
       <p>
         <a id="feed-link" href={path} type={FORMATS[request.format].media}>
@@ -245,11 +250,11 @@ function FilterForm({ catalog, info, chosen }: { catalog: Catalog; info: TopicIn
       </label>
       <div class="row">
         <label>
-          Published on or after (optional)
-          <input type="date" name="since" value={chosen.since} placeholder="YYYY-MM-DD" />
+          Only entries from this day on (optional)
+          <input type="date" name="since" value={chosen.since} />
         </label>
         <label>
-          Format
+          Feed format (RSS if you are not sure)
           <select name="format">
             {FORMAT_KEYS.map((f) => (
               <option value={f} selected={chosen.format === f}>

@@ -17,16 +17,16 @@
 import type { Context, Hono } from 'hono'
 import type { CachePolicy } from '../cache.ts'
 import type { Catalog } from '../catalog.ts'
-import { FORMATS, formatNamed, type Format } from '../formats.ts'
+import { FEED_FILE_PATTERN, FORMATS, formatNamed, type Format } from '../formats.ts'
 import { ARCHIVE_CACHE, archiveIndexPath, archivePath, archivePageTag, pageCount, pageRange, readPage } from '../history.ts'
 import { rawQuery, redirect } from '../redirect.ts'
 import { renderArchiveIndex, renderArchivePage, type MonthRow } from '../pages/archive.tsx'
 import { HTML_TYPE } from '../pages/layout.tsx'
 import { archiveHistory, feedHead, newest, pagingOf } from '../render/feed-head.ts'
-import { routePattern, scopeNamed, scopeTag, SCOPE_ROWS, siteScope, statsOf, type Located, type Scope, type ScopeKind, type ScopeKindRow } from '../scopes.ts'
+import { routePattern, scopeTag, SCOPE_ROWS, statsOf, type Located, type Scope } from '../scopes.ts'
 import { monthsQuery, rangeQuery, type ItemRow } from '../store/queries.ts'
 import type { Card } from '../store/rows.ts'
-import type { AppEnv, RouteContext } from './context.ts'
+import { locator, type AppEnv, type RouteContext } from './context.ts'
 
 /** Archive page `n` of a scope as the path names it: its number, its canonical path, and how long it may be cached. */
 interface ArchivePage {
@@ -47,12 +47,6 @@ function locatePage(c: Context<AppEnv>, catalog: Catalog, policy: CachePolicy, {
   // Full pages older than the newest never change when entries are published; the newest one gains its
   // next-archive link when the following page fills, so it is cached like the subscription feed.
   return { page, pages, path, bare, cache: page < pages ? ARCHIVE_CACHE : policy }
-}
-
-/** The scope a request's path names, for the table row the route was registered from. */
-function locator(catalog: Catalog, row: ScopeKindRow<ScopeKind>): (c: Context<AppEnv>) => Located {
-  if (row.segment === undefined) return () => ({ scope: siteScope(catalog), spelled: true })
-  return (c) => scopeNamed(catalog, row.kind, c.req.param(row.param) ?? '')
 }
 
 /** Registers the archive routes of every scope kind on `app`. */
@@ -114,6 +108,6 @@ export function archiveRoutes(app: Hono<AppEnv>, { catalog, represent, store, po
     const prefix = routePattern(row)
     app.get(`${prefix}/archive`, (c) => archiveIndex(c, where(c)))
     app.get(`${prefix}/archive/:n`, (c) => archivePage(c, where(c)))
-    app.get(`${prefix}/archive/:n/:file`, (c) => archiveFeed(c, where(c), formatNamed(c.req.param('file'), 'archive feed')))
+    app.get(`${prefix}/archive/:n/:file{${FEED_FILE_PATTERN}}`, (c) => archiveFeed(c, where(c), formatNamed(c.req.param('file'), 'archive feed')))
   }
 }

@@ -58,6 +58,15 @@ export interface EntryRows {
 /** What a list of entries shows for one entry (home, topic and archive pages). */
 export type Card = Pick<Entry, 'id' | 'title' | 'summary' | 'published' | 'date' | 'topics'>
 
+/**
+ * The key of the archive month an entry is listed under: `YYYY-MM`, or
+ * `YYYY` for an entry whose date is known only to the year (it belongs to
+ * no month, and is not counted under January).
+ */
+export function archiveMonth(entry: Pick<Entry, 'published' | 'date'>): string {
+  return entry.date.precision === 'year' ? entry.published.slice(0, 4) : entry.published.slice(0, 7)
+}
+
 /** Unix seconds of an RFC 3339 UTC instant. */
 export function unixTime(rfc3339: string): number {
   return Date.parse(rfc3339) / 1000
@@ -155,7 +164,7 @@ export async function prepareRows(content: Content, cache?: HashCache): Promise<
   const positions: { scope: string; pos: number }[][] = new Array(n)
   for (let i = n - 1; i >= 0; i--) {
     const entry = content.entries[i]!
-    const month = entry.published.slice(0, 7)
+    const month = archiveMonth(entry)
     positions[i] = scopesOf(entry).map((scope) => {
       const pos = (count.get(scope) ?? 0) + 1
       count.set(scope, pos)

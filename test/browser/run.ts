@@ -6,12 +6,19 @@
  * JavaScript involved: the pages have none) and fetch the URL it yields.
  * Fails on any console or page error and on any request that leaves the
  * origin. Screenshots (phone 390px and desktop 1280px) go to `screenshots/`.
+ * Then every page kind at 390 and 1280 px: 0 axe-core violations, 0 console
+ * errors, no sideways scroll, and 0 errors from the Nu HTML Checker
+ * (vnu-jar, needs Java); and the feed preview: an RSS and an Atom feed
+ * opened in Chromium show their title, the explanation, the address with a
+ * copy button and the newest entries as links.
  *
  * Usage: node test/browser/run.ts   (npm run test:browser)
  * Environment: PORT (default 8797, or a free one if taken), CHROMIUM
  * (default /usr/bin/chromium), KEEP_SERVER_LOG=1 to print wrangler's output.
  */
-import { mkdirSync } from 'node:fs'
+import { execFileSync, spawnSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { XMLValidator } from 'fast-xml-parser'
@@ -24,6 +31,11 @@ const SHOTS = join(ROOT, 'screenshots')
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium'
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
 const FEED_TYPES = ['application/rss+xml', 'application/atom+xml', 'application/feed+json']
+/** What each format is served as (docs/feeds-in-browsers.md): the autodiscovery types name the format, RSS and Atom are served as XML. */
+const SERVED_TYPES = ['application/xml', 'application/xml', 'application/feed+json']
+const AXE = readFileSync(join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8')
+const VNU = join(ROOT, 'node_modules/vnu-jar/build/dist/vnu.jar')
+const WIDTHS = [390, 1280]
 const FEED_LABELS = ['RSS', 'Atom', 'JSON Feed']
 
 // ---------------------------------------------------------------- results
@@ -133,7 +145,7 @@ async function desktopJourney(browser: Browser, base: string): Promise<{ topic: 
   equal('/ has three autodiscovery links of the feed types', siteLinks.map((l) => l.type), FEED_TYPES)
   equal('/ autodiscovery titles', siteLinks.map((l) => l.title), FEED_LABELS.map((l) => `${siteTitle} (${l})`))
   equal('/ autodiscovery paths', siteLinks.map((l) => new URL(l.href).pathname), ['/rss.xml', '/atom.xml', '/feed.json'])
-  for (const [i, link] of siteLinks.entries()) await checkFeed(`site feed ${FEED_LABELS[i]}`, base + new URL(link.href).pathname, FEED_TYPES[i]!)
+  for (const [i, link] of siteLinks.entries()) await checkFeed(`site feed ${FEED_LABELS[i]}`, base + new URL(link.href).pathname, SERVED_TYPES[i]!)
   await shoot(page, 'home-desktop')
 
   // Click through to the first topic.
@@ -185,7 +197,7 @@ async function desktopJourney(browser: Browser, base: string): Promise<{ topic: 
     await page.locator('#feed-url').click()
     equal('one click selects the whole feed URL, and nothing else', await page.evaluate(() => getSelection()?.toString()), feedUrl)
     equal('"Open this feed" links the same URL', await page.locator('#feed-link').getAttribute('href'), parsed.pathname + parsed.search)
-    await checkFeed('filtered Atom feed', base + parsed.pathname + parsed.search, 'application/atom+xml')
+    await checkFeed('filtered Atom feed', base + parsed.pathname + parsed.search, 'application/xml')
   }
   await page.locator('#build').scrollIntoViewIfNeeded()
   await page.screenshot({ path: join(SHOTS, 'topic-form-result-desktop.png') })
@@ -238,6 +250,146 @@ async function phoneShots(browser: Browser, base: string, paths: { topic: string
   await context.close()
 }
 
+// ---------------------------------------------------------------- every page kind
+
+/** One URL of every kind of page (and the two error pages), `[name, path, status]`. */
+async function pageKinds(base: string, paths: { topic: string; entry: string }): Promise<[string, string, number][]> {
+  const archive = await (await fetch(`${base}/archive`)).text()
+  const month = /href="(\/archive\/\d{4}\/\d{2})"/.exec(archive)?.[1] ?? '/archive/2025/01'
+  // Numbered archive pages exist once the site has more entries than its archive page size.
+  const page = /href="(\/archive\/\d+)"/.exec(archive)?.[1]
+  const person = /href="(\/people\/[a-z0-9-]+)"/.exec(await (await fetch(`${base}/people`)).text())?.[1] ?? '/people'
+  const source = /href="(\/sources\/[a-z0-9-]+)"/.exec(await (await fetch(`${base}/sources`)).text())?.[1] ?? '/sources'
+  return [
+    ['home', '/', 200],
+    ['topics', '/topics', 200],
+    ['topic', paths.topic, 200],
+    ['topic-form', `${paths.topic}?format=atom`, 200],
+    ['entry', paths.entry, 200],
+    ['people', '/people', 200],
+    ['person', person, 200],
+    ['sources', '/sources', 200],
+    ['source', source, 200],
+    ['archive', '/archive', 200],
+    ...(page ? [['archive-page', page, 200] as [string, string, number]] : []),
+    ['month', month, 200],
+    ['search', '/search', 200],
+    ['search-result', '/search?q=troops', 200],
+    ['subscribe', '/subscribe', 200],
+    ['topic-subscribe', `${paths.topic}/subscribe`, 200],
+    ['not-found', '/no-such-page', 404],
+    ['bad-request', '/archive/2025/13', 400],
+  ]
+}
+
+interface AxeResult {
+  violations: { id: string; impact: string; nodes: { target: string[] }[] }[]
+}
+
+/** Every page kind at both widths: 0 axe violations, 0 console errors, no sideways scroll. */
+async function everyPageKind(browser: Browser, base: string, kinds: [string, string, number][]): Promise<void> {
+  for (const width of WIDTHS) {
+    const context = await browser.newContext({ viewport: { width, height: 900 }, baseURL: base })
+    const w = await watch(context, base)
+    const page = await context.newPage()
+    attach(page, w)
+    for (const [name, path, status] of kinds) {
+      const before = w.errors.length
+      const res = await page.goto(path)
+      equal(`${name} ${path} at ${width}px: status`, res?.status(), status)
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
+      check(`${name} at ${width}px: no sideways scroll`, overflow <= 0, `${overflow}px too wide`)
+      // DevTools evaluation is not subject to the page's CSP, so axe runs on the page exactly as served.
+      await page.evaluate(`${AXE};0`)
+      const result = (await page.evaluate(() => (globalThis as unknown as { axe: { run(): Promise<unknown> } }).axe.run())) as AxeResult
+      const found = result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)
+      equal(`${name} at ${width}px: 0 axe violations`, found, [])
+      // A 404 or 400 is logged by the browser as a failed resource load; nothing else may be.
+      const errors = w.errors.slice(before).filter((e) => !(status >= 400 && e.includes(`status of ${status}`)))
+      equal(`${name} at ${width}px: 0 console errors`, errors, [])
+      await shoot(page, `kind-${name}-${width}`)
+    }
+    equal(`no request left the origin (${width}px)`, w.foreign, [])
+    await context.close()
+  }
+}
+
+/** A feed opened in Chromium reads as a page: title, explanation, address and copy button, the newest entries as links. */
+async function feedPreview(browser: Browser, base: string, topic: string): Promise<void> {
+  for (const width of WIDTHS) {
+    const context = await browser.newContext({ viewport: { width, height: 900 }, baseURL: base })
+    const w = await watch(context, base)
+    const page = await context.newPage()
+    attach(page, w)
+    for (const [name, path] of [['rss', '/rss.xml'], ['atom', `${topic}/atom.xml`]] as const) {
+      await page.goto(path)
+      await page.waitForSelector('nav button')
+      const seen = await page.evaluate(() => {
+        const root = document.documentElement
+        const atom = root.namespaceURI === 'http://www.w3.org/2005/Atom'
+        const head = atom ? root : root.querySelector('channel')!
+        // The feed's own elements, not the XHTML <title> the preview script adds for the tab.
+        const first = (n: string) => [...head.children].find((c) => c.localName === n && c.namespaceURI !== 'http://www.w3.org/1999/xhtml')
+        const intro = first(atom ? 'subtitle' : 'description')!
+        const self = [...head.children].find((c) => c.localName === 'link' && c.getAttribute('rel') === 'self')!
+        const items = [...head.children].filter((c) => c.localName === (atom ? 'entry' : 'item'))
+        const anchors = items.map((i) => i.querySelector('title a') as HTMLAnchorElement | null)
+        const visible = (e: Element) => e.getBoundingClientRect().height > 0
+        return {
+          type: document.contentType,
+          title: document.title,
+          feedTitle: first('title')!.textContent,
+          titleShown: visible(first('title')!),
+          explanation: getComputedStyle(intro, '::after').content,
+          address: getComputedStyle(self, '::after').content,
+          selfHref: self.getAttribute('href'),
+          button: document.querySelector('nav button')?.textContent,
+          subscribe: (document.querySelector('nav a') as HTMLAnchorElement | null)?.getAttribute('href'),
+          items: items.length,
+          linked: anchors.filter((a) => a && a.href.startsWith('http') && visible(a)).length,
+          overflow: root.scrollWidth - root.clientWidth,
+        }
+      })
+      check(`${name} preview at ${width}px: parsed as XML, not text`, seen.type !== 'text/plain' && seen.type.endsWith('xml'), seen.type)
+      equal(`${name} preview at ${width}px: the tab shows the feed's title`, seen.title, seen.feedTitle)
+      check(`${name} preview at ${width}px: the title is shown`, seen.titleShown)
+      check(`${name} preview at ${width}px: explains what a feed is`, seen.explanation.includes('You are looking at a feed'), seen.explanation)
+      equal(`${name} preview at ${width}px: shows its own address`, seen.address, JSON.stringify(seen.selfHref))
+      equal(`${name} preview at ${width}px: copy button`, seen.button, 'Copy address')
+      check(`${name} preview at ${width}px: links to the subscribe page`, seen.subscribe?.endsWith('/subscribe') === true, String(seen.subscribe))
+      check(`${name} preview at ${width}px: every entry is a link`, seen.items > 0 && seen.linked === seen.items, `${seen.linked} of ${seen.items}`)
+      check(`${name} preview at ${width}px: no sideways scroll`, seen.overflow <= 0, `${seen.overflow}px`)
+      // A full-page capture of an XML document does not settle in Chromium; the first screen is what a reader sees.
+      await page.screenshot({ path: join(SHOTS, `feed-preview-${name}-${width}.png`) })
+    }
+    equal(`feed preview at ${width}px: no console errors`, w.errors, [])
+    await context.close()
+  }
+}
+
+/** The Nu HTML Checker on one page of every kind: 0 errors. */
+function nuChecker(base: string, kinds: [string, string, number][]): void {
+  const java = spawnSync('java', ['-version'])
+  if (java.status !== 0) return void check('Nu HTML Checker: Java is installed (Debian default-jre-headless)', false, String(java.error ?? java.stderr))
+  const dir = mkdtempSync(join(tmpdir(), 'nu-'))
+  try {
+    const pages = kinds.map(([name, path]) => {
+      const file = join(dir, `${name}.html`)
+      const html = execFileSync('curl', ['-s', '-H', 'Accept: text/html', base + path], { encoding: 'utf8' })
+      writeFileSync(file, html)
+      return file
+    })
+    const run = spawnSync('java', ['-jar', VNU, '--errors-only', '--format', 'json', ...pages], { encoding: 'utf8' })
+    const messages = (JSON.parse(run.stderr || '{"messages":[]}') as { messages: { type: string; url: string; message: string; lastLine?: number }[] }).messages
+    for (const [name] of kinds) {
+      const own = messages.filter((m) => m.url.endsWith(`/${name}.html`)).map((m) => `${m.type} line ${m.lastLine}: ${m.message}`)
+      equal(`Nu HTML Checker: ${name} has 0 errors`, own, [])
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
 // ---------------------------------------------------------------- main
 
 async function main(): Promise<void> {
@@ -252,6 +404,10 @@ async function main(): Promise<void> {
   try {
     const paths = await desktopJourney(browser, base)
     await phoneShots(browser, base, paths)
+    const kinds = await pageKinds(base, paths)
+    await everyPageKind(browser, base, kinds)
+    await feedPreview(browser, base, paths.topic)
+    nuChecker(base, kinds)
   } finally {
     await browser.close()
   }

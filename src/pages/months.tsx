@@ -1,0 +1,88 @@
+/**
+ * @module months
+ * `/archive/{yyyy}/{mm}` (and the same under `/topics/{slug}` and
+ * `/people/{id}`): the entries of one month, newest first, paged by the
+ * site's archive page size, with `rel=prev/next` to the older and newer
+ * month. Entries whose date is known only to the month come last, under
+ * their own heading; entries known only to the year are on
+ * `/archive/{yyyy}/year`, never folded into January.
+ */
+import type { Catalog } from '../catalog.ts'
+import { feedTitle, scopeTitle, type Scope } from '../scopes.ts'
+import { archiveIndexPath } from '../history.ts'
+import type { Card } from '../store/rows.ts'
+import { except, monthName, monthPath, Pager } from './archive.tsx'
+import { plural } from './directory.ts'
+import { EntrySummary } from './entry.tsx'
+import { feedLinks, Layout, toHtml } from './layout.tsx'
+
+export interface MonthView {
+  scope: Scope
+  /** `YYYY-MM`, or `YYYY` for entries dated only to the year. */
+  month: string
+  /** Entries of the month in the whole scope. */
+  total: number
+  page: number
+  pages: number
+  /** This page's entries, newest first. */
+  entries: Card[]
+  /** The months before and after, if any. */
+  older?: string | undefined
+  newer?: string | undefined
+}
+
+export function renderMonthPage(catalog: Catalog, view: MonthView): string {
+  const { scope, month, page, pages, entries } = view
+  const base = scope.path
+  const name = scopeTitle(scope)
+  const title = monthName(month)
+  // Older is `prev`: the previous page of this month, else the month before.
+  const olderHref = page < pages ? monthPath(base, month, page + 1) : view.older && monthPath(base, view.older)
+  const newerHref = page > 1 ? monthPath(base, month, page - 1) : view.newer && monthPath(base, view.newer)
+  const dated = entries.filter((e) => e.date.precision !== 'month')
+  const monthOnly = entries.filter((e) => e.date.precision === 'month')
+  const list = (cards: Card[]) => (
+    <ol class="plain">
+      {cards.map((entry) => (
+        <EntrySummary entry={entry} topics={catalog.topicBySlug} except={except(scope)} />
+      ))}
+    </ol>
+  )
+  return toHtml(
+    <Layout
+      site={catalog.site}
+      title={`${name}: ${title}${page > 1 ? `, page ${page}` : ''} · ${catalog.site.title}`}
+      description={`The entries of ${name} from ${title}.`}
+      canonical={catalog.url + monthPath(base, month, page)}
+      feeds={feedLinks(catalog.url + base, feedTitle(catalog, scope))}
+      prev={olderHref}
+      next={newerHref}
+    >
+      <p class="meta">
+        <a href={base || '/'}>{name}</a> · <a href={archiveIndexPath(base)}>Archive</a>
+      </p>
+      <h1>{title}</h1>
+      <p class="lead">
+        {plural(view.total, 'entry', 'entries')}
+        {pages > 1 && `, page ${page} of ${pages}`}.
+      </p>
+      {dated.length > 0 && (
+        <section aria-labelledby="entries">
+          <h2 id="entries">Entries</h2>
+          {list(dated)}
+        </section>
+      )}
+      {monthOnly.length > 0 && (
+        <section aria-labelledby="month-only">
+          <h2 id="month-only">{title} (date known to the month)</h2>
+          {list(monthOnly)}
+        </section>
+      )}
+      <Pager
+        older={olderHref ? { href: olderHref, label: page < pages ? `Older: page ${page + 1}` : monthName(view.older!) } : undefined}
+        newer={newerHref ? { href: newerHref, label: page > 1 ? `Newer: page ${page - 1}` : monthName(view.newer!) } : undefined}
+        index={archiveIndexPath(base)}
+      />
+    </Layout>,
+  )
+}
