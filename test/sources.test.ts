@@ -28,7 +28,7 @@ const drawingOn = (source: Source) => content.entries.filter((e) => e.sources.so
 const files = content.sources.map((s) => s.file)
 
 describe('/sources', () => {
-  it('lists every source by label, with its entry count and its filtered feeds', async () => {
+  it('lists every source by label, with its entry count and a link to subscribe to its feeds', async () => {
     const res = await get('/sources')
     expect(res.status).toBe(200)
     expect(res.headers.get('Content-Security-Policy')).toBe(pageCsp)
@@ -39,7 +39,7 @@ describe('/sources', () => {
     items.forEach((li, i) => {
       const source = content.sources[i]!
       expect(find(li, (e) => e.name === 'span' && e.attribs['data-entries'] !== undefined)[0]!.attribs['data-entries']).toBe(String(drawingOn(source).length))
-      expect(find(li, (e) => e.name === 'a').map((a) => a.attribs.href)).toContain(`/sources/${source.slug}/rss.xml`)
+      expect(find(li, (e) => e.name === 'a').map((a) => a.attribs.href)).toContain(`/sources/${source.slug}/subscribe#rss`)
     })
     for (const file of files) expect(body).not.toContain(file)
   })
