@@ -5,7 +5,7 @@
  * `icon` (section 4.2.5, a square image) and `logo` (section 4.2.8, 2:1)
  * name the site's identity images.
  */
-import { cdata, escape, escapeText } from '../lib/xml.ts'
+import { cdata, escape, escapeAttribute, escapeText } from '../lib/xml.ts'
 import { FH_NS, historyLinks, historyMarker, utf8, type Serializer } from './model.ts'
 
 export const atom: Serializer = {
@@ -14,7 +14,7 @@ export const atom: Serializer = {
     `<link rel="alternate" type="text/html" href="${escape(entry.url)}" />` +
     `<published>${entry.published}</published><updated>${entry.updated}</updated>` +
     entry.topics
-      .map((t) => `<category term="${escape(t)}" scheme="${escape(context.topicScheme)}" label="${escape(context.topicTitles.get(t) ?? t)}" />`)
+      .map((t) => `<category term="${escapeAttribute(t)}" scheme="${escape(context.topicScheme)}" label="${escapeAttribute(context.topicTitles.get(t) ?? t)}" />`)
       .join('') +
     `<summary type="text">${escapeText(entry.summary)}</summary>` +
     `<content type="html" xml:lang="${escape(entry.language)}">${cdata(entry.html)}</content></entry>\n`,
