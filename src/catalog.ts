@@ -9,6 +9,7 @@ import type { Image, Person, Site, Source, Topic } from './content/types.ts'
 import { NotFound, quote } from './errors.ts'
 import type { Vocabulary } from './filters.ts'
 import { DEFAULT_ARCHIVE_PAGE_SIZE } from './history.ts'
+import { contentTime, DEFAULT_TOMBSTONE_DAYS, type Tombstone } from './tombstones.ts'
 
 /** A set of entries that has its own feeds: the whole site, a topic or a person. */
 export type Scope = { kind: 'site' } | { kind: 'topic'; topic: Topic } | { kind: 'person'; person: Person }
@@ -39,6 +40,8 @@ export interface CatalogData {
   scopes: Record<string, ScopeStats>
   /** For each topic slug: the other topics and the people its entries share, in content order (the topic page's filter choices). */
   related: Record<string, { topics: string[]; people: string[] }>
+  /** Entries that left the feeds (withdrawn or deleted), newest first: 410 pages and feed tombstones. */
+  tombstones: Tombstone[]
 }
 
 /** The catalog with its lookups. */
@@ -54,9 +57,16 @@ export interface Catalog extends CatalogData {
   updated: string
   /** Entries per archive page: `site.archivePageSize`, 50 by default. */
   archivePageSize: number
+  /** {@link CatalogData.tombstones} by entry id. */
+  gone: ReadonlyMap<string, Tombstone>
+  /** The newest date in the content, entries and tombstones: what a tombstone's age is counted to. */
+  contentTime: string
+  /** Days a tombstone stays in the feeds: `site.tombstoneDays`, 30 by default. */
+  tombstoneDays: number
 }
 
 export function openCatalog(data: CatalogData): Catalog {
+  const updated = data.scopes.site?.updated ?? '1970-01-01T00:00:00Z'
   return {
     ...data,
     url: data.site.url,
@@ -65,8 +75,11 @@ export function openCatalog(data: CatalogData): Catalog {
     sourceBySlug: new Map(data.sources.map((s) => [s.slug, s])),
     topicTitles: new Map(data.topics.map((t) => [t.slug, t.title])),
     vocabulary: { topics: new Set(data.topics.map((t) => t.slug)), people: new Set(data.people.map((p) => p.id)), sources: new Set(data.sources.map((s) => s.slug)) },
-    updated: data.scopes.site?.updated ?? '1970-01-01T00:00:00Z',
+    updated,
     archivePageSize: data.site.archivePageSize ?? DEFAULT_ARCHIVE_PAGE_SIZE,
+    gone: new Map(data.tombstones.map((t) => [t.id, t])),
+    contentTime: contentTime(updated, data.tombstones),
+    tombstoneDays: data.site.tombstoneDays ?? DEFAULT_TOMBSTONE_DAYS,
   }
 }
 

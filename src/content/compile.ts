@@ -246,7 +246,8 @@ export function compileContent(files: ContentFiles, options: CompileOptions = {}
   const resolvedSite = { ...site, url: siteUrl }
 
   const fileOf = new Map<Entry, string>()
-  const entries = parsed.flatMap(({ file, data, body: markdown }): Entry[] => {
+  const withdrawn: Content['withdrawn'] = []
+  const compiled = parsed.flatMap(({ file, data, body: markdown }): Entry[] => {
     // An entry whose references lead to items with problems of their own is not rendered: those issues are reported already.
     if (!data.people.every((id) => personById.has(id)) || !data.quotes.every((q) => personById.has(q.speaker)) || !data.sources.every((s) => sourceByFile.has(s.document))) return []
     const url = `${siteUrl}/entries/${data.id}`
@@ -258,6 +259,8 @@ export function compileContent(files: ContentFiles, options: CompileOptions = {}
       return []
     }
     const published = firstInstant(data.published)
+    const corrections = data.corrections.map((c) => ({ date: c.date, at: firstInstant(c.date), text: c.text }))
+    const stated = data.updated ? firstInstant(data.updated) : published
     const entry: Entry = {
       id: data.id,
       title: data.title,
@@ -265,7 +268,8 @@ export function compileContent(files: ContentFiles, options: CompileOptions = {}
       html,
       url,
       published,
-      updated: data.updated ? firstInstant(data.updated) : published,
+      // A correction is an update: the latest one advances `updated`.
+      updated: corrections.reduce((max, c) => (c.at > max ? c.at : max), stated),
       date: {
         text: data.published,
         precision: precisionOf(data.published),
@@ -281,21 +285,28 @@ export function compileContent(files: ContentFiles, options: CompileOptions = {}
         return { ...q, speakerName: personById.get(q.speaker)!.name, source: source.slug, sourceLabel: source.label }
       }),
       language: data.language ?? site.language,
+      ...(corrections.length > 0 && { corrections }),
     }
     const size = utf8Length(JSON.stringify(entry))
     if (size > LIMITS.renderedBytes) {
       report(file, 'body', `renders to ${Math.ceil(size / 1024)} KiB, over the limit of ${LIMITS.renderedBytes / 1024} KiB for one entry (body, quotes and texts together); split it or shorten it`)
     }
     fileOf.set(entry, file)
+    if (data.withdrawn) {
+      const { date, reason, by } = data.withdrawn
+      withdrawn.push({ entry, withdrawal: { date, at: firstInstant(date), ...(reason && { reason }), ...(by && { by }) } })
+      return []
+    }
     return [entry]
   })
-  entries.sort(newestFirst)
+  const entries = compiled.sort(newestFirst)
+  withdrawn.sort((a, b) => (a.withdrawal.at < b.withdrawal.at ? 1 : a.withdrawal.at > b.withdrawal.at ? -1 : a.entry.id < b.entry.id ? -1 : 1))
   const spaced = distinctInstants(entries)
   for (const entry of spaced.overflow) {
     report(fileOf.get(entry)!, 'published', `shares its date with so many entries that giving each its own second would pass ${formatInstant(MAX_INSTANT)}`)
   }
   if (issues.length) throw new ContentError(issues)
-  return { site: resolvedSite, topics, people, sources, images, entries: spaced.entries }
+  return { site: resolvedSite, topics, people, sources, images, entries: spaced.entries, withdrawn }
 }
 
 /** Newest first by publication time, then by id: a total order, so output never depends on file order. */

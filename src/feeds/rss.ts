@@ -6,6 +6,7 @@
  * The channel `<image>` is the largest identity image within RSS's limits.
  */
 import { cdata, escape, escapeText } from '../lib/xml.ts'
+import { contentHtml } from './corrections.ts'
 import { FH_NS, historyLinks, historyMarker, utf8, type FeedHead, type FeedImage, type Serializer } from './model.ts'
 
 /** RFC 822 date-time (RSS 2.0, section "Elements of <item>"), four-digit year: `Sat, 03 May 2025 00:00:00 GMT`. */
@@ -61,7 +62,7 @@ export const rss: Serializer = {
     `<dc:creator>${escapeText(context.authorName)}</dc:creator>` +
     entry.topics.map((t) => `<category domain="${escape(context.topicScheme)}">${escapeText(t)}</category>`).join('') +
     `<description>${escapeText(textAsHtml(entry.summary))}</description>` +
-    `<content:encoded>${cdata(entry.html)}</content:encoded></item>\n`,
+    `<content:encoded>${cdata(contentHtml(entry))}</content:encoded></item>\n`,
 
   document: (feed, items) =>
     utf8(

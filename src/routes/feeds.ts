@@ -17,6 +17,7 @@ import { canonicalQuery, DEFAULT_LIMIT, parseFilters, withinScope } from '../fil
 import { archivePath, isComplete, pageCount, subscriptionLength, type Paging } from '../history.ts'
 import { feedPath, FORMAT_BY_FILE, FORMATS, rawQuery, redirect, type Format } from '../http.ts'
 import { feedQuery, type ItemRow } from '../store/queries.ts'
+import { tombstonesOf } from '../tombstones.ts'
 import { discoveryLinks } from '../websub/hub.ts'
 import { feedImages } from './images.ts'
 import type { AppEnv, RouteContext } from './context.ts'
@@ -25,7 +26,7 @@ import type { AppEnv, RouteContext } from './context.ts'
 export const SERIALIZERS: Record<Format, Serializer> = { rss, atom, json }
 
 /** The head of a scope's feed whose canonical path is `selfPath`. */
-export function feedHead(catalog: Catalog, scope: Scope, selfPath: string, updated: string, ttlSeconds: number, links: Pick<FeedHead, 'hub' | 'history'> = {}): FeedHead {
+export function feedHead(catalog: Catalog, scope: Scope, selfPath: string, updated: string, ttlSeconds: number, links: Pick<FeedHead, 'hub' | 'history' | 'deleted'> = {}): FeedHead {
   const site = catalog.site
   const images = feedImages(catalog)
   return {
@@ -84,12 +85,14 @@ export function feedRoutes(app: Hono<AppEnv>, { catalog, represent, store, polic
     const paging = pagingOf(catalog, scope)
     const history = query ? undefined : subscriptionHistory(catalog, scope, format, paging)
     const limit = query ? filters.limit : subscriptionLength(paging, DEFAULT_LIMIT)
+    // Withdrawn and deleted entries, on the subscription document only; a withdrawal is a change of the feed, so it advances `updated`.
+    const deleted = query ? [] : tombstonesOf(catalog.tombstones, scopeKey(scope), catalog.contentTime, catalog.tombstoneDays)
     return represent(c, canonical, async () => {
       const rows = await store(c).all<ItemRow>(feedQuery(scopeKey(scope), filters, format, sizes, limit))
-      const updated = newest(rows) ?? statsOf(catalog, scope).updated ?? catalog.updated
+      const updated = newest([...rows, ...deleted.map((t) => ({ updated: t.when }))]) ?? statsOf(catalog, scope).updated ?? catalog.updated
       const topics = new Set([...(scope.kind === 'topic' ? [scope.topic.slug] : []), ...filters.topic, ...filters.exclude, ...rows.flatMap((r) => r.topics.split(','))])
       return {
-        body: SERIALIZERS[format].document(feedHead(catalog, scope, canonical, updated, policy.maxAge, { hub, history }), rows.map((r) => r.item)),
+        body: SERIALIZERS[format].document(feedHead(catalog, scope, canonical, updated, policy.maxAge, { hub, history, deleted }), rows.map((r) => r.item)),
         type: FORMATS[format].type,
         updated,
         tags: [scopeTag(scope), `format:${format}`, ...[...topics].sort().map((t) => `topic:${t}`)],

@@ -12,6 +12,7 @@ import { atom } from '../feeds/atom.ts'
 import { json } from '../feeds/json.ts'
 import type { ItemContext } from '../feeds/model.ts'
 import { rss } from '../feeds/rss.ts'
+import { withdrawalTombstones } from '../tombstones.ts'
 
 export interface EntryRow {
   ts: number
@@ -54,8 +55,8 @@ export interface EntryRows {
   text: TextRow
 }
 
-/** What a list of entries shows for one entry (home, topic and archive pages). */
-export type Card = Pick<Entry, 'id' | 'title' | 'summary' | 'published' | 'date' | 'topics'>
+/** What a list of entries shows for one entry (home, topic and archive pages); `corrected` is the latest correction's date as written. */
+export type Card = Pick<Entry, 'id' | 'title' | 'summary' | 'published' | 'date' | 'topics'> & { corrected?: string }
 
 /** Unix seconds of an RFC 3339 UTC instant. */
 export function unixTime(rfc3339: string): number {
@@ -161,7 +162,8 @@ export async function prepareRows(content: Content): Promise<Prepared> {
   async function rows(i: number): Promise<EntryRows> {
     const entry = content.entries[i]!
     const ts = unixTime(entry.published)
-    const card: Card = { id: entry.id, title: entry.title, summary: entry.summary, published: entry.published, date: entry.date, topics: entry.topics }
+    const corrected = entry.corrections?.reduce((latest, c) => (latest.at >= c.at ? latest : c)).date
+    const card: Card = { id: entry.id, title: entry.title, summary: entry.summary, published: entry.published, date: entry.date, topics: entry.topics, ...(corrected && { corrected }) }
     const memberships = positions[i]!.map(({ scope, pos }) => ({ scope, ts, pos }))
     const text: TextRow = { ts, title: entry.title, summary: entry.summary, body: htmlText(entry.html) }
     const row: Omit<EntryRow, 'hash'> = {
@@ -204,6 +206,7 @@ export async function prepareRows(content: Content): Promise<Prepared> {
     images: content.images,
     scopes: Object.fromEntries(Object.entries(stats).sort(([a], [b]) => (a < b ? -1 : 1))),
     related,
+    tombstones: withdrawalTombstones(content.withdrawn),
   }
   const version = (await sha256(JSON.stringify([catalog, hashes.map((h) => h.hash)]))).slice(0, 16)
   return { catalog: { version, ...catalog }, months: [...monthRows.values()], hashes, rows }
