@@ -24,7 +24,10 @@ import { pageRoutes } from './routes/pages.tsx'
 import { peopleRoutes } from './routes/people.tsx'
 import { searchRoutes } from './routes/search.tsx'
 import { sourceRoutes } from './routes/sources.tsx'
+import { statsRoutes } from './routes/stats.ts'
 import { Store } from './store/store.ts'
+import { createRecorder, type RecorderOptions } from './subscribers/counts.ts'
+import { countSubscribers } from './subscribers/middleware.ts'
 import { createHub, type HubOptions } from './websub/hub.ts'
 import { siteFeedUrls } from './websub/topics.ts'
 
@@ -36,6 +39,8 @@ export interface AppOptions {
   cache?: CachePolicy
   /** The WebSub hub's outbound fetch, clock and bounds (tests replace them). */
   websub?: HubOptions
+  /** Subscriber counting: the clock, and how long an isolate skips rewriting an unchanged count. */
+  subscribers?: RecorderOptions & { now?: () => number }
 }
 
 /** Creates the Worker's Hono app over a catalog; entries come from the `DB` binding. Each app has its own memo. */
@@ -61,6 +66,8 @@ export function createApp(data: CatalogData, options: AppOptions = {}) {
   const routes = { catalog, represent, store, policy, hubFor: websub.hubFor }
 
   app.use(contentLength())
+  const recorder = createRecorder(options.subscribers)
+  app.use(countSubscribers(recorder, options.subscribers?.now))
   app.use(async function allowMethods(c, next) {
     if (!ALLOWED_METHODS.includes(c.req.method) && !(c.req.method === 'POST' && c.req.path === '/websub')) throw new HttpError(405, `Method ${c.req.method} not allowed; use GET or HEAD.`)
     await next()
@@ -86,6 +93,7 @@ export function createApp(data: CatalogData, options: AppOptions = {}) {
   searchRoutes(app, routes)
   sourceRoutes(app, routes)
   imageRoutes(app, routes)
+  statsRoutes(app, routes, options.subscribers?.now)
   websub.routes(app)
 
   app.notFound((c) =>
@@ -93,7 +101,7 @@ export function createApp(data: CatalogData, options: AppOptions = {}) {
   )
   app.onError((error, c) => errorResponse(c, error))
 
-  return Object.assign(app, { catalog, stats, websub })
+  return Object.assign(app, { catalog, stats, websub, subscriberWrites: recorder.stats })
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
  * @module store/tombstones
- * The store's memory of deleted entries (`migrations/0005_tombstones.sql`):
+ * The store's memory of deleted entries (`migrations/0005_newsroom.sql`):
  * the second source of {@link Tombstone} records, beside withdrawals.
  *
  * A content build calls {@link recordDeletions} before it loads new rows:
