@@ -30,6 +30,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { checkFeed, CONTENT_TYPES, parseXml } from '../test/validity.ts'
 import { startDevServer, type DevServer } from './dev-server.ts'
+import { addNewsroomCases, missingCases } from './lib/newsroom-cases.ts'
 
 type Format = keyof typeof CONTENT_TYPES
 const FILES: Record<Format, string> = { rss: 'rss.xml', atom: 'atom.xml', json: 'feed.json' }
@@ -201,6 +202,9 @@ async function main(): Promise<number> {
   const contentDir = join(work, 'content')
   cpSync('content', contentDir, { recursive: true })
   appendFileSync(join(contentDir, 'site.yaml'), '\n# Small archive pages, so that the bundled entries fill some.\narchivePageSize: 10\n')
+  // A correction and a withdrawal, so that correction notes and tombstones are validated too.
+  const cases = addNewsroomCases(contentDir)
+  console.log(`correction on ${cases.corrected}, withdrawal of ${cases.withdrawn}`)
   cleanups.push(() => rmSync(work, { recursive: true, force: true }))
   server = await startDevServer(PORT, { contentDir })
   // Imported only now: wrangler's build step (scripts/build-content.ts) has just regenerated it.
@@ -271,6 +275,10 @@ async function main(): Promise<number> {
         console.log(`PASS ${f.path}  (${notes.join('; ')})`)
       }
     }
+    // The documents above hold the correction and the tombstones; otherwise they checked nothing of them.
+    const missing = await missingCases(ORIGIN, cases)
+    if (missing.length) (failed++, console.log(`FAIL newsroom cases\n${missing.map((m) => `     ${m}`).join('\n')}`))
+    else (passed++, console.log(`PASS newsroom cases (correction on ${cases.corrected}; tombstone of ${cases.withdrawn} in Atom and JSON Feed, absent from RSS)`))
     console.log(`${passed} passed, ${failed} failed`)
     return failed ? 1 : 0
   } finally {
