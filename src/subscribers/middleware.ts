@@ -37,7 +37,11 @@ export function countSubscribers(recorder: Recorder, now: () => number = Date.no
     const stated = statedCount(c.req.header('User-Agent'))
     if (!stated) return
     const query = new URL(c.req.url).search
-    const job = recorder.record(c.env.DB, { ...stated, ...feed, feed: c.req.path + query, at: now() }).catch((error) => console.error('subscriber count not recorded', error))
+    const poll = { ...stated, ...feed, feed: c.req.path + query, at: now() }
+    // A macrotask later, so that the response is on its way before the write starts (locally D1 is SQLite on the Worker's own thread).
+    const job = new Promise((resolve) => setTimeout(resolve, 0))
+      .then(() => recorder.record(c.env.DB, poll))
+      .catch((error) => console.error('subscriber count not recorded', error))
     try {
       c.executionCtx.waitUntil(job)
     } catch {
