@@ -92,3 +92,15 @@ export function tombstonesOf(tombstones: readonly Tombstone[], scope: string, no
   const since = Date.parse(now) - days * DAY_MS
   return tombstones.filter((t) => t.scopes.includes(scope) && Date.parse(t.when) >= since)
 }
+
+/**
+ * The Cache-Tags (the project's tag scheme) whose documents a new or expired
+ * tombstone changes: the entry's page (now a 410) and every document listing
+ * a scope that held it. The archive pages of those scopes from the page that
+ * held the entry onwards change too (later entries move back one place):
+ * their `archive:{key}:{n}` tags need the entry's old positions, which the
+ * publish step knows.
+ */
+export function tombstoneTags(t: Pick<Tombstone, 'id' | 'scopes'>): string[] {
+  return [`entry:${t.id}`, ...t.scopes.map((s) => `scope:${s}`)]
+}

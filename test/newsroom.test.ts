@@ -12,6 +12,7 @@ import { parseFeed as rowanParse } from '@rowanmanning/feed-parser'
 import { parseAtomFeed, parseJsonFeed } from 'feedsmith'
 import { describe, expect, it } from 'vitest'
 import { compileContent, ContentError } from '../src/content/compile.ts'
+import { tombstoneTags } from '../src/tombstones.ts'
 import { appFor, files, SITE, type EntrySpec } from './helpers.ts'
 import { checkFeed, parseXml, type XmlElement } from './validity.ts'
 
@@ -117,9 +118,12 @@ describe('withdrawals', () => {
   const old = appFor(before)
   const app = appFor(after)
 
-  it('compile apart: the entry is kept for its 410 page and tombstone, out of the entries', () => {
+  it('compile apart: the entry is kept for its 410 page and tombstone, out of the entries', async () => {
+    await app.request('https://news.test/')
     expect(after.entries.map((e) => e.id)).not.toContain('pulled')
     expect(after.withdrawn.map((w) => w.entry.id)).toEqual(['pulled'])
+    // What a publish purges for it: its page and every scope that listed it.
+    expect(tombstoneTags(app.catalog.gone.get('pulled')!)).toEqual(['entry:pulled', 'scope:site', 'scope:topic:alpha', 'scope:topic:beta', 'scope:person:ana', 'scope:source:test-gazette-report'])
     expect(() => newsroom({ date: '2025-02-01' })).toThrow(/withdrawn\.date: is earlier than published/)
   })
 
