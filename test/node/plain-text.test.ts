@@ -8,6 +8,8 @@
  * (Debian `python3-feedparser`; JSON Feed is not among its formats). A value
  * a parser marks as HTML (RSS `description` is HTML by definition) is read
  * as a browser would, to its text. Every reading must equal the source text.
+ * And a text-only reader (the XML-decoded value shown as is, as rsstail
+ * does) must show a summary free of `<`, `>` and `&` exactly: no `&#39;`.
  * Node's test runner: `node --test test/node/`.
  */
 import { parseFeed as rowan } from '@rowanmanning/feed-parser'
@@ -15,6 +17,9 @@ import { XMLParser } from 'fast-xml-parser'
 import { parseFeed as feedsmith } from 'feedsmith'
 import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, it } from 'node:test'
 import { compileContent, type ContentFiles } from '../../src/content/compile.ts'
 import { atom } from '../../src/feeds/atom.ts'
@@ -31,6 +36,8 @@ const T = {
   topic: `Trade & tariffs: "it's < 5%"`,
   title: `Sheinbaum's "no" to AT&T — 5 < 10 > 3 ‘curly’ “quotes” 🇲🇽`,
   summary: `It's R&D vs. Q&A: a < b & c > d, "quoted", naïve façade, 東京, emoji 🦊👍🏽.`,
+  /** No `<`, `>` or `&`: what most copy is, and what a text-only reader must then show exactly. */
+  quiet: `Sheinbaum's "no" — ‘curly’, São Paulo, 東京 🦊👍🏽.`,
 }
 const yamlString = (s: string) => JSON.stringify(s)
 
@@ -44,12 +51,17 @@ const files: ContentFiles = {
       file: 'content/entries/one.md',
       text: `---\n${JSON.stringify({ id: 'one', title: T.title, summary: T.summary, published: '2025-05-03', topics: ['trade'], sources: [{ document: 'doc-1.txt' }] })}\n---\nBody.\n`,
     },
+    {
+      file: 'content/entries/two.md',
+      text: `---\n${JSON.stringify({ id: 'two', title: T.quiet, summary: T.quiet, published: '2025-05-01', topics: ['trade'], sources: [{ document: 'doc-1.txt' }] })}\n---\nBody.\n`,
+    },
   ],
 }
 
 const content = compileContent(files)
 const prepared = await prepareRows(content)
 const rows = await prepared.rows(0)
+const quietRows = await prepared.rows(1)
 const head: FeedHead = {
   title: content.site.title,
   description: content.site.description,
@@ -62,7 +74,7 @@ const head: FeedHead = {
   ttl: 5,
 }
 const documents: Record<'rss' | 'atom' | 'json', string> = Object.fromEntries(
-  ([['rss', rss], ['atom', atom], ['json', json]] as [keyof typeof documents, Serializer][]).map(([name, s]) => [name, new TextDecoder().decode(s.document(head, [rows.row[name]]))]),
+  ([['rss', rss], ['atom', atom], ['json', json]] as [keyof typeof documents, Serializer][]).map(([name, s]) => [name, new TextDecoder().decode(s.document(head, [rows.row[name], quietRows.row[name]]))]),
 ) as never
 
 /** What each parser reads, by field. */
@@ -116,10 +128,12 @@ const readers: Record<string, (format: keyof typeof documents, doc: string) => R
     const text = (v: any) => (typeof v === 'object' ? v['#text'] : v) as string
     if (format === 'rss') {
       const ch = x.parse(doc).rss.channel
-      return { feedTitle: text(ch.title), feedDescription: htmlText(text(ch.description)), title: text(ch.item.title), summary: htmlText(text(ch.item.description)), author: text(ch.item['dc:creator']) }
+      const item = ch.item[0]
+      return { feedTitle: text(ch.title), feedDescription: htmlText(text(ch.description)), title: text(item.title), summary: htmlText(text(item.description)), author: text(item['dc:creator']) }
     }
     const f = x.parse(doc).feed
-    return { feedTitle: text(f.title), feedDescription: text(f.subtitle), title: text(f.entry.title), summary: text(f.entry.summary), author: text(f.author.name), categoryLabel: f.entry.category['@label'] }
+    const entry = f.entry[0]
+    return { feedTitle: text(f.title), feedDescription: text(f.subtitle), title: text(entry.title), summary: text(entry.summary), author: text(f.author.name), categoryLabel: entry.category['@label'] }
   },
 }
 
@@ -129,7 +143,7 @@ function feedparser(): Record<'rss' | 'atom', Reading> | undefined {
 import json, sys, feedparser
 out = {}
 for name in ('rss', 'atom'):
-    d = feedparser.parse(sys.stdin.buffer.read() if False else open(sys.argv[1 if name == 'rss' else 2], 'rb').read())
+    d = feedparser.parse(open(sys.argv[1 if name == 'rss' else 2], 'rb').read())
     e = d.entries[0]
     det = lambda x: {'value': x.value, 'html': x.type == 'text/html'}
     out[name] = {'feedTitle': det(d.feed.title_detail), 'feedDescription': det(d.feed.subtitle_detail), 'title': det(e.title_detail), 'summary': det(e.summary_detail), 'author': d.feed.get('author') or e.get('author'), 'categoryLabel': e.tags[0].get('label')}
@@ -137,11 +151,12 @@ print(json.dumps(out))
 `
   const probe = spawnSync('/usr/bin/python3', ['-c', 'import feedparser'])
   if (probe.status !== 0) return undefined
-  const dir = process.env.TMPDIR ?? '/tmp'
-  const paths = [`${dir}/plain-text-rss.xml`, `${dir}/plain-text-atom.xml`]
-  spawnSync('sh', ['-c', 'cat > "$1"', 'sh', paths[0]!], { input: documents.rss })
-  spawnSync('sh', ['-c', 'cat > "$1"', 'sh', paths[1]!], { input: documents.atom })
+  const dir = mkdtempSync(join(tmpdir(), 'plain-text-'))
+  const paths = [join(dir, 'rss.xml'), join(dir, 'atom.xml')]
+  writeFileSync(paths[0]!, documents.rss)
+  writeFileSync(paths[1]!, documents.atom)
   const run = spawnSync('/usr/bin/python3', ['-c', script, ...paths], { encoding: 'utf8' })
+  rmSync(dir, { recursive: true, force: true })
   assert.equal(run.status, 0, run.stderr)
   const raw = JSON.parse(run.stdout) as Record<'rss' | 'atom', Record<string, { value: string; html: boolean } | string | null>>
   const read = (r: (typeof raw)['rss']): Reading => {
@@ -174,6 +189,13 @@ describe('plain text across formats and parsers', () => {
     for (const format of ['rss', 'atom'] as const) {
       for (const [field, value] of Object.entries(readings[format])) if (value !== undefined) assert.equal(value, expected[field as keyof Reading], `feedparser ${format} ${field}`)
     }
+  })
+
+  it('a text-only reader (the XML-decoded value, as rsstail prints it) shows a summary without < > & exactly', () => {
+    const item = new XMLParser({ processEntities: true, htmlEntities: false }).parse(documents.rss).rss.channel.item[1]
+    assert.equal(item.title, T.quiet)
+    assert.equal(item.description, T.quiet)
+    assert.equal(rowan(documents.rss).items[1]!.description, T.quiet)
   })
 
   it('RSS writes plain text without CDATA, and HTML-escapes only what HTML would read as markup', () => {
