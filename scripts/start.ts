@@ -11,7 +11,9 @@
  *    that say 8788).
  * 3. Starts `wrangler dev`, passing every argument through
  *    (`npm start -- --port 8788 --test-scheduled`).
- * 4. Watches content/: a saved file is validated, built and published; the
+ * 4. Makes sure `.dev.vars` holds a development `STATS_TOKEN` (for
+ *    `/stats/subscribers.json`) and prints it.
+ * 5. Watches content/: a saved file is validated, built and published; the
  *    next request sees it (the Worker reads the current version). Invalid
  *    content prints `file: field: reason` once, and the last good version
  *    keeps serving.
@@ -24,6 +26,7 @@ import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { CURRENT, loadRows } from '../src/store/load.ts'
 import { build, failure } from './lib/build.ts'
+import { ensureDevToken } from './lib/dev-token.ts'
 
 // node:sqlite is experimental in Node 22 and says so when imported: that one notice is not worth printing.
 process.removeAllListeners('warning').on('warning', (w) => w.name === 'ExperimentalWarning' || console.warn(`${w.name}: ${w.message}`))
@@ -133,6 +136,8 @@ await locked(async () => {
   else await publish()
 })
 
+// Wrangler reads local secrets from .dev.vars when it starts.
+const stats = ensureDevToken('.dev.vars')
 const child = spawn(
   'npx',
   ['wrangler', 'dev', '--var', 'WEBSUB_ALLOW_LOOPBACK:true', ...(values['persist-to'] ? [] : ['--persist-to', state]), ...(values.port ? [] : ['--port', port]), ...passed],
@@ -149,6 +154,7 @@ const relay = (out: NodeJS.WriteStream) => (chunk: Buffer) => {
   ready = true
   console.log(held.slice(at).split('\n')[0]!.trim())
   console.log(`Watching ${dir}/: a saved file is published to this server within a second or two.`)
+  console.log(`Subscriber counts: ${siteUrl}/stats/subscribers.json with "Authorization: Bearer ${stats.token}" (${stats.created ? 'new development token in' : 'from'} .dev.vars)`)
 }
 child.stdout!.on('data', relay(process.stdout))
 child.stderr!.on('data', relay(process.stderr))

@@ -32,6 +32,7 @@ import { join } from 'node:path'
 import { checkFeed, CONTENT_TYPES, parseXml } from '../test/validity.ts'
 import { build } from './lib/build.ts'
 import { startDevServer, type DevServer } from './dev-server.ts'
+import { addNewsroomCases, missingCases } from './lib/newsroom-cases.ts'
 
 type Format = keyof typeof CONTENT_TYPES
 const FILES: Record<Format, string> = { rss: 'rss.xml', atom: 'atom.xml', json: 'feed.json' }
@@ -210,6 +211,9 @@ async function main(): Promise<number> {
   // Small archive pages, so that a small publication fills some (unless its settings choose a size).
   const site = readFileSync(join(contentDir, 'site.yaml'), 'utf8')
   if (!/^archivePageSize:/m.test(site)) writeFileSync(join(contentDir, 'site.yaml'), `${site}\n# Small archive pages, so that the entries fill some.\narchivePageSize: 10\n`)
+  // A correction and a withdrawal, so that correction notes and tombstones are validated too.
+  const cases = addNewsroomCases(contentDir)
+  console.log(`correction on ${cases.corrected}, withdrawal of ${cases.withdrawn}`)
   cleanups.push(() => rmSync(work, { recursive: true, force: true }))
   server = await startDevServer(PORT, { contentDir })
   // The catalog the server loaded: the same build of the same folder.
@@ -280,6 +284,10 @@ async function main(): Promise<number> {
         console.log(`PASS ${f.path}  (${notes.join('; ')})`)
       }
     }
+    // The documents above hold the correction and the tombstones; otherwise they checked nothing of them.
+    const missing = await missingCases(ORIGIN, cases)
+    if (missing.length) (failed++, console.log(`FAIL newsroom cases\n${missing.map((m) => `     ${m}`).join('\n')}`))
+    else (passed++, console.log(`PASS newsroom cases (correction on ${cases.corrected}; tombstone of ${cases.withdrawn} in Atom and JSON Feed, absent from RSS)`))
     console.log(`${passed} passed, ${failed} failed`)
     return failed ? 1 : 0
   } finally {

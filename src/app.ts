@@ -37,7 +37,10 @@ import { MEMBER_ROWS } from './scopes.ts'
 import { negotiateError } from './negotiation.ts'
 import { createRepresenter } from './representation.ts'
 import { subscribeRoutes } from './routes/subscribe.tsx'
+import { statsRoutes } from './routes/stats.ts'
 import { Store } from './store/store.ts'
+import { createRecorder, type RecorderOptions } from './subscribers/counts.ts'
+import { countSubscribers } from './subscribers/middleware.ts'
 import { createHub, type HubOptions } from './websub/hub.ts'
 import { siteFeedUrls } from './websub/topics.ts'
 
@@ -58,6 +61,8 @@ export interface AppOptions {
   cache?: CachePolicy
   /** The WebSub hub's outbound fetch, clock and bounds (tests replace them). */
   websub?: HubOptions
+  /** Subscriber counting: the clock, and how long an isolate skips rewriting an unchanged count. */
+  subscribers?: RecorderOptions & { now?: () => number }
 }
 
 /** Creates the Worker's Hono app over a catalog; entries come from the `DB` binding. Each app has its own memo. */
@@ -83,6 +88,8 @@ export function createApp(data: CatalogData, options: AppOptions = {}) {
   const routes = { catalog, represent, store, policy, hubFor: websub.hubFor }
 
   app.use(contentLength())
+  const recorder = createRecorder(options.subscribers)
+  app.use(countSubscribers(recorder, options.subscribers?.now))
   // `/websub` takes POST only when the built-in hub is on; otherwise it is no resource, and any method there is a 404.
   app.use(allowMethods((path) => (path !== '/websub' ? ALLOWED_METHODS : websub.builtIn ? ['POST'] : [...ALLOWED_METHODS, 'POST'])))
   app.use(
@@ -112,6 +119,7 @@ export function createApp(data: CatalogData, options: AppOptions = {}) {
   searchRoutes(app, routes)
   sourceRoutes(app, routes)
   imageRoutes(app, routes)
+  statsRoutes(app, routes, options.subscribers?.now)
   websub.routes(app)
 
   const page = (status: number, message: string) => renderErrorPage(catalog, status, message)
@@ -119,7 +127,7 @@ export function createApp(data: CatalogData, options: AppOptions = {}) {
   app.notFound((c) => errorResponse(c, page, notFound))
   app.onError((error, c) => errorResponse(c, page, error))
 
-  return Object.assign(app, { catalog, stats, websub })
+  return Object.assign(app, { catalog, stats, websub, subscriberWrites: recorder.stats })
 }
 
 /** What a 404 for an unknown path lists: the pages, and every scope kind's feeds and discovery document. */

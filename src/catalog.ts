@@ -7,6 +7,7 @@
  */
 import type { Image, Person, Site, Source, Topic } from './content/types.ts'
 import { DEFAULT_ARCHIVE_PAGE_SIZE } from './history.ts'
+import { contentTime, DEFAULT_TOMBSTONE_DAYS, type Tombstone } from './tombstones.ts'
 
 /** A source document as the Worker knows it: no file name, and the publications the entries credit it with. */
 export type CatalogSource = Omit<Source, 'file'> & { credits: string[] }
@@ -34,6 +35,8 @@ export interface CatalogData {
   scopes: Record<string, ScopeStats>
   /** For each topic slug: the other topics and the people its entries share, in content order (the topic page's filter choices). */
   related: Record<string, { topics: string[]; people: string[] }>
+  /** Entries that left the feeds (withdrawn or deleted), newest first: 410 pages and feed tombstones. */
+  tombstones: Tombstone[]
 }
 
 /** The catalog with its lookups (the scope table, src/scopes.ts, reads members through them). */
@@ -47,16 +50,26 @@ export interface Catalog extends CatalogData {
   updated: string
   /** Entries per archive page: `site.archivePageSize`, 50 by default. */
   archivePageSize: number
+  /** {@link CatalogData.tombstones} by entry id. */
+  gone: ReadonlyMap<string, Tombstone>
+  /** The newest date in the content, entries and tombstones: what a tombstone's age is counted to. */
+  contentTime: string
+  /** Days a tombstone stays in the feeds: `site.tombstoneDays`, 30 by default. */
+  tombstoneDays: number
 }
 
 export function openCatalog(data: CatalogData): Catalog {
+  const updated = data.scopes.site?.updated ?? '1970-01-01T00:00:00Z'
   return {
     ...data,
     url: data.site.url,
     topicBySlug: new Map(data.topics.map((t) => [t.slug, t])),
     personById: new Map(data.people.map((p) => [p.id, p])),
     sourceBySlug: new Map(data.sources.map((s) => [s.slug, s])),
-    updated: data.scopes.site?.updated ?? '1970-01-01T00:00:00Z',
+    updated,
     archivePageSize: data.site.archivePageSize ?? DEFAULT_ARCHIVE_PAGE_SIZE,
+    gone: new Map(data.tombstones.map((t) => [t.id, t])),
+    contentTime: contentTime(updated, data.tombstones),
+    tombstoneDays: data.site.tombstoneDays ?? DEFAULT_TOMBSTONE_DAYS,
   }
 }

@@ -152,6 +152,31 @@ const startOf = (date: string | undefined) => {
   return typeof parsed === 'object' ? parsed.time : undefined
 }
 
+/**
+ * A correction note: when the entry was corrected and what was wrong and
+ * what is right, in the publisher's words. Notes are kept in the order
+ * written and never removed; the latest date advances the entry's `updated`.
+ */
+export const correctionSchema = z.strictObject({
+  date: partialDate,
+  /** What was wrong and what is right: "An earlier version gave the date of the vote as 3 May; it was 4 May." */
+  text: plainText(1000),
+})
+
+/**
+ * The entry is withdrawn: it stays in `content/` for the record, leaves
+ * every feed, list and search, its page answers 410 Gone with `reason`, and
+ * Atom and JSON Feed subscription documents carry a tombstone for it for
+ * `site.tombstoneDays` days.
+ */
+export const withdrawalSchema = z.strictObject({
+  date: partialDate,
+  /** Why, for readers: shown on the 410 page and as the tombstone's comment. */
+  reason: plainText(1000).optional(),
+  /** Who withdrew it (a desk or a name): the tombstone's `at:by`. */
+  by: plainText(200).optional(),
+})
+
 /** Front matter of one entry file, `content/entries/{id}.md`; the Markdown below it is the body. */
 export const entrySchema = z
   .strictObject({
@@ -172,6 +197,9 @@ export const entrySchema = z
     quotes: z.array(quoteSchema).default([]),
     /** BCP 47 tag; defaults to the site's language. */
     language: language.optional(),
+    /** Dated correction notes, oldest first. */
+    corrections: z.array(correctionSchema).default([]),
+    withdrawn: withdrawalSchema.optional(),
   })
   .refine((e) => !e.dateInferred || e.dateBasis !== undefined, {
     path: ['dateBasis'],
@@ -184,6 +212,16 @@ export const entrySchema = z
     },
     { path: ['updated'], message: 'is earlier than published' },
   )
+  .superRefine((e, ctx) => {
+    const published = startOf(e.published)
+    if (published === undefined) return
+    e.corrections.forEach((c, i) => {
+      const at = startOf(c.date)
+      if (at !== undefined && at < published) ctx.addIssue({ code: 'custom', path: ['corrections', i, 'date'], message: 'is earlier than published' })
+    })
+    const withdrawn = startOf(e.withdrawn?.date)
+    if (withdrawn !== undefined && withdrawn < published) ctx.addIssue({ code: 'custom', path: ['withdrawn', 'date'], message: 'is earlier than published' })
+  })
 
 export const topicSchema = z.strictObject({
   slug,
@@ -261,11 +299,19 @@ export const siteSchema = z.strictObject({
     .optional(),
   /** Entries per archive page of every feed (RFC 5005 archives, `/archive/{n}`); 50 when absent. Never change it lightly: every archive URL moves. */
   archivePageSize: z.number().int('must be a whole number').min(10).max(500).optional(),
+  /**
+   * Days a withdrawn or deleted entry's tombstone stays in the Atom and JSON
+   * Feed subscription documents of the feeds that held it, counted from the
+   * withdrawal to the newest date in the content (never from the clock); 30
+   * when absent.
+   */
+  tombstoneDays: z.number().int('must be a whole number').min(1).max(3650).optional(),
 })
 
 export type EntryInput = z.input<typeof entrySchema>
 export type EntryData = z.infer<typeof entrySchema>
 export type Quote = z.infer<typeof quoteSchema>
+export type Withdrawal = z.infer<typeof withdrawalSchema>
 export type SourceRef = z.infer<typeof sourceRefSchema>
 export type Topic = z.infer<typeof topicSchema>
 export type Person = z.infer<typeof personSchema>

@@ -302,6 +302,8 @@ function compileEntry(r: Reporter, { file, data, body: markdown }: { file: strin
   }
   const published = firstInstant(data.published)
   const updatedText = data.updated && normaliseDate(data.updated)
+  const corrections = data.corrections.map((c) => ({ date: normaliseDate(c.date), at: firstInstant(c.date), text: c.text }))
+  const stated = data.updated ? firstInstant(data.updated) : published
   return {
     id: data.id,
     title: data.title,
@@ -309,7 +311,8 @@ function compileEntry(r: Reporter, { file, data, body: markdown }: { file: strin
     html,
     url,
     published,
-    updated: data.updated ? firstInstant(data.updated) : published,
+    // A correction is an update: the latest one advances `updated`.
+    updated: corrections.reduce((max, c) => (c.at > max ? c.at : max), stated),
     date: {
       text: normaliseDate(data.published),
       precision: precisionOf(data.published),
@@ -325,12 +328,14 @@ function compileEntry(r: Reporter, { file, data, body: markdown }: { file: strin
       return { ...q, ...(q.said && { said: normaliseDate(q.said) }), speakerName: ctx.personById.get(q.speaker)!.name, source: source.slug, sourceLabel: source.label }
     }),
     language: data.language ?? ctx.site.language,
+    ...(corrections.length > 0 && { corrections }),
   }
 }
 
 /** Renders the valid entries and checks what each may reach: its compiled size and its item in every format. */
-function renderEntries(r: Reporter, parsed: { file: string; data: EntryData; body: string }[], ctx: RenderContext): Map<Entry, string> {
+function renderEntries(r: Reporter, parsed: { file: string; data: EntryData; body: string }[], ctx: RenderContext): { fileOf: Map<Entry, string>; withdrawn: Content['withdrawn'] } {
   const fileOf = new Map<Entry, string>()
+  const withdrawn: Content['withdrawn'] = []
   const items = itemContext(ctx.site, ctx.topics)
   const budget = itemBudget(ctx.site.archivePageSize)
   for (const one of parsed) {
@@ -346,9 +351,14 @@ function renderEntries(r: Reporter, parsed: { file: string; data: EntryData; bod
     for (const { format, bytes } of oversizedItems(entry, items, budget)) {
       r.report(file, '', `renders to a ${format} item of ${Math.ceil(bytes / 1024)} KiB, over the limit of ${Math.floor(budget / 1024)} KiB per item that keeps every feed document under ${FEED_BOUNDS.documentBytes / 2 ** 20} MiB; shorten the body, the quotes or the topics it names`)
     }
-    fileOf.set(entry, file)
+    if (data.withdrawn) {
+      const { date, reason, by } = data.withdrawn
+      withdrawn.push({ entry, withdrawal: { date: normaliseDate(date), at: firstInstant(date), ...(reason && { reason }), ...(by && { by }) } })
+    } else fileOf.set(entry, file)
   }
-  return fileOf
+  // Newest withdrawal first, then by id: a total order.
+  withdrawn.sort((a, b) => (a.withdrawal.at < b.withdrawal.at ? 1 : a.withdrawal.at > b.withdrawal.at ? -1 : a.entry.id < b.entry.id ? -1 : 1))
+  return { fileOf, withdrawn }
 }
 
 /** The site images to check: the roles `site.yaml` names, read from its raw value when it is otherwise invalid. */
@@ -377,14 +387,14 @@ export function compileContent(files: ContentFiles, options: CompileOptions = {}
   const siteUrl = !s.site ? undefined : options.siteUrl !== undefined ? r.parse('SITE_URL', { ...s.site, url: options.siteUrl }, siteSchema)?.url : s.site.url
   // Entries that are themselves valid are rendered even when other files have problems, so size limits are reported in the same run.
   const site = s.site && siteUrl !== undefined ? { ...s.site, url: siteUrl } : undefined
-  const fileOf = renderEntries(r, parsed, { site: site ?? { ...PLACEHOLDER_SITE, archivePageSize: s.site?.archivePageSize }, topics: s.topics, personById, sourceByFile })
+  const { fileOf, withdrawn } = renderEntries(r, parsed, { site: site ?? { ...PLACEHOLDER_SITE, archivePageSize: s.site?.archivePageSize }, topics: s.topics, personById, sourceByFile })
   const entries = [...fileOf.keys()].sort(newestFirst)
   const spaced = distinctInstants(entries)
   for (const entry of spaced.overflow) {
     r.report(fileOf.get(entry)!, 'published', `shares its date with so many entries that giving each its own second would pass ${formatInstant(MAX_INSTANT)}`)
   }
   if (r.issues.length || !site) throw new ContentError(r.issues)
-  return { site, topics: s.topics, people: s.people, sources, images, entries: spaced.entries }
+  return { site, topics: s.topics, people: s.people, sources, images, entries: spaced.entries, withdrawn }
 }
 
 /** Newest first by publication time, then by id: a total order, so output never depends on file order. */

@@ -60,6 +60,26 @@ export interface Image {
   base64: string
 }
 
+/** A correction note, compiled. */
+export interface Correction {
+  /** As the content states it (a partial date). */
+  date: string
+  /** RFC 3339 UTC: the first instant of `date`. */
+  at: string
+  /** Plain text: what was wrong and what is right. */
+  text: string
+}
+
+/** Why and when an entry was withdrawn. */
+export interface Withdrawal {
+  /** As the content states it (a partial date). */
+  date: string
+  /** RFC 3339 UTC: the first instant of `date`. */
+  at: string
+  reason?: string
+  by?: string
+}
+
 export interface Entry {
   id: string
   title: string
@@ -84,6 +104,8 @@ export interface Entry {
   quotes: EntryQuote[]
   /** BCP 47 language tag. */
   language: string
+  /** Correction notes in the order written, absent when there are none; the latest date is never after `updated`. */
+  corrections?: Correction[]
 }
 
 export interface Content {
@@ -94,6 +116,8 @@ export interface Content {
   sources: Source[]
   /** The site's identity images by role; each names one of {@link images}. */
   images: Image[]
-  /** Newest first; ties broken by id, so the order is total and stable. */
+  /** Newest first; ties broken by id, so the order is total and stable. Withdrawn entries are not among them. */
   entries: Entry[]
+  /** Entries kept in `content/` but withdrawn, newest withdrawal first: they are served only as 410 pages and tombstones. */
+  withdrawn: { entry: Entry; withdrawal: Withdrawal }[]
 }

@@ -6,9 +6,11 @@
  * data (documented in the README): the date as stated and whether it was
  * inferred, the people involved, verbatim quotes with their speakers and
  * sources, and the source documents (by slug, label and page URL, never by
- * file name) with the publications they credit. The feed's `icon` and
+ * file name) with the publications they credit, and the correction notes
+ * (`corrections`: each `date` as written, `at` in RFC 3339 and `text`). The feed's `icon` and
  * `favicon` (section "Top-level") are the site's square images.
  */
+import { contentHtml } from './corrections.ts'
 import { utf8, type Serializer } from './model.ts'
 
 export const json: Serializer = {
@@ -19,7 +21,7 @@ export const json: Serializer = {
       url: entry.url,
       title: entry.title,
       summary: entry.summary,
-      content_html: entry.html,
+      content_html: contentHtml(entry),
       date_published: entry.published,
       date_modified: entry.updated,
       tags: entry.topics,
@@ -36,6 +38,7 @@ export const json: Serializer = {
           ...(q.note && { note: q.note }),
         })),
         sources: entry.sources.map(({ slug, label, credits, ...about }) => ({ slug, label, url: context.sourceBase + slug, ...about, credits })),
+        ...(entry.corrections && { corrections: entry.corrections }),
       },
     }),
 
@@ -56,6 +59,10 @@ export const json: Serializer = {
       ...(feed.images.favicon && { favicon: feed.images.favicon.url }),
       authors: [author],
       author,
+      // The entries this feed held that were withdrawn or deleted (Atom's RFC 6721 tombstones); `id` is the item id they had.
+      ...(feed.deleted?.length && {
+        _news: { deleted: feed.deleted.map((t) => ({ id: t.atomId, url: t.url, when: t.when, ...(t.by && { by: t.by }), ...(t.comment && { comment: t.comment }) })) },
+      }),
     })
     return utf8(`${head.slice(0, -1)},"items":[${items.length ? `\n${items.join(',\n')}\n` : ''}]}\n`)
   },

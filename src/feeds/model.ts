@@ -6,6 +6,7 @@
  * the entries it selects between a head and a tail ({@link DocumentRenderer}).
  */
 import type { Entry, Site } from '../content/types.ts'
+import type { Tombstone } from '../tombstones.ts'
 
 /** Site-wide values an item may read; never a feed's own URL or filters, so one item serves every feed. */
 export interface ItemContext {
@@ -51,7 +52,16 @@ export interface FeedHead {
   ttl: number
   /** Archived and complete feeds (RFC 5005); absent on filtered feeds, which leaves the output as it was. */
   history?: FeedHistory | undefined
+  /**
+   * Entries this feed held that were withdrawn or deleted, newest first: on
+   * subscription documents only. Atom writes RFC 6721 `at:deleted-entry`,
+   * JSON Feed `_news.deleted`; RSS has no standard form and omits them.
+   */
+  deleted?: readonly Tombstone[] | undefined
 }
+
+/** The namespace of RFC 6721's `at:deleted-entry` (section 2). */
+export const TOMBSTONES_NS = 'http://purl.org/atompub/tombstones/1.0'
 
 /** The namespace of RFC 5005's `fh:complete` and `fh:archive` (section 5). */
 export const FH_NS = 'http://purl.org/syndication/history/1.0'

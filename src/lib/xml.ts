@@ -44,6 +44,18 @@ export function escape(s: string): string {
   return SPECIAL.test(s) ? ((SPECIAL.lastIndex = 0), s.replace(SPECIAL, (c) => ESCAPES[c]!)) : s
 }
 
+const ATTRIBUTE_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }
+
+/**
+ * Escapes plain text for an XML attribute value in double quotes, with the
+ * predefined entities only (XML 1.0 section 4.6). An apostrophe needs no
+ * escape there, and is left alone: some feed parsers do not decode numeric
+ * references in attributes, and would show `&#39;`.
+ */
+export function escapeAttribute(s: string): string {
+  return /[&<>"]/.test(s) ? s.replace(/[&<>"]/g, (c) => ATTRIBUTE_ESCAPES[c]!) : s
+}
+
 const TEXT_ESCAPES: Record<string, string> = { '&': '&#x26;', '<': '&#x3C;', '>': '&#x3E;' }
 
 /**

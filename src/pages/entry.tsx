@@ -10,6 +10,7 @@ import { feedTitle, scopeOf } from '../scopes.ts'
 import type { Entry, EntryQuote, Topic } from '../content/types.ts'
 import { displayPartial, MONTHS } from '../content/dates.ts'
 import type { Card } from '../store/rows.ts'
+import type { Tombstone } from '../tombstones.ts'
 import { FeedAnchors, feedLinks, Layout, toHtml } from './layout.tsx'
 
 export { displayPartial }
@@ -63,6 +64,14 @@ export function EntrySummary({ entry, topics, except }: { entry: Card; topics: R
         </h3>
         <p class="meta">
           <DateLine entry={entry} />
+          {entry.corrected && (
+            <>
+              {' '}
+              <span class="badge">
+                corrected <time datetime={entry.corrected}>{displayPartial(entry.corrected)}</time>
+              </span>
+            </>
+          )}
           {shown.length > 0 && (
             <>
               {' · '}
@@ -193,6 +202,18 @@ export function renderEntryPage(catalog: Catalog, entry: Entry): string {
         )}
         <p class="lead">{entry.summary}</p>
         {raw(entry.html)}
+        {entry.corrections && (
+          <section aria-labelledby="corrections" class="corrections">
+            <h2 id="corrections">{entry.corrections.length === 1 ? 'Correction' : 'Corrections'}</h2>
+            <ul>
+              {entry.corrections.map((c) => (
+                <li>
+                  <time datetime={c.date}>{displayPartial(c.date)}</time>: {c.text}
+                </li>
+              ))}
+            </ul>
+          </section>
+        )}
         {entry.quotes.length > 0 && (
           <section aria-labelledby="quotes">
             <h2 id="quotes">Quotes</h2>
@@ -232,6 +253,29 @@ export function renderEntryPage(catalog: Catalog, entry: Entry): string {
             ))}
           </ul>
         </section>
+      </article>
+    </Layout>,
+  )
+}
+
+/** The page of a withdrawn or deleted entry, served with 410 Gone: when, why (if the publisher said) and where to go on. */
+export function renderGonePage(catalog: Catalog, gone: Tombstone): string {
+  return toHtml(
+    <Layout site={catalog.site} title={`Entry withdrawn · ${catalog.site.title}`} description="This entry has been withdrawn." canonical={gone.url} lang={catalog.site.language} feeds={[]}>
+      <article aria-labelledby="title">
+        <h1 id="title">This entry has been withdrawn</h1>
+        <p class="meta">
+          Withdrawn <time datetime={gone.when}>{displayDate({ precision: 'day' }, gone.when)}</time>
+          {gone.by && <> by {gone.by}</>}.
+        </p>
+        {gone.comment && (
+          <p>
+            <strong>Reason:</strong> {gone.comment}
+          </p>
+        )}
+        <p>
+          It is no longer in this site's feeds, lists or search. <a href="/">Latest entries</a>
+        </p>
       </article>
     </Layout>,
   )

@@ -26,7 +26,7 @@ function feedImages(catalog: Catalog): FeedHead['images'] {
 }
 
 /** The head of a scope's feed whose canonical path is `selfPath`. */
-export function feedHead(catalog: Catalog, scope: Scope, selfPath: string, updated: string, ttlSeconds: number, links: Pick<FeedHead, 'hub' | 'history'> = {}): FeedHead {
+export function feedHead(catalog: Catalog, scope: Scope, selfPath: string, updated: string, ttlSeconds: number, links: Pick<FeedHead, 'hub' | 'history' | 'deleted'> = {}): FeedHead {
   const site = catalog.site
   return {
     title: feedTitle(catalog, scope),

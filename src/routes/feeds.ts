@@ -15,6 +15,7 @@ import { rawQuery, redirect } from '../redirect.ts'
 import { feedHead, newest, pagingOf, subscriptionHistory } from '../render/feed-head.ts'
 import { MEMBER_ROWS, routePattern, scopeNamed, scopeTag, siteScope, sizesOf, statsOf, vocabularyOf, type Located } from '../scopes.ts'
 import { feedQuery, type ItemRow } from '../store/queries.ts'
+import { tombstonesOf } from '../tombstones.ts'
 import { discoveryLinks } from '../websub/hub.ts'
 import type { AppEnv, RouteContext } from './context.ts'
 
@@ -36,10 +37,12 @@ export function feedRoutes(app: Hono<AppEnv>, { catalog, represent, store, polic
     // The subscription document (no query) holds every entry no archive page holds (RFC 5005 sections 2 and 4).
     const history = query ? undefined : subscriptionHistory(catalog, scope, format)
     const limit = query ? filters.limit : subscriptionLength(pagingOf(catalog, scope), DEFAULT_LIMIT)
+    // Withdrawn and deleted entries, on the subscription document only; a withdrawal is a change of the feed, so it advances `updated`.
+    const deleted = query ? [] : tombstonesOf(catalog.tombstones, scope.key, catalog.contentTime, catalog.tombstoneDays)
     return represent(c, canonical, async () => {
       const rows = await store(c).all<ItemRow>(feedQuery(scope.key, filters, format, sizes, limit))
-      const updated = newest(rows) ?? statsOf(catalog, scope.key).updated ?? catalog.updated
-      const head = feedHead(catalog, scope, canonical, updated, policy.maxAge, { hub, history })
+      const updated = newest([...rows, ...deleted.map((t) => ({ updated: t.when }))]) ?? statsOf(catalog, scope.key).updated ?? catalog.updated
+      const head = feedHead(catalog, scope, canonical, updated, policy.maxAge, { hub, history, deleted })
       const keys = [...new Set([scope.key, ...filterScopeKeys(filters)])].sort()
       return {
         body: FORMATS[format].serializer.document(head, rows.map((r) => r.item)),

@@ -11,7 +11,7 @@ import { HttpError, NotFound, quote } from '../errors.ts'
 import { COUNT_CAP, DEFAULT_LIMIT, filterScopeKeys } from '../filters.ts'
 import { subscriptionLength } from '../history.ts'
 import { redirect } from '../redirect.ts'
-import { renderEntryPage } from '../pages/entry.tsx'
+import { renderEntryPage, renderGonePage } from '../pages/entry.tsx'
 import { renderHomePage } from '../pages/home.tsx'
 import { HTML_TYPE } from '../pages/layout.tsx'
 import { rawChoices, readForm, renderTopicPage, type TopicInfo } from '../pages/topic.tsx'
@@ -82,6 +82,9 @@ export function pageRoutes(app: Hono<AppEnv>, { catalog, represent, store }: Rou
     const id = c.req.param('id')
     // Ids are slugs; anything else cannot exist, and never reaches the store.
     if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(id)) throw new NotFound(`No entry ${quote(id)}.`)
+    // A withdrawn or deleted entry: 410 Gone (RFC 9110 section 15.5.11), with the reason, in the site's layout.
+    const gone = catalog.gone.get(id)
+    if (gone) return c.body(renderGonePage(catalog, gone), 410, { 'Content-Type': HTML_TYPE, 'Cache-Control': 'public, max-age=300', 'Cache-Tag': `page,entry:${id}` })
     return represent(c, `/entries/${id}`, async () => {
       const row = await store(c).first<{ doc: string; updated: string }>(entryQuery(id))
       if (!row) throw new NotFound(`No entry ${quote(id)}.`)

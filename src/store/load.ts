@@ -24,6 +24,7 @@
 import type { CatalogData } from '../catalog.ts'
 import { purgePlan, type Snapshot } from '../tags.ts'
 import type { EntryHash, EntryRows, MonthRow, Prepared } from './rows.ts'
+import { withDeletions } from './tombstones.ts'
 
 export type Param = string | number | null
 
@@ -190,8 +191,10 @@ export async function loadRows(target: LoadTarget, prepared: Prepared): Promise<
     catalog: head ? (JSON.parse((await target.query<{ catalog: string }>(catalogOf(current)))[0]!.catalog) as CatalogData) : undefined,
     entries: new Map([...gone, ...replaced, ...moved.map((i) => before.get(prepared.hashes[i]!.id)!)].map((s) => [s.id, { hash: s.hash, places: previousPlaces.get(s.ts) ?? [] }])),
   }
+  // Deleted entries leave tombstones in the new version's catalog (src/store/tombstones.ts).
+  const catalog = withDeletions(prepared.catalog, previous.catalog, gone.map((s) => ({ id: s.id, scopes: (previousPlaces.get(s.ts) ?? []).map((p) => p.scope) })), wanted)
   const nextSnapshot: Snapshot = {
-    catalog: prepared.catalog,
+    catalog,
     entries: new Map(rewrite.map((i) => prepared.hashes[i]!).map((h) => [h.id, { hash: h.hash, places: nextPlaces.get(h.id)! }])),
   }
   const purge = purgePlan(previous, nextSnapshot)
@@ -199,7 +202,7 @@ export async function loadRows(target: LoadTarget, prepared: Prepared): Promise<
   await target.run([
     ...endedMonths.map((m) => ({ sql: 'UPDATE months SET until = ? WHERE scope = ? AND month = ? AND since = ?', params: [next, m.scope, m.month, m.since] })),
     ...insertMany('months', ['scope', 'month', 'since', 'entries', 'first_pos', 'last_pos'], addedMonths.map((m) => [m.scope, m.month, next, m.entries, m.first_pos, m.last_pos])),
-    { sql: 'INSERT INTO versions (id, hash, catalog, changed) VALUES (?, ?, ?, ?)', params: [next, prepared.catalog.version, JSON.stringify(prepared.catalog), JSON.stringify(purge)] },
+    { sql: 'INSERT INTO versions (id, hash, catalog, changed) VALUES (?, ?, ?, ?)', params: [next, prepared.catalog.version, JSON.stringify(catalog), JSON.stringify(purge)] },
     // The flip: one statement.
     { sql: "UPDATE meta SET value = ? WHERE key = 'current'", params: [next] },
   ])

@@ -11,6 +11,7 @@ import { entryScopeKeys, speakerKey } from '../scopes.ts'
 import type { Content, Entry } from '../content/types.ts'
 import type { ItemContext } from '../feeds/model.ts'
 import { FORMAT_KEYS, FORMATS, type Format } from '../formats.ts'
+import { withdrawalTombstones } from '../tombstones.ts'
 
 export interface EntryRow {
   ts: number
@@ -55,8 +56,8 @@ export interface EntryRows {
   text: TextRow
 }
 
-/** What a list of entries shows for one entry (home, topic and archive pages). */
-export type Card = Pick<Entry, 'id' | 'title' | 'summary' | 'published' | 'date' | 'topics'>
+/** What a list of entries shows for one entry (home, topic and archive pages); `corrected` is the latest correction's date as written. */
+export type Card = Pick<Entry, 'id' | 'title' | 'summary' | 'published' | 'date' | 'topics'> & { corrected?: string }
 
 /**
  * The key of the archive month an entry is listed under: `YYYY-MM`, or
@@ -182,7 +183,8 @@ export async function prepareRows(content: Content, cache?: HashCache): Promise<
   async function rows(i: number): Promise<EntryRows> {
     const entry = content.entries[i]!
     const ts = unixTime(entry.published)
-    const card: Card = { id: entry.id, title: entry.title, summary: entry.summary, published: entry.published, date: entry.date, topics: entry.topics }
+    const corrected = entry.corrections?.reduce((latest, c) => (latest.at >= c.at ? latest : c)).date
+    const card: Card = { id: entry.id, title: entry.title, summary: entry.summary, published: entry.published, date: entry.date, topics: entry.topics, ...(corrected && { corrected }) }
     const memberships = positions[i]!.map(({ scope, pos }) => ({ scope, ts, pos }))
     const text: TextRow = { ts, title: entry.title, summary: entry.summary, body: htmlText(entry.html) }
     const items = Object.fromEntries(FORMAT_KEYS.map((format) => [format, FORMATS[format].serializer.item(entry, context)])) as Record<Format, string>
@@ -237,6 +239,7 @@ export async function prepareRows(content: Content, cache?: HashCache): Promise<
     images: content.images,
     scopes: Object.fromEntries(Object.entries(stats).sort(([a], [b]) => (a < b ? -1 : 1))),
     related,
+    tombstones: withdrawalTombstones(content.withdrawn),
   }
   const version = (await sha256(JSON.stringify([catalog, hashes.map((h) => [h.hash, h.spots])]))).slice(0, 16)
   return { catalog: { version, ...catalog }, months: [...monthRows.values()], hashes, rows }
