@@ -74,7 +74,7 @@ const head: FeedHead = {
   ttl: 5,
 }
 const documents: Record<'rss' | 'atom' | 'json', string> = Object.fromEntries(
-  ([['rss', rss], ['atom', atom], ['json', json]] as [keyof typeof documents, Serializer][]).map(([name, s]) => [name, new TextDecoder().decode(s.document(head, [rows.row[name], quietRows.row[name]]))]),
+  ([['rss', rss], ['atom', atom], ['json', json]] as [keyof typeof documents, Serializer][]).map(([name, s]) => [name, new TextDecoder().decode(s.document(head, [rows.row.items[name], quietRows.row.items[name]]))]),
 ) as never
 
 /** What each parser reads, by field. */
