@@ -99,19 +99,3 @@ export function readPage(raw: string, pages: number, where: string): { page: num
   }
   return { page, canonical: digits === raw }
 }
-
-/**
- * Cache-Tags to purge when an entry changes: `archive:{scope}:{page}` for
- * each archive page that holds it, given its positions in each scope.
- */
-export function archiveTagsOf(memberships: readonly { scope: string; pos: number }[], size: (scope: string) => Paging): string[] {
-  return memberships.flatMap(({ scope, pos }) => {
-    const page = pageOf(pos, size(scope))
-    return page === undefined ? [] : [archivePageTag(scope, page)]
-  })
-}
-
-/** The Cache-Tag of archive page `page` of store key `scope`: its feed documents and its HTML page. */
-export function archivePageTag(scope: string, page: number): string {
-  return `archive:${scope}:${page}`
-}

@@ -265,10 +265,5 @@ export function vocabularyOf(catalog: Catalog): Vocabulary {
   return vocabulary
 }
 
-/**
- * Cache-Tag of every document whose entry list comes from store key `key`
- * (feeds in any format, list pages, archive indexes).
- */
-export function scopeTag(key: string): string {
-  return `scope:${key}`
-}
+/** Cache-Tag of every document whose entry list comes from a store key: the tag scheme is src/tags.ts's. */
+export { scopeTag } from './tags.ts'

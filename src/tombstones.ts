@@ -14,7 +14,8 @@
  * `site.tombstoneDays` days after it, so the same content always renders
  * the same bytes.
  */
-import type { Content, Entry } from './content/types.ts'
+import type { Content } from './content/types.ts'
+import { entryScopeKeys } from './scopes.ts'
 
 /** One entry that left the feeds. */
 export interface Tombstone {
@@ -39,16 +40,6 @@ export const DEFAULT_TOMBSTONE_DAYS = 30
 
 const DAY_MS = 86_400_000
 
-/** The store keys of the scopes whose feeds list `entry` (the `speaker:` scopes have no feeds). */
-export function feedScopesOf(entry: Pick<Entry, 'topics' | 'people' | 'sources'>): string[] {
-  return [
-    'site',
-    ...entry.topics.map((t) => `topic:${t}`),
-    ...entry.people.map((p) => `person:${p.id}`),
-    ...[...new Set(entry.sources.map((s) => s.slug))].map((s) => `source:${s}`),
-  ]
-}
-
 /** The tombstones of the withdrawn entries: one source of records. */
 export function withdrawalTombstones(withdrawn: Content['withdrawn']): Tombstone[] {
   return withdrawn.map(({ entry, withdrawal }) => ({
@@ -58,7 +49,7 @@ export function withdrawalTombstones(withdrawn: Content['withdrawn']): Tombstone
     when: withdrawal.at,
     ...(withdrawal.by && { by: withdrawal.by }),
     ...(withdrawal.reason && { comment: withdrawal.reason }),
-    scopes: feedScopesOf(entry),
+    scopes: entryScopeKeys(entry),
   }))
 }
 
@@ -91,16 +82,4 @@ export function contentTime(updated: string, tombstones: readonly Tombstone[]): 
 export function tombstonesOf(tombstones: readonly Tombstone[], scope: string, now: string, days: number): Tombstone[] {
   const since = Date.parse(now) - days * DAY_MS
   return tombstones.filter((t) => t.scopes.includes(scope) && Date.parse(t.when) >= since)
-}
-
-/**
- * The Cache-Tags (the project's tag scheme) whose documents a new or expired
- * tombstone changes: the entry's page (now a 410) and every document listing
- * a scope that held it. The archive pages of those scopes from the page that
- * held the entry onwards change too (later entries move back one place):
- * their `archive:{key}:{n}` tags need the entry's old positions, which the
- * publish step knows.
- */
-export function tombstoneTags(t: Pick<Tombstone, 'id' | 'scopes'>): string[] {
-  return [`entry:${t.id}`, ...t.scopes.map((s) => `scope:${s}`)]
 }

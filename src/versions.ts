@@ -21,6 +21,7 @@ import type { HubEnv } from './websub/hub.ts'
 import { deleteExpired } from './websub/store.ts'
 import { catalogAt, currentVersion, type Reader } from './store/store.ts'
 import { purge, type Purger } from './tags.ts'
+import { sameSecret } from './lib/secret.ts'
 
 type App = ReturnType<typeof createApp>
 
@@ -140,14 +141,4 @@ export function versionedWorker(options: VersionedOptions = {}) {
 
 function unavailable(text: string): Response {
   return new Response(text, { status: 503, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store', 'Retry-After': '5' } })
-}
-
-/** Compares two secrets in constant time (their SHA-256 digests). */
-async function sameSecret(a: string, b: string): Promise<boolean> {
-  const enc = new TextEncoder()
-  const [x, y] = await Promise.all([crypto.subtle.digest('SHA-256', enc.encode(a)), crypto.subtle.digest('SHA-256', enc.encode(b))])
-  const [p, q] = [new Uint8Array(x), new Uint8Array(y)]
-  let diff = 0
-  for (let i = 0; i < p.length; i++) diff |= p[i]! ^ q[i]!
-  return diff === 0
 }

@@ -12,8 +12,8 @@ import { parseFeed as rowanParse } from '@rowanmanning/feed-parser'
 import { parseAtomFeed, parseJsonFeed } from 'feedsmith'
 import { describe, expect, it } from 'vitest'
 import { compileContent, ContentError } from '../src/content/compile.ts'
-import { tombstoneTags } from '../src/tombstones.ts'
-import { appFor, files, SITE, type EntrySpec } from './helpers.ts'
+import { purgePlan } from '../src/tags.ts'
+import { appFor, files, rowsOf, SITE, type EntrySpec } from './helpers.ts'
 import { checkFeed, parseXml, type XmlElement } from './validity.ts'
 
 const TOMBSTONES = 'http://purl.org/atompub/tombstones/1.0'
@@ -122,8 +122,12 @@ describe('withdrawals', () => {
     await app.request('https://news.test/')
     expect(after.entries.map((e) => e.id)).not.toContain('pulled')
     expect(after.withdrawn.map((w) => w.entry.id)).toEqual(['pulled'])
-    // What a publish purges for it: its page and every scope that listed it.
-    expect(tombstoneTags(app.catalog.gone.get('pulled')!)).toEqual(['entry:pulled', 'scope:site', 'scope:topic:alpha', 'scope:topic:beta', 'scope:person:ana', 'scope:source:test-gazette-report'])
+    // The scopes its tombstone goes to: every scope that listed it.
+    expect(app.catalog.gone.get('pulled')!.scopes).toEqual(['site', 'topic:alpha', 'topic:beta', 'person:ana', 'source:test-gazette-report'])
+    // What a publish purges for it: its page and the documents of every scope that listed it.
+    const places = app.catalog.gone.get('pulled')!.scopes.map((scope) => ({ scope, pos: 1 }))
+    const plan = purgePlan({ catalog: (await rowsOf(before)).catalog, entries: new Map([['pulled', { hash: 'h', places }]]) }, { catalog: (await rowsOf(after)).catalog, entries: new Map() })
+    expect(plan).toEqual(expect.arrayContaining(['entry:pulled', 'scope:site', 'scope:topic:alpha', 'scope:topic:beta', 'scope:person:ana', 'scope:source:test-gazette-report']))
     expect(() => newsroom({ date: '2025-02-01' })).toThrow(/withdrawn\.date: is earlier than published/)
   })
 

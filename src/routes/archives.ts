@@ -18,7 +18,8 @@ import type { Context, Hono } from 'hono'
 import type { CachePolicy } from '../cache.ts'
 import type { Catalog } from '../catalog.ts'
 import { FEED_FILE_PATTERN, FORMATS, formatNamed, type Format } from '../formats.ts'
-import { ARCHIVE_CACHE, archiveIndexPath, archivePath, archivePageTag, pageCount, pageRange, readPage } from '../history.ts'
+import { ARCHIVE_CACHE, archiveIndexPath, archivePath, pageCount, pageRange, readPage } from '../history.ts'
+import { archiveTag } from '../tags.ts'
 import { rawQuery, redirect } from '../redirect.ts'
 import { renderArchiveIndex, renderArchivePage, type MonthRow } from '../pages/archive.tsx'
 import { HTML_TYPE } from '../pages/layout.tsx'
@@ -69,7 +70,7 @@ export function archiveRoutes(app: Hono<AppEnv>, { catalog, represent, store, po
         body: FORMATS[format].serializer.document(head, rows.map((r) => r.item)),
         type: FORMATS[format].type,
         updated,
-        tags: [archivePageTag(scope.key, page), `format:${format}`],
+        tags: [archiveTag(scope.key, page), `format:${format}`],
       }
     }
     return represent(c, path, render, cache)
@@ -86,7 +87,7 @@ export function archiveRoutes(app: Hono<AppEnv>, { catalog, represent, store, po
         body: renderArchivePage(catalog, { scope, page, pages, entries: cards }),
         type: HTML_TYPE,
         updated: newest(rows) ?? catalog.updated,
-        tags: ['page', 'page:archive', archivePageTag(scope.key, page), 'format:html'],
+        tags: ['page', 'page:archive', archiveTag(scope.key, page), 'format:html'],
       }
     }
     return represent(c, path, render, cache)

@@ -19,6 +19,7 @@ import { parseSubscriptionForm, readForm } from './request.ts'
 import { accept, carryOut, withStore, type Intent, type SubscribeContext } from './subscribe.ts'
 import type { Batch, Database, Producer, WaitUntil } from './platform.ts'
 import * as store from './store.ts'
+import { sameSecret } from '../lib/secret.ts'
 
 export type { Delivery } from './deliver.ts'
 export { DENIAL, type Intent } from './subscribe.ts'
@@ -200,15 +201,3 @@ function plain(status: number, body: string): Response {
 }
 
 export type Hub = ReturnType<typeof createHub>
-
-/** Compares two secrets in constant time (their SHA-256 digests). */
-async function sameSecret(a: string, b: string): Promise<boolean> {
-  const enc = new TextEncoder()
-  const [x, y] = await Promise.all([crypto.subtle.digest('SHA-256', enc.encode(a)), crypto.subtle.digest('SHA-256', enc.encode(b))])
-  const [p, q] = [new Uint8Array(x), new Uint8Array(y)]
-  let diff = 0
-  for (let i = 0; i < p.length; i++) diff |= p[i]! ^ q[i]!
-  return diff === 0
-}
-
-
