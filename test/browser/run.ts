@@ -93,7 +93,9 @@ function attach(page: Page, w: Watch): void {
   })
   page.on('pageerror', (error) => w.errors.push(`page error: ${error.message} (${page.url()})`))
   page.on('requestfailed', (req) => {
-    if (!req.url().startsWith('data:')) w.errors.push(`request failed: ${req.url()} ${req.failure()?.errorText ?? ''}`)
+    const reason = req.failure()?.errorText ?? ''
+    // ERR_ABORTED is the browser cancelling a request itself (the favicon of a page it navigates away from), not a failure of the server.
+    if (!req.url().startsWith('data:') && reason !== 'net::ERR_ABORTED') w.errors.push(`request failed: ${req.url()} ${reason}`)
   })
 }
 
