@@ -99,7 +99,7 @@ export function createApp(data: CatalogData, options: AppOptions = {}) {
       strictTransportSecurity: 'max-age=31536000',
     }),
   )
-  app.use(cors({ origin: '*', allowMethods: ALLOWED_METHODS, allowHeaders: ['If-None-Match', 'If-Modified-Since'], exposeHeaders: ['ETag', 'Last-Modified', 'Link'], maxAge: 86_400 }))
+  app.use(cors({ origin: '*', allowMethods: ALLOWED_METHODS, allowHeaders: ['If-None-Match', 'If-Modified-Since', 'If-Match', 'If-Unmodified-Since'], exposeHeaders: ['ETag', 'Last-Modified', 'Link'], maxAge: 86_400 }))
   app.use(canonicalPath())
   app.use(bareUrl((path) => TAKES_QUERY.test(path)))
   app.use(preconditions())

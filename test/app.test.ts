@@ -269,7 +269,7 @@ describe('CORS', () => {
     expect(res.headers.get('Access-Control-Allow-Origin')).toBe('*')
     expect(res.headers.get('Access-Control-Allow-Methods')).toBe('GET,HEAD,OPTIONS')
     // A fixed list: the request's Access-Control-Request-Headers is never echoed.
-    expect(res.headers.get('Access-Control-Allow-Headers')).toBe('If-None-Match,If-Modified-Since')
+    expect(res.headers.get('Access-Control-Allow-Headers')).toBe('If-None-Match,If-Modified-Since,If-Match,If-Unmodified-Since')
     expect(res.headers.get('Access-Control-Max-Age')).toBe('86400')
   })
 })
