@@ -10,7 +10,9 @@
  *   store-reading requests (distinct URLs, so each one reads D1);
  * - ETags of a fixed set of cached URLs before and after: which changed, and
  *   whether each changed one holds the new entry (carries a purged tag);
- * - `npm start` ready with nothing changed (until /rss.xml answers);
+ * - a 100-item RSS feed that the memo misses (distinct `since` days);
+ * - `npm start` ready with nothing changed (until /rss.xml answers; port
+ *   BENCH_PORT, default 8813);
  * - Worker bundle bytes (the same for every size).
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process'
@@ -32,6 +34,8 @@ export interface PublishResult {
   etags: { urls: number; changed: number; changedWithPurgedTag: number; changedUrls: string[] }
   startReadyMs: number
   bundleBytes: number
+  /** Median ms of a 100-item RSS feed that is a memo miss (store read + render), over distinct URLs. */
+  feedMissMs: number
 }
 
 const node = process.execPath
@@ -109,6 +113,14 @@ export async function runPublish(n: number, work: string, progress: (s: string) 
       const r = await worker.get(url)
       before.set(url, { etag: r.headers.get('ETag'), tags: (r.headers.get('Cache-Tag') ?? '').split(',') })
     }
+    // A 100-item feed, each URL new to the memo: the store read, unpacking and render.
+    const misses: number[] = []
+    for (let d = 1; d <= 21; d++) {
+      const t = performance.now()
+      const r = await worker.get(`/rss.xml?since=1900-01-${String(d).padStart(2, '0')}&limit=100`)
+      if (r.status !== 200) throw new Error(`feed miss answered ${r.status}`)
+      misses.push(performance.now() - t)
+    }
     // Readers: distinct filtered URLs, so that every request reads the store.
     let reading = true
     const statuses: Record<string, number> = {}
@@ -160,6 +172,7 @@ export async function runPublish(n: number, work: string, progress: (s: string) 
       etags: { urls: urls.length, changed: changedUrls.length, changedWithPurgedTag, changedUrls },
       startReadyMs: await startReady(content, state),
       bundleBytes: statSync(script).size,
+      feedMissMs: misses.sort((a, b) => a - b)[misses.length >> 1]!,
     }
   } finally {
     await worker.dispose()
@@ -168,7 +181,7 @@ export async function runPublish(n: number, work: string, progress: (s: string) 
 
 /** Milliseconds from `node scripts/start.ts` (nothing changed since the last load) until /rss.xml answers 200. */
 async function startReady(content: string, state: string): Promise<number> {
-  const port = 8813
+  const port = Number(process.env.BENCH_PORT ?? 8813)
   const t = performance.now()
   const child = spawn(node, ['scripts/start.ts', '--port', String(port), '--persist-to', state], { cwd: ROOT, detached: true, stdio: 'ignore', env: { ...wranglerEnv(), CONTENT_DIR: content } })
   try {
@@ -206,6 +219,7 @@ export function publishTable(results: PublishResult[]): string {
     ['requests not 200 during the publish (503s), goal 0', (r) => `${r.during.non200} of ${r.during.requests} (${r.during.statuses['503'] ?? 0})`],
     ['cached URLs whose ETag changed (of which carry a purged tag)', (r) => `${r.etags.changed} of ${r.etags.urls} (${r.etags.changedWithPurgedTag})`],
     ['D1 bytes per entry (entry file bytes), goal ≤ 15 KB', (r) => `${(r.d1BytesPerEntry / 1024).toFixed(1)} KB (${(r.entryFileBytes / 1024).toFixed(1)} KB)`],
+    ['100-item RSS feed, memo miss (median of 21 distinct URLs)', (r) => `${r.feedMissMs.toFixed(1)} ms`],
     ['Worker bundle bytes', (r) => String(r.bundleBytes)],
   ]
   return [`| measure | ${results.map((r) => `${r.n.toLocaleString('en')} entries`).join(' | ')} |`, `|---|${results.map(() => '---|').join('')}`, ...rows.map(([name, f]) => `| ${name} | ${results.map(f).join(' | ')} |`)].join('\n')
