@@ -127,6 +127,7 @@ function fileCache(file: string): HashCache & { save(): void; hits: number } {
       return hash
     },
     set: (key: string, hash: string) => void used.set(key, hash),
+    sha256: (text: string) => createHash('sha256').update(text).digest('hex'),
     save() {
       mkdirSync(dirname(file), { recursive: true })
       writeFileSync(`${file}.${process.pid}.tmp`, JSON.stringify(Object.fromEntries(used)))
