@@ -10,7 +10,10 @@
  *   store-reading requests (distinct URLs, so each one reads D1);
  * - ETags of a fixed set of cached URLs before and after: which changed, and
  *   whether each changed one holds the new entry (carries a purged tag);
- * - `npm start` ready with nothing changed (until /rss.xml answers);
+ * - a 100-item RSS feed that the memo misses (distinct `since` days);
+ * - `npm start` ready (until /rss.xml answers; port BENCH_PORT, default
+ *   8813): first on the state the build script loaded (start keeps its own
+ *   caches, so it compiles once), then again with nothing changed;
  * - Worker bundle bytes (the same for every size).
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process'
@@ -30,8 +33,11 @@ export interface PublishResult {
   one: { buildLoadMs: number; peakKb?: number; visibleMs: number; totalMs: number; written: number; purged: number }
   during: { requests: number; non200: number; statuses: Record<string, number> }
   etags: { urls: number; changed: number; changedWithPurgedTag: number; changedUrls: string[] }
-  startReadyMs: number
+  /** `npm start` ready on the state the build script loaded (start's own caches cold), then again with nothing changed. */
+  startReadyMs: { first: number; again: number }
   bundleBytes: number
+  /** Median ms of a 100-item RSS feed that is a memo miss (store read + render), over distinct URLs. */
+  feedMissMs: number
 }
 
 const node = process.execPath
@@ -109,6 +115,14 @@ export async function runPublish(n: number, work: string, progress: (s: string) 
       const r = await worker.get(url)
       before.set(url, { etag: r.headers.get('ETag'), tags: (r.headers.get('Cache-Tag') ?? '').split(',') })
     }
+    // A 100-item feed, each URL new to the memo: the store read, unpacking and render.
+    const misses: number[] = []
+    for (let d = 1; d <= 21; d++) {
+      const t = performance.now()
+      const r = await worker.get(`/rss.xml?since=1900-01-${String(d).padStart(2, '0')}&limit=100`)
+      if (r.status !== 200) throw new Error(`feed miss answered ${r.status}`)
+      misses.push(performance.now() - t)
+    }
     // Readers: distinct filtered URLs, so that every request reads the store.
     let reading = true
     const statuses: Record<string, number> = {}
@@ -158,8 +172,9 @@ export async function runPublish(n: number, work: string, progress: (s: string) 
       one: { buildLoadMs, ...(one.peakKb && { peakKb: one.peakKb }), visibleMs, totalMs: buildLoadMs + visibleMs, written, purged: purgedCount },
       during: { requests, non200: requests - (statuses[200] ?? 0), statuses },
       etags: { urls: urls.length, changed: changedUrls.length, changedWithPurgedTag, changedUrls },
-      startReadyMs: await startReady(content, state),
+      startReadyMs: { first: await startReady(content, state), again: await startReady(content, state) },
       bundleBytes: statSync(script).size,
+      feedMissMs: misses.sort((a, b) => a - b)[misses.length >> 1]!,
     }
   } finally {
     await worker.dispose()
@@ -168,12 +183,12 @@ export async function runPublish(n: number, work: string, progress: (s: string) 
 
 /** Milliseconds from `node scripts/start.ts` (nothing changed since the last load) until /rss.xml answers 200. */
 async function startReady(content: string, state: string): Promise<number> {
-  const port = 8813
+  const port = Number(process.env.BENCH_PORT ?? 8813)
   const t = performance.now()
   const child = spawn(node, ['scripts/start.ts', '--port', String(port), '--persist-to', state], { cwd: ROOT, detached: true, stdio: 'ignore', env: { ...wranglerEnv(), CONTENT_DIR: content } })
   try {
     for (;;) {
-      if (performance.now() - t > 300_000) return NaN
+      if (performance.now() - t > 900_000) return NaN
       try {
         const res = await fetch(`http://127.0.0.1:${port}/rss.xml`, { signal: AbortSignal.timeout(5000) })
         await res.arrayBuffer()
@@ -189,6 +204,8 @@ async function startReady(content: string, state: string): Promise<number> {
     } catch {
       // Gone.
     }
+    // The next start needs the port and the state's lock: wait for this one to be gone.
+    if (child.exitCode === null) await Promise.race([new Promise((resolve) => child.once('exit', resolve)), new Promise((resolve) => setTimeout(resolve, 10_000))])
   }
 }
 
@@ -202,10 +219,12 @@ export function publishTable(results: PublishResult[]): string {
     ['… total, goal ≤ 5 s, ≤ 300 MB', (r) => s(r.one.totalMs)],
     ['… entries written, tags purged', (r) => `${r.one.written}, ${r.one.purged}`],
     ['full build + load from scratch (peak RSS), goal ≤ 40 s, ≤ 600 MB', (r) => `${s(r.full.ms)} (${mb(r.full.peakKb)})`],
-    ['`npm start` ready, nothing changed, goal ≤ 10 s', (r) => s(r.startReadyMs)],
+    ['`npm start` ready on the state the build loaded (start\'s caches cold)', (r) => s(r.startReadyMs.first)],
+    ['`npm start` ready again, nothing changed, goal ≤ 10 s', (r) => s(r.startReadyMs.again)],
     ['requests not 200 during the publish (503s), goal 0', (r) => `${r.during.non200} of ${r.during.requests} (${r.during.statuses['503'] ?? 0})`],
     ['cached URLs whose ETag changed (of which carry a purged tag)', (r) => `${r.etags.changed} of ${r.etags.urls} (${r.etags.changedWithPurgedTag})`],
     ['D1 bytes per entry (entry file bytes), goal ≤ 15 KB', (r) => `${(r.d1BytesPerEntry / 1024).toFixed(1)} KB (${(r.entryFileBytes / 1024).toFixed(1)} KB)`],
+    ['100-item RSS feed, memo miss (median of 21 distinct URLs)', (r) => `${r.feedMissMs.toFixed(1)} ms`],
     ['Worker bundle bytes', (r) => String(r.bundleBytes)],
   ]
   return [`| measure | ${results.map((r) => `${r.n.toLocaleString('en')} entries`).join(' | ')} |`, `|---|${results.map(() => '---|').join('')}`, ...rows.map(([name, f]) => `| ${name} | ${results.map(f).join(' | ')} |`)].join('\n')

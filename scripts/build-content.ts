@@ -5,7 +5,8 @@
  * Worker bundle holds no content: it reads the version D1 holds.
  *
  * Usage: node scripts/build-content.ts [--load local|remote] [--persist-to dir] [--content-out file] [contentDir [catalogFile]]
- * `--cache` names the build cache file (default .cache/entry-hashes.json).
+ * `--cache` names the build cache file (default .cache/entry-hashes.json;
+ * the compiled entries go beside it, in entry-hashes.compiled.sqlite).
  * `catalogFile` receives the catalog a load stores (JSON), for inspection.
  * `--persist-to` is `wrangler dev --persist-to`'s folder, for a local load.
  * `--content-out` also writes the whole compiled content as a module, for
@@ -28,6 +29,8 @@ if (values.load !== undefined && values.load !== 'local' && values.load !== 'rem
   process.exit(2)
 }
 
+// node:sqlite is experimental in Node 22 and says so when imported: that one notice is not worth printing.
+process.removeAllListeners('warning').on('warning', (w) => w.name === 'ExperimentalWarning' || console.warn(`${w.name}: ${w.message}`))
 let built: Built
 try {
   const started = performance.now()
@@ -49,15 +52,13 @@ try {
   }
   console.log(
     `content: ${rows.hashes.length} entries, ${content.topics.length} topics, ${content.people.length} people, ${content.images.length} images, version ${rows.catalog.version}` +
-      ` (${built.cached} entries unchanged since the last build; site ${content.site.url}, ${Math.round(performance.now() - started)} ms)`,
+      ` (${built.compiled} compiled, ${built.cached} entries unchanged since the last build; site ${content.site.url}, ${Math.round(performance.now() - started)} ms)`,
   )
 } catch (error) {
   console.error(failure(error))
   process.exit(1)
 }
 
-// node:sqlite is experimental in Node 22 and says so when imported: that one notice is not worth printing.
-process.removeAllListeners('warning').on('warning', (w) => w.name === 'ExperimentalWarning' || console.warn(`${w.name}: ${w.message}`))
 try {
   if (values.load === 'local') {
     const { localDatabaseFile, withLocalTarget } = await import('./lib/load-targets.ts')

@@ -3,7 +3,9 @@
  * edited.
  *
  * 1. Applies the local D1 migrations (never asks; two starts at once on a
- *    fresh state take turns through a lock in the state folder).
+ *    fresh state take turns through a lock in the state folder), unless
+ *    the local database already records every file of migrations/ as
+ *    applied (read from its `d1_migrations` table: no wrangler process).
  * 2. Builds content/ and publishes it into the local D1 as a new content
  *    version (only changed rows; no build at all when no file changed since
  *    the last start on this state), with the
@@ -23,6 +25,7 @@
 import { execFileSync, spawn } from 'node:child_process'
 import { mkdirSync, readdirSync, readFileSync, rmdirSync, statSync, watch, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { CURRENT, loadRows } from '../src/store/load.ts'
 import { build, failure } from './lib/build.ts'
@@ -41,6 +44,8 @@ const state = String(values['persist-to'] ?? '.wrangler/state')
 const dir = process.env.CONTENT_DIR ?? 'content'
 const siteUrl = `http://${ip === '0.0.0.0' ? '127.0.0.1' : ip}:${port}`
 const env = { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true' }
+/** wrangler's own entry point, run with this Node (npx would first resolve the package, a second or more). */
+const wrangler = fileURLToPath(new URL('../node_modules/wrangler/bin/wrangler.js', import.meta.url))
 
 /** Runs `work` holding a lock directory in the state folder (mkdir is atomic); waits for another start to finish. */
 async function locked<T>(work: () => Promise<T>): Promise<T> {
@@ -78,6 +83,22 @@ function rmdirSafe(path: string) {
     execFileSync('rm', ['-rf', path])
   } catch {
     rmdirSync(path, { recursive: true })
+  }
+}
+
+/** Whether the local D1 of `state` has every migration of migrations/ applied, by wrangler's own record of them. */
+function migrated(): boolean {
+  try {
+    const db = new DatabaseSync(localDatabaseFile(state), { readOnly: true })
+    try {
+      const applied = new Set((db.prepare('SELECT name FROM d1_migrations').all() as { name: string }[]).map((r) => r.name))
+      return readdirSync('migrations').filter((f) => f.endsWith('.sql')).every((f) => applied.has(f))
+    } finally {
+      db.close()
+    }
+  } catch {
+    // No database yet, or no record of migrations: let wrangler apply them.
+    return false
   }
 }
 
@@ -131,7 +152,7 @@ async function publish(): Promise<boolean> {
 }
 
 await locked(async () => {
-  execFileSync('npx', ['wrangler', 'd1', 'migrations', 'apply', 'DB', '--local', '--persist-to', state], { stdio: 'ignore', env })
+  if (!migrated()) execFileSync(process.execPath, [wrangler, 'd1', 'migrations', 'apply', 'DB', '--local', '--persist-to', state], { stdio: 'ignore', env })
   if (unchangedSinceLastStart()) console.log(`content: unchanged since the last start (${dir}/)`)
   else await publish()
 })
@@ -139,8 +160,8 @@ await locked(async () => {
 // Wrangler reads local secrets from .dev.vars when it starts.
 const stats = ensureDevToken('.dev.vars')
 const child = spawn(
-  'npx',
-  ['wrangler', 'dev', '--var', 'WEBSUB_ALLOW_LOOPBACK:true', ...(values['persist-to'] ? [] : ['--persist-to', state]), ...(values.port ? [] : ['--port', port]), ...passed],
+  process.execPath,
+  [wrangler, 'dev', '--var', 'WEBSUB_ALLOW_LOOPBACK:true', ...(values['persist-to'] ? [] : ['--persist-to', state]), ...(values.port ? [] : ['--port', port]), ...passed],
   { stdio: ['inherit', 'pipe', 'pipe'], env },
 )
 // Until the server is ready, wrangler's start-up chatter is held back (and printed should it fail): the address comes within a few lines.

@@ -16,6 +16,7 @@ import { BadParameter } from '../src/errors.ts'
 import { canonicalQuery, parseFilters } from '../src/filters.ts'
 import { ftsMatch, keywordText, parseKeywords } from '../src/keywords.ts'
 import { renderSearchPage } from '../src/pages/search.tsx'
+import type { Statement } from '../src/store/load.ts'
 import { countQuery, feedQuery } from '../src/store/queries.ts'
 import { htmlText } from '../src/store/rows.ts'
 import content from './generated/content.ts'
@@ -335,7 +336,7 @@ describe('q: accents, case and phrases (a fixture)', () => {
 describe('query plans with q', () => {
   const filters = (query: string) => parseFilters(query, vocabulary)
   const sizes = (scope: string) => content.entries.length - (scope.length % 5)
-  const plan = async (statement: { sql: string; params: (string | number | null)[] }) =>
+  const plan = async (statement: Statement) =>
     (await env.DB.prepare(`EXPLAIN QUERY PLAN ${statement.sql}`).bind(...statement.params).all<{ detail: string }>()).results.map((r) => r.detail)
   const queries = [
     'q=marlowe',

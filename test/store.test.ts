@@ -11,6 +11,7 @@ import { parseFilters } from '../src/filters.ts'
 import { FORMATS, type Format } from '../src/formats.ts'
 import type { Statement } from '../src/store/load.ts'
 import { atVersion, cardsQuery, countQuery, entryQuery, feedQuery, monthsQuery, rangeQuery } from '../src/store/queries.ts'
+import { Store } from '../src/store/store.ts'
 import content from './generated/content.ts'
 import { appFor, BASIC, files, useContent, type EntrySpec } from './helpers.ts'
 
@@ -75,6 +76,18 @@ describe('loading', () => {
     expect(positions.results.map((r) => r.pos)).toEqual([1, 2])
     const text = await env.DB.prepare(`SELECT count(*) AS n FROM entry_text WHERE rowid IN (SELECT key FROM entries WHERE ${now})`).first<{ n: number }>()
     expect(text?.n).toBe(2)
+  })
+
+  it('stores items and whole entries deflated, and reads them back as the texts prepared', async () => {
+    const small = compileContent(files([spec('a', '2025-01-01'), spec('b', '2025-02-01', { topics: ['beta'] })]))
+    const rows = await useContent(small)
+    const types = await env.DB.prepare("SELECT DISTINCT typeof(i.body) AS items, typeof(e.doc) AS doc, typeof(e.card) AS card FROM items AS i JOIN entries AS e ON e.key = i.entry WHERE e.until > (SELECT value FROM meta WHERE key = 'current')").all()
+    expect(types.results).toEqual([{ items: 'blob', doc: 'blob', card: 'text' }])
+    const store = new Store(env.DB, rows.catalog.version)
+    const expected = await rows.rows(0)
+    const [item] = await store.all<{ item: string }>(feedQuery('site', parseFilters('', { topics: new Set(), people: new Set(), sources: new Set() }), 'atom', () => 2, 1))
+    expect(item!.item).toBe(expected.row.items.atom)
+    expect((await store.first<{ doc: string }>(entryQuery(expected.row.id)))!.doc).toBe(expected.row.doc)
   })
 })
 

@@ -2,14 +2,23 @@
  * The content build, as a function the commands share (`npm start` and its
  * watcher, `npm run publish`, `npm run db`, the tests' content module):
  * reads and validates a content folder, compiles it and prepares the
- * store's rows. Entry hashes are cached in `.cache/` (outside git) by a
- * digest of each compiled entry and of what its rendering depends on, so a
- * build renders only the entries whose files, topics or settings changed.
+ * store's rows. Two caches in `.cache/` (outside git) keep the work of the
+ * last build:
+ *
+ * - compiled entries (a SQLite file), by entry file and a digest of the
+ *   file's text and of everything compiling it depends on: the four YAML
+ *   files, the site URL override and the compiler's own source. An entry
+ *   whose file and dependencies are unchanged is not parsed or rendered
+ *   again; a change to any YAML file compiles every entry again.
+ * - entry hashes, by a digest of each compiled entry and of what its rows
+ *   depend on, so that only entries whose rows changed are rendered.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
-import { dirname } from 'node:path'
-import { compileContent, ContentError } from '../../src/content/compile.ts'
-import type { Content } from '../../src/content/types.ts'
+import { createHash } from 'node:crypto'
+import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { compileContent, ContentError, type ContentFiles, type EntryCache } from '../../src/content/compile.ts'
+import type { Content, Entry } from '../../src/content/types.ts'
 import { prepareRows, type HashCache, type Prepared } from '../../src/store/rows.ts'
 import { readContent } from './read-content.ts'
 
@@ -18,12 +27,14 @@ export interface Built {
   rows: Prepared
   /** Entries whose hash came from the cache. */
   cached: number
+  /** Entries compiled from their files (the others came from the compile cache). */
+  compiled: number
 }
 
 export interface BuildOptions {
   /** Overrides the `url` of site.yaml (development serves another origin). */
   siteUrl?: string | undefined
-  /** The hash cache file; none without. */
+  /** The hash cache file (`x.json`); the compile cache is beside it (`x.compiled.sqlite`). No caches without. */
   cacheFile?: string | undefined
 }
 
@@ -31,11 +42,72 @@ export interface BuildOptions {
 export async function build(dir: string, options: BuildOptions = {}): Promise<Built> {
   const read = readContent(dir)
   if (read.issues) throw new ContentError(read.issues)
-  const content = compileContent(read.files, { siteUrl: options.siteUrl })
+  const compiled = options.cacheFile ? await compileCache(`${options.cacheFile.replace(/\.json$/, '')}.compiled.sqlite`, read.files, options.siteUrl) : undefined
+  let content: Content
+  try {
+    content = compileContent(read.files, { siteUrl: options.siteUrl, cache: compiled })
+  } finally {
+    compiled?.close()
+  }
   const cache = options.cacheFile ? fileCache(options.cacheFile) : undefined
   const rows = await prepareRows(content, cache)
   cache?.save()
-  return { content, rows, cached: cache?.hits ?? 0 }
+  return { content, rows, cached: cache?.hits ?? 0, compiled: compiled?.misses ?? read.files.entries.length }
+}
+
+const sha256 = (...parts: string[]) => {
+  const hash = createHash('sha256')
+  for (const part of parts) hash.update(part).update('\0')
+  return hash.digest('hex')
+}
+
+/** A digest of the compiler's source (src/, where the schema, the compiler and the feed items it measures live). */
+function compilerDigest(): string {
+  const src = fileURLToPath(new URL('../../src/', import.meta.url))
+  const files = readdirSync(src, { recursive: true, encoding: 'utf8' }).filter((f) => /\.tsx?$/.test(f)).sort()
+  return sha256(...files.flatMap((f) => [f, readFileSync(join(src, f), 'utf8')]))
+}
+
+/**
+ * An {@link EntryCache} in a SQLite file: one row per entry file, with the
+ * digest it was compiled under. Rows are read one at a time (the compiled
+ * entries are not all loaded at once) and written in one transaction when
+ * the compile ends; rows of files no longer present are dropped then.
+ */
+async function compileCache(file: string, files: ContentFiles, siteUrl: string | undefined): Promise<EntryCache & { close(): void; misses: number }> {
+  const { DatabaseSync } = await import('node:sqlite')
+  mkdirSync(dirname(file), { recursive: true })
+  const db = new DatabaseSync(file, { timeout: 10_000 })
+  db.exec('CREATE TABLE IF NOT EXISTS compiled (file TEXT PRIMARY KEY, digest TEXT NOT NULL, entry TEXT NOT NULL) WITHOUT ROWID')
+  const depends = sha256(compilerDigest(), siteUrl ?? '', ...[files.site, files.topics, files.people, files.sources].flatMap((f) => [f.file, f.text]))
+  const read = db.prepare('SELECT entry FROM compiled WHERE file = ? AND digest = ?')
+  const written = new Map<string, [string, Entry]>()
+  const seen = new Set<string>()
+  const cache = {
+    misses: 0,
+    get(entryFile: string, text: string): Entry | undefined {
+      seen.add(entryFile)
+      const row = read.get(entryFile, sha256(depends, text)) as { entry: string } | undefined
+      if (row) return JSON.parse(row.entry) as Entry
+      cache.misses++
+      return undefined
+    },
+    set: (entryFile: string, text: string, entry: Entry) => void written.set(entryFile, [sha256(depends, text), entry]),
+    close() {
+      try {
+        db.exec('BEGIN IMMEDIATE')
+        const put = db.prepare('INSERT OR REPLACE INTO compiled (file, digest, entry) VALUES (?, ?, ?)')
+        for (const [entryFile, [digest, entry]] of written) put.run(entryFile, digest, JSON.stringify(entry))
+        const drop = db.prepare('DELETE FROM compiled WHERE file = ?')
+        for (const { file: stored } of db.prepare('SELECT file FROM compiled').all() as { file: string }[]) if (!seen.has(stored)) drop.run(stored)
+        db.exec('COMMIT')
+      } finally {
+        if (db.isTransaction) db.exec('ROLLBACK')
+        db.close()
+      }
+    },
+  }
+  return cache
 }
 
 /** A {@link HashCache} in a JSON file; it keeps only the keys the last build used. */
@@ -55,6 +127,7 @@ function fileCache(file: string): HashCache & { save(): void; hits: number } {
       return hash
     },
     set: (key: string, hash: string) => void used.set(key, hash),
+    sha256: (text: string) => createHash('sha256').update(text).digest('hex'),
     save() {
       mkdirSync(dirname(file), { recursive: true })
       writeFileSync(`${file}.${process.pid}.tmp`, JSON.stringify(Object.fromEntries(used)))

@@ -15,6 +15,7 @@ import { execFileSync } from 'node:child_process'
 import { appendFileSync, existsSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
+import { deflateRawSync } from 'node:zlib'
 import { inline, type LoadTarget, type Statement } from '../../src/store/load.ts'
 
 /** The database file of wrangler's local D1 under a persist folder (`.wrangler/state` by default): the project binds one database. */
@@ -32,6 +33,7 @@ export function sqliteTarget(db: DatabaseSync): LoadTarget {
     async run(statements) {
       for (const s of statements) db.prepare(s.sql).run(...s.params)
     },
+    deflate: (text) => deflateRawSync(text),
   }
 }
 
@@ -61,6 +63,7 @@ export async function withRemoteTarget<T>(file: string, load: (target: LoadTarge
     async run(statements) {
       appendFileSync(file, statements.map(inline).join('\n') + '\n')
     },
+    deflate: (text) => deflateRawSync(text),
   }
   const result = await load(target)
   wrangler('--file', file)

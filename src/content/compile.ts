@@ -73,7 +73,25 @@ export class ContentError extends Error {
 
 export interface CompileOptions {
   /** Overrides the site URL of `site.yaml` (the build's `SITE_URL`). */
-  siteUrl?: string
+  siteUrl?: string | undefined
+  /** Entries compiled by earlier runs under the same settings, lists and site URL; see {@link EntryCache}. */
+  cache?: EntryCache | undefined
+}
+
+/**
+ * Compiled entries kept across runs. The caller keys it so that an entry it
+ * returns was compiled from this same file text under the same settings,
+ * lists (topics, people, sources) and site URL: such an entry is reused
+ * without parsing its YAML or Markdown or sanitizing its HTML, having
+ * passed every check of its own file then. The checks across entries
+ * (duplicate ids, topics without entries, distinct instants) still run
+ * over every entry.
+ */
+export interface EntryCache {
+  /** The entry compiled from `text` in `file`; undefined when unknown. */
+  get(file: string, text: string): Entry | undefined
+  /** Records an entry compiled from `text` in `file` that passed its checks. */
+  set(file: string, text: string, entry: Entry): void
 }
 
 /**
@@ -246,12 +264,38 @@ function checkReferences(r: Reporter, file: string, front: unknown, names: Names
   })
 }
 
-/** Reads and checks every entry file; returns the valid ones and every topic named (valid or not). */
-function readEntries(r: Reporter, entries: ContentFile[], names: Names) {
-  const parsed: { file: string; data: EntryData; body: string }[] = []
+/** An entry file that passed its own checks, ready to render. */
+interface ParsedEntry {
+  file: string
+  /** The file's text as read, the key of {@link EntryCache}. */
+  text: string
+  data: EntryData
+  body: string
+}
+
+/**
+ * Reads and checks every entry file; returns the valid ones, those the
+ * cache already holds compiled (`reused`), and every topic named (valid or
+ * not).
+ */
+function readEntries(r: Reporter, entries: ContentFile[], names: Names, cache: EntryCache | undefined) {
+  const parsed: ParsedEntry[] = []
+  const reused: { file: string; entry: Entry }[] = []
   const used = new Set<string>()
   const ids = new Map<string, string>()
+  const claim = (file: string, id: string) => {
+    const other = ids.get(id)
+    if (other) r.report(file, 'id', `duplicate id "${id}" (also in ${other})`)
+    ids.set(id, file)
+  }
   for (const { file, text: raw } of entries) {
+    const known = cache?.get(file, raw)
+    if (known) {
+      for (const t of known.topics) used.add(t)
+      claim(file, known.id)
+      reused.push({ file, entry: known })
+      continue
+    }
     const text = withoutBom(raw)
     if (utf8Length(text) > LIMITS.entryBytes) {
       r.report(file, '', `is larger than the limit of ${LIMITS.entryBytes / 1024} KiB for an entry`)
@@ -273,13 +317,11 @@ function readEntries(r: Reporter, entries: ContentFile[], names: Names) {
     if (!data) continue
     const expectedId = file.replace(/^.*\//, '').replace(/\.md$/, '')
     if (data.id !== expectedId) r.report(file, 'id', `"${data.id}" must match the file name "${expectedId}"`)
-    const other = ids.get(data.id)
-    if (other) r.report(file, 'id', `duplicate id "${data.id}" (also in ${other})`)
-    ids.set(data.id, file)
-    if (r.issues.length === before) parsed.push({ file, data, body: match[2]! })
+    claim(file, data.id)
+    if (r.issues.length === before) parsed.push({ file, text: raw, data, body: match[2]! })
   }
   if (entries.length === 0) r.report('content/entries', '', 'no entries found')
-  return { parsed, used }
+  return { parsed, reused, used }
 }
 
 /** What rendering an entry needs of the rest of the content. */
@@ -291,7 +333,7 @@ interface RenderContext {
 }
 
 /** Compiles one valid entry; undefined when its body cannot be rendered (reported). */
-function compileEntry(r: Reporter, { file, data, body: markdown }: { file: string; data: EntryData; body: string }, ctx: RenderContext): Entry | undefined {
+function compileEntry(r: Reporter, { file, data, body: markdown }: ParsedEntry, ctx: RenderContext): Entry | undefined {
   const url = `${ctx.site.url}/entries/${data.id}`
   let html: string
   try {
@@ -332,9 +374,13 @@ function compileEntry(r: Reporter, { file, data, body: markdown }: { file: strin
   }
 }
 
-/** Renders the valid entries and checks what each may reach: its compiled size and its item in every format. */
-function renderEntries(r: Reporter, parsed: { file: string; data: EntryData; body: string }[], ctx: RenderContext): { fileOf: Map<Entry, string>; withdrawn: Content['withdrawn'] } {
-  const fileOf = new Map<Entry, string>()
+/**
+ * Renders the valid entries and checks what each may reach: its compiled
+ * size and its item in every format. Those that pass go to `fileOf` and to
+ * `cache`; withdrawn ones are returned apart (and never cached, so a
+ * withdrawal is always read from its file).
+ */
+function renderEntries(r: Reporter, parsed: ParsedEntry[], ctx: RenderContext, fileOf: Map<Entry, string>, cache: EntryCache | undefined): Content['withdrawn'] {
   const withdrawn: Content['withdrawn'] = []
   const items = itemContext(ctx.site, ctx.topics)
   const budget = itemBudget(ctx.site.archivePageSize)
@@ -344,6 +390,7 @@ function renderEntries(r: Reporter, parsed: { file: string; data: EntryData; bod
     if (!data.people.every((id) => ctx.personById.has(id)) || !data.quotes.every((q) => ctx.personById.has(q.speaker)) || !data.sources.every((s) => ctx.sourceByFile.has(s.document))) continue
     const entry = compileEntry(r, one, ctx)
     if (!entry) continue
+    const before = r.issues.length
     const size = utf8Length(JSON.stringify(entry))
     if (size > LIMITS.renderedBytes) {
       r.report(file, 'body', `renders to ${Math.ceil(size / 1024)} KiB, over the limit of ${LIMITS.renderedBytes / 1024} KiB for one entry (body, quotes and texts together); split it or shorten it`)
@@ -354,11 +401,13 @@ function renderEntries(r: Reporter, parsed: { file: string; data: EntryData; bod
     if (data.withdrawn) {
       const { date, reason, by } = data.withdrawn
       withdrawn.push({ entry, withdrawal: { date: normaliseDate(date), at: firstInstant(date), ...(reason && { reason }), ...(by && { by }) } })
-    } else fileOf.set(entry, file)
+      continue
+    }
+    fileOf.set(entry, file)
+    if (r.issues.length === before) cache?.set(file, one.text, entry)
   }
   // Newest withdrawal first, then by id: a total order.
-  withdrawn.sort((a, b) => (a.withdrawal.at < b.withdrawal.at ? 1 : a.withdrawal.at > b.withdrawal.at ? -1 : a.entry.id < b.entry.id ? -1 : 1))
-  return { fileOf, withdrawn }
+  return withdrawn.sort((a, b) => (a.withdrawal.at < b.withdrawal.at ? 1 : a.withdrawal.at > b.withdrawal.at ? -1 : a.entry.id < b.entry.id ? -1 : 1))
 }
 
 /** The site images to check: the roles `site.yaml` names, read from its raw value when it is otherwise invalid. */
@@ -381,13 +430,14 @@ export function compileContent(files: ContentFiles, options: CompileOptions = {}
   const personById = new Map(s.people.map((p) => [p.id, p]))
   const sources = s.documents.map(compileSource)
   const sourceByFile = new Map(sources.map((source) => [source.file, source]))
-  const { parsed, used } = readEntries(r, files.entries, s)
+  const { parsed, reused, used } = readEntries(r, files.entries, s, options.cache)
   s.topics.forEach((t, i) => used.has(t.slug) || r.report(s.topicsFile.file, [i, 'slug'], `topic "${t.slug}" has no entries`))
 
   const siteUrl = !s.site ? undefined : options.siteUrl !== undefined ? r.parse('SITE_URL', { ...s.site, url: options.siteUrl }, siteSchema)?.url : s.site.url
   // Entries that are themselves valid are rendered even when other files have problems, so size limits are reported in the same run.
   const site = s.site && siteUrl !== undefined ? { ...s.site, url: siteUrl } : undefined
-  const { fileOf, withdrawn } = renderEntries(r, parsed, { site: site ?? { ...PLACEHOLDER_SITE, archivePageSize: s.site?.archivePageSize }, topics: s.topics, personById, sourceByFile })
+  const fileOf = new Map(reused.map(({ file, entry }) => [entry, file]))
+  const withdrawn = renderEntries(r, parsed, { site: site ?? { ...PLACEHOLDER_SITE, archivePageSize: s.site?.archivePageSize }, topics: s.topics, personById, sourceByFile }, fileOf, options.cache)
   const entries = [...fileOf.keys()].sort(newestFirst)
   const spaced = distinctInstants(entries)
   for (const entry of spaced.overflow) {

@@ -23,10 +23,12 @@
  */
 import type { CatalogData } from '../catalog.ts'
 import { purgePlan, type Snapshot } from '../tags.ts'
+import { streamDeflate, type Deflate } from './pack.ts'
 import type { EntryHash, EntryRows, MonthRow, Prepared } from './rows.ts'
 import { withDeletions } from './tombstones.ts'
 
-export type Param = string | number | null
+/** A bound value; bytes are BLOBs (packed texts, src/store/pack.ts). */
+export type Param = string | number | null | Uint8Array
 
 /** One SQL statement with its bound parameters. */
 export interface Statement {
@@ -40,6 +42,8 @@ export interface LoadTarget {
   query<T>(statement: Statement): Promise<T[]>
   /** Runs statements in order. */
   run(statements: Statement[]): Promise<void>
+  /** How this target's side deflates the packed texts; CompressionStream's when absent. */
+  deflate?: Deflate | undefined
 }
 
 /** What a load did. */
@@ -92,15 +96,17 @@ function insertMany(table: string, columns: string[], rows: Param[][]): Statemen
 }
 
 /**
- * An entry's rows in version `since`. Each large value is one statement of
- * its own, so that no statement written out as SQL text passes D1's 100 KB
- * statement limit.
+ * An entry's rows in version `since`, its items and `doc` packed
+ * (src/store/pack.ts). Each large value is one statement of its own, so
+ * that no statement written out as SQL text passes D1's 100 KB statement
+ * limit.
  */
-function insertEntry({ row, text }: EntryRows, since: number): Statement[] {
+async function insertEntry({ row, text }: EntryRows, since: number, deflate: Deflate): Promise<Statement[]> {
   const key = entryKey(row.ts, since)
+  const [doc, ...items] = await Promise.all([row.doc, ...Object.values(row.items)].map((t) => deflate(t)))
   return [
-    { sql: 'INSERT INTO entries (key, ts, id, since, updated, topics, hash, spots, card, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', params: [key, row.ts, row.id, since, row.updated, row.topics, row.hash, row.spots, row.card, row.doc] },
-    ...Object.entries(row.items).map(([format, body]) => ({ sql: 'INSERT INTO items (entry, format, body) VALUES (?, ?, ?)', params: [key, format, body] })),
+    { sql: 'INSERT INTO entries (key, ts, id, since, updated, topics, hash, spots, card, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', params: [key, row.ts, row.id, since, row.updated, row.topics, row.hash, row.spots, row.card, doc!] },
+    ...Object.keys(row.items).map((format, i) => ({ sql: 'INSERT INTO items (entry, format, body) VALUES (?, ?, ?)', params: [key, format, items[i]!] })),
     { sql: 'INSERT INTO entry_text (rowid, title, summary, body) VALUES (?, ?, ?, ?)', params: [key, text.title, text.summary, text.body] },
   ]
 }
@@ -175,8 +181,9 @@ export async function loadRows(target: LoadTarget, prepared: Prepared): Promise<
   for (let i = 0; i < rewrite.length; i += CHUNK) {
     const chunk = await Promise.all(rewrite.slice(i, i + CHUNK).map((k) => prepared.rows(k)))
     for (const e of chunk) nextPlaces.set(e.row.id, e.memberships)
+    const inserts = await Promise.all(chunk.filter((_, k) => i + k < fresh.length).map((e) => insertEntry(e, next, target.deflate ?? streamDeflate)))
     await target.run([
-      ...chunk.filter((_, k) => i + k < fresh.length).flatMap((e) => insertEntry(e, next)),
+      ...inserts.flat(),
       ...insertMany('memberships', ['scope', 'ts', 'since', 'pos'], chunk.flatMap((e) => e.memberships.map((m) => [m.scope, m.ts, next, m.pos]))),
     ])
   }
@@ -232,6 +239,9 @@ export function inline({ sql, params }: Statement): string {
   let i = 0
   return sql.replace(/\?/g, () => {
     const p = params[i++]
-    return p === null || p === undefined ? 'NULL' : typeof p === 'number' ? String(p) : `'${p.replaceAll("'", "''")}'`
+    if (p === null || p === undefined) return 'NULL'
+    if (typeof p === 'number') return String(p)
+    if (p instanceof Uint8Array) return `X'${Array.from(p, (b) => b.toString(16).padStart(2, '0')).join('')}'`
+    return `'${p.replaceAll("'", "''")}'`
   }) + ';'
 }

@@ -145,6 +145,8 @@ const CHUNK = 500
 export interface HashCache {
   get(key: string): string | undefined
   set(key: string, hash: string): void
+  /** SHA-256 of a text in hex, at once (node:crypto): the same digest as the rows' own, without a promise per entry. */
+  sha256?: ((text: string) => string) | undefined
 }
 
 /** Prepares the rows of compiled content: the catalog, the months, and every entry's hash (from `cache` where it knows it). */
@@ -208,9 +210,10 @@ export async function prepareRows(content: Content, cache?: HashCache): Promise<
     const chunk = await Promise.all(
       Array.from({ length: Math.min(CHUNK, n - i) }, async (_, k): Promise<EntryHash> => {
         const entry = content.entries[i + k]!
-        const key = cache && (await sha256(JSON.stringify([entry, dependsOn])))
+        const digest = cache?.sha256 ?? sha256
+        const key = cache && (await digest(JSON.stringify([entry, dependsOn])))
         const known = key && cache.get(key)
-        const spots = known && (await sha256(JSON.stringify(positions[i + k]!.map(({ scope, pos }) => ({ scope, ts: unixTime(entry.published), pos })))))
+        const spots = known && (await digest(JSON.stringify(positions[i + k]!.map(({ scope, pos }) => ({ scope, ts: unixTime(entry.published), pos })))))
         if (known && spots) return { id: entry.id, ts: unixTime(entry.published), hash: known, spots }
         const { row } = await rows(i + k)
         if (key) cache.set(key, row.hash)

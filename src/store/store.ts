@@ -9,6 +9,7 @@
 import type { CatalogData } from '../catalog.ts'
 import { StoreUnavailable } from '../errors.ts'
 import { catalogOf, CURRENT, type Statement } from './load.ts'
+import { unpackRow } from './pack.ts'
 import { atVersion } from './queries.ts'
 
 /** What D1 and a D1 session both offer. */
@@ -24,19 +25,25 @@ export class Store {
     this.#version = version
   }
 
-  /** The rows of `statement` in this store's version. Throws {@link StoreUnavailable} when the database fails. */
-  async all<T>(statement: Statement): Promise<T[]> {
+  /**
+   * The rows of `statement` in this store's version, with packed columns
+   * as text (src/store/pack.ts). Throws {@link StoreUnavailable} when the
+   * database fails.
+   */
+  async all<T extends object>(statement: Statement): Promise<T[]> {
     const { sql, params } = atVersion(statement, this.#version)
+    let rows: T[]
     try {
       const [result] = (await this.#db.batch([this.#db.prepare(sql).bind(...params)])) as [D1Result<T>]
-      return result.results
+      rows = result.results
     } catch (error) {
       throw new StoreUnavailable('the content store did not answer', { cause: error })
     }
+    return Promise.all(rows.map(unpackRow))
   }
 
   /** The first row of `statement`, if any. */
-  async first<T>(statement: Statement): Promise<T | undefined> {
+  async first<T extends object>(statement: Statement): Promise<T | undefined> {
     return (await this.all<T>(statement))[0]
   }
 }
