@@ -149,24 +149,18 @@ export interface HashCache {
   sha256?: ((text: string) => string) | undefined
 }
 
-/** Prepares the rows of compiled content: the catalog, the months, and every entry's hash (from `cache` where it knows it). */
-export async function prepareRows(content: Content, cache?: HashCache): Promise<Prepared> {
-  const url = content.site.url
-  const context: ItemContext = {
-    authorName: content.site.publisher.name,
-    topicScheme: `${url}/topics/`,
-    topicTitles: new Map(content.topics.map((t) => [t.slug, t.title])),
-    sourceBase: `${url}/sources/`,
-  }
-
-  // Positions count from the oldest entry of each scope; entries are newest first.
+/**
+ * Where each entry sits in each of its scopes, counted from the scope's
+ * oldest entry (entries are newest first), with each scope's counts and
+ * newest time, and the month rows of the archive indexes.
+ */
+function placesOf(entries: readonly Entry[]): { positions: { scope: string; pos: number }[][]; stats: Record<string, ScopeStats>; months: MonthRow[] } {
   const count = new Map<string, number>()
   const stats: Record<string, ScopeStats> = {}
   const monthRows = new Map<string, MonthRow>()
-  const n = content.entries.length
-  const positions: { scope: string; pos: number }[][] = new Array(n)
-  for (let i = n - 1; i >= 0; i--) {
-    const entry = content.entries[i]!
+  const positions: { scope: string; pos: number }[][] = new Array(entries.length)
+  for (let i = entries.length - 1; i >= 0; i--) {
+    const entry = entries[i]!
     const month = archiveMonth(entry)
     positions[i] = scopesOf(entry).map((scope) => {
       const pos = (count.get(scope) ?? 0) + 1
@@ -181,6 +175,36 @@ export async function prepareRows(content: Content, cache?: HashCache): Promise<
       return { scope, pos }
     })
   }
+  return { positions, stats, months: [...monthRows.values()] }
+}
+
+/** For each topic slug: the other topics and the people its entries share, in content order (the topic page's filter choices). */
+function relatedOf(content: Content): CatalogData['related'] {
+  const related: CatalogData['related'] = {}
+  for (const topic of content.topics) {
+    const inTopic = content.entries.filter((e) => e.topics.includes(topic.slug))
+    const near = new Set(inTopic.flatMap((e) => e.topics))
+    const named = new Set(inTopic.flatMap((e) => e.people.map((p) => p.id)))
+    related[topic.slug] = {
+      topics: content.topics.filter((t) => t.slug !== topic.slug && near.has(t.slug)).map((t) => t.slug),
+      people: content.people.filter((p) => named.has(p.id)).map((p) => p.id),
+    }
+  }
+  return related
+}
+
+/** Prepares the rows of compiled content: the catalog, the months, and every entry's hash (from `cache` where it knows it). */
+export async function prepareRows(content: Content, cache?: HashCache): Promise<Prepared> {
+  const url = content.site.url
+  const context: ItemContext = {
+    authorName: content.site.publisher.name,
+    topicScheme: `${url}/topics/`,
+    topicTitles: new Map(content.topics.map((t) => [t.slug, t.title])),
+    sourceBase: `${url}/sources/`,
+  }
+
+  const { positions, stats, months } = placesOf(content.entries)
+  const n = content.entries.length
 
   async function rows(i: number): Promise<EntryRows> {
     const entry = content.entries[i]!
@@ -223,17 +247,6 @@ export async function prepareRows(content: Content, cache?: HashCache): Promise<
     hashes.push(...chunk)
   }
 
-  const related: CatalogData['related'] = {}
-  for (const topic of content.topics) {
-    const inTopic = content.entries.filter((e) => e.topics.includes(topic.slug))
-    const near = new Set(inTopic.flatMap((e) => e.topics))
-    const named = new Set(inTopic.flatMap((e) => e.people.map((p) => p.id)))
-    related[topic.slug] = {
-      topics: content.topics.filter((t) => t.slug !== topic.slug && near.has(t.slug)).map((t) => t.slug),
-      people: content.people.filter((p) => named.has(p.id)).map((p) => p.id),
-    }
-  }
-
   const catalog: Omit<CatalogData, 'version'> = {
     site: content.site,
     topics: content.topics,
@@ -241,9 +254,9 @@ export async function prepareRows(content: Content, cache?: HashCache): Promise<
     sources: content.sources.map(({ file: _file, ...source }) => ({ ...source, credits: creditsOf(source.slug, content.entries) })),
     images: content.images,
     scopes: Object.fromEntries(Object.entries(stats).sort(([a], [b]) => (a < b ? -1 : 1))),
-    related,
+    related: relatedOf(content),
     tombstones: withdrawalTombstones(content.withdrawn),
   }
   const version = (await sha256(JSON.stringify([catalog, hashes.map((h) => [h.hash, h.spots])]))).slice(0, 16)
-  return { catalog: { version, ...catalog }, months: [...monthRows.values()], hashes, rows }
+  return { catalog: { version, ...catalog }, months, hashes, rows }
 }
