@@ -5,7 +5,12 @@ import { defineConfig } from 'vitest/config'
 const migrations = await readD1Migrations('./migrations')
 
 export default defineConfig({
-  plugins: [cloudflareTest({ wrangler: { configPath: './wrangler.toml' }, miniflare: { bindings: { TEST_MIGRATIONS: migrations, WEBSUB_ALLOW_LOOPBACK: 'true' } } })],
+  plugins: [
+    cloudflareTest({
+      wrangler: { configPath: './wrangler.toml' },
+      miniflare: { bindings: { TEST_MIGRATIONS: migrations, WEBSUB_ALLOW_LOOPBACK: 'true' } },
+    }),
+  ],
   test: {
     include: ['test/**/*.test.{ts,tsx}'],
     exclude: ['test/browser/**', 'test/node/**'],

@@ -29,7 +29,13 @@ export interface OurFeed {
  * invalid UTF-8).
  */
 const decoder = new TextDecoder('utf-8', { fatal: true })
-const asText = (serializer: Serializer) => (feed: OurFeed) => decoder.decode(serializer.document(feed.head, feed.entries.map((e) => serializer.item(e, feed.context))))
+const asText = (serializer: Serializer) => (feed: OurFeed) =>
+  decoder.decode(
+    serializer.document(
+      feed.head,
+      feed.entries.map((e) => serializer.item(e, feed.context)),
+    ),
+  )
 const oursRss = asText(rss)
 const oursAtom = asText(atom)
 const oursJson = asText(json)
@@ -44,11 +50,13 @@ export interface Defect {
 /** A strict subset of XML 1.0 well-formedness that catches what matters here; undefined = fine. */
 export function xmlProblem(xml: string): string | undefined {
   const bad = /[\0-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/.exec(xml)
-  if (bad) return `character U+${bad[0].charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()} at offset ${bad.index} (not an XML 1.0 Char)`
+  if (bad)
+    return `character U+${bad[0].charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()} at offset ${bad.index} (not an XML 1.0 Char)`
   // Outside CDATA sections, character data may not contain "]]>" (section 2.4).
   const outside = xml.replace(/<!\[CDATA\[[\s\S]*?\]\]>/g, '')
   const at = outside.indexOf(']]>')
-  if (at !== -1) return `"]]>" outside a CDATA section: …${JSON.stringify(outside.slice(Math.max(0, at - 20), at + 10))}…`
+  if (at !== -1)
+    return `"]]>" outside a CDATA section: …${JSON.stringify(outside.slice(Math.max(0, at - 20), at + 10))}…`
   return undefined
 }
 
@@ -62,7 +70,7 @@ export function xmllintProblem(xml: string): string | undefined | null {
     return undefined
   } catch (e) {
     const err = e as NodeJS.ErrnoException & { stderr?: Buffer }
-    if (err.code === 'ENOENT') return (xmllint = false), null
+    if (err.code === 'ENOENT') return ((xmllint = false), null)
     xmllint = true
     return (err.stderr?.toString() ?? 'not well-formed').split('\n')[0]!.replace(/^-:/, 'line ')
   }
@@ -75,10 +83,24 @@ function wellFormed(xml: string): { ok: boolean; why: string } {
   return { ok, why: [scan, lint ? `xmllint: ${lint}` : ''].filter(Boolean).join('; ') }
 }
 
-const base = { title: 'Example', link: 'https://example.org/', id: 'https://example.org/feed', updated: new Date('2025-11-20T00:00:00Z'), generator: false as const }
-const item = { title: 'A title', id: 'https://example.org/a', link: 'https://example.org/a', date: new Date('2025-11-20T00:00:00Z') }
+const base = {
+  title: 'Example',
+  link: 'https://example.org/',
+  id: 'https://example.org/feed',
+  updated: new Date('2025-11-20T00:00:00Z'),
+  generator: false as const,
+}
+const item = {
+  title: 'A title',
+  id: 'https://example.org/a',
+  link: 'https://example.org/a',
+  date: new Date('2025-11-20T00:00:00Z'),
+}
 
-function pkg(extra: Partial<Parameters<FeedPackage['addItem']>[0]>, options: Partial<ConstructorParameters<typeof FeedPackage>[0]> = {}): FeedPackage {
+function pkg(
+  extra: Partial<Parameters<FeedPackage['addItem']>[0]>,
+  options: Partial<ConstructorParameters<typeof FeedPackage>[0]> = {},
+): FeedPackage {
   const f = new FeedPackage({ ...base, ...options })
   f.addItem({ ...item, ...extra })
   return f
@@ -116,7 +138,12 @@ function ours(patch: Partial<Entry> = {}): OurFeed {
       ttl: 5,
       images: {},
     },
-    context: { authorName: 'Jane Doe', topicScheme: 'https://example.org/topics/', topicTitles: new Map([['politics', 'Politics']]), sourceBase: 'https://example.org/sources/' },
+    context: {
+      authorName: 'Jane Doe',
+      topicScheme: 'https://example.org/topics/',
+      topicTitles: new Map([['politics', 'Politics']]),
+      sourceBase: 'https://example.org/sources/',
+    },
     entries: [entry],
   }
 }
@@ -130,14 +157,19 @@ export function feedDefects(): Defect[] {
     defect: 'RSS <author> with a name only (RSS 2.0: an e-mail address)',
     reproduces: authorLine === '<author>Jane Doe</author>',
     evidence: authorLine ?? '(no <author>)',
-    ours: /<dc:creator>Jane Doe<\/dc:creator>/.test(oursRss(ours())) && !/<author>/.test(oursRss(ours())) ? 'names go in <dc:creator>; no <author>' : 'CHECK',
+    ours:
+      /<dc:creator>Jane Doe<\/dc:creator>/.test(oursRss(ours())) &&
+      !/<author>/.test(oursRss(ours()))
+        ? 'names go in <dc:creator>; no <author>'
+        : 'CHECK',
   })
 
   const atomCat = pkg({ category: [{ name: 'politics' }] }).atom1()
   const catLine = /<category[^>]*>/.exec(atomCat)?.[0] ?? ''
   const ourCat = /<category[^>]*>/.exec(oursAtom(ours()))?.[0] ?? ''
   out.push({
-    defect: 'Atom <category> without term when only a name is given (RFC 4287 4.2.2: term is required)',
+    defect:
+      'Atom <category> without term when only a name is given (RFC 4287 4.2.2: term is required)',
     reproduces: catLine !== '' && !/\bterm=/.test(catLine),
     evidence: catLine,
     ours: /\bterm="/.test(ourCat) ? `always term: ${ourCat.slice(0, 60)}…` : 'CHECK',
@@ -146,12 +178,17 @@ export function feedDefects(): Defect[] {
   const twice = 'one ]]> two ]]> three'
   const cdataRss = wellFormed(pkg({ content: twice }).rss2())
   const cdataAtom = wellFormed(pkg({ content: twice }).atom1())
-  const ourCdata = [wellFormed(oursRss(ours({ html: twice }))), wellFormed(oursAtom(ours({ html: twice })))]
+  const ourCdata = [
+    wellFormed(oursRss(ours({ html: twice }))),
+    wellFormed(oursAtom(ours({ html: twice }))),
+  ]
   out.push({
     defect: 'A second "]]>" in content breaks the XML (only the first is split)',
     reproduces: !cdataRss.ok && !cdataAtom.ok,
     evidence: `RSS: ${cdataRss.ok ? 'well-formed' : cdataRss.why}; Atom: ${cdataAtom.ok ? 'well-formed' : cdataAtom.why}`,
-    ours: ourCdata.every((w) => w.ok) ? 'RSS and Atom well-formed (every "]]>" split)' : ourCdata.map((w) => w.why).join('; '),
+    ours: ourCdata.every((w) => w.ok)
+      ? 'RSS and Atom well-formed (every "]]>" split)'
+      : ourCdata.map((w) => w.why).join('; '),
   })
 
   const ctl = wellFormed(pkg({ title: 'A \u0001 title', description: 'bell \u0007' }).rss2())
@@ -182,11 +219,16 @@ export function feedDefects(): Defect[] {
     ours: 'Atom <id> is the entry URL, absolute by construction',
   })
 
-  const json = JSON.parse(pkg({}, { author: { name: 'Jane Doe' }, language: 'en' }).json1()) as Record<string, unknown>
+  const json = JSON.parse(
+    pkg({}, { author: { name: 'Jane Doe' }, language: 'en' }).json1(),
+  ) as Record<string, unknown>
   const ourJson = JSON.parse(oursJson(ours())) as Record<string, unknown>
   out.push({
     defect: 'JSON Feed 1.0 only (no 1.1 authors, language)',
-    reproduces: json.version === 'https://jsonfeed.org/version/1' && !('authors' in json) && !('language' in json),
+    reproduces:
+      json.version === 'https://jsonfeed.org/version/1' &&
+      !('authors' in json) &&
+      !('language' in json),
     evidence: `version ${String(json.version)}; keys: ${Object.keys(json).join(', ')}`,
     ours: `version ${String(ourJson.version)}; authors and author, language`,
   })
@@ -194,5 +236,8 @@ export function feedDefects(): Defect[] {
 }
 
 if (import.meta.main) {
-  for (const d of feedDefects()) console.log(`${d.reproduces ? 'REPRODUCES' : 'does not reproduce'}: ${d.defect}\n  feed 6.0.0: ${d.evidence}\n  ours: ${d.ours}`)
+  for (const d of feedDefects())
+    console.log(
+      `${d.reproduces ? 'REPRODUCES' : 'does not reproduce'}: ${d.defect}\n  feed 6.0.0: ${d.evidence}\n  ours: ${d.ours}`,
+    )
 }

@@ -33,7 +33,8 @@ const { values } = parseArgs({
 })
 const quick = values.quick!
 const sizes = (values.sizes ?? (quick ? '15,1000' : '15,1000,10000,50000')).split(',').map(Number)
-if (sizes.some((n) => !Number.isInteger(n) || n < 15)) throw new Error('--sizes: whole numbers of at least 15 (every topic needs an entry)')
+if (sizes.some((n) => !Number.isInteger(n) || n < 15))
+  throw new Error('--sizes: whole numbers of at least 15 (every topic needs an entry)')
 const say = (s = '') => console.log(s)
 const progress = (s: string) => process.stderr.write(`  … ${s}\n`)
 const started = performance.now()
@@ -53,7 +54,11 @@ const opts = {
 }
 
 say(`# Benchmark run ${new Date().toISOString()}`)
-say(`Machine: ${cpus().length} vCPU, ${cpus()[0]?.model ?? 'unknown'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB; Node ${process.version}; load average at start ${loadavg().map((x) => x.toFixed(2)).join(' ')}`)
+say(
+  `Machine: ${cpus().length} vCPU, ${cpus()[0]?.model ?? 'unknown'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB; Node ${process.version}; load average at start ${loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ')}`,
+)
 say()
 
 /** Publishing: one new entry, a full load, `npm start`, 503s, ETags, D1 bytes, bundle bytes. */
@@ -67,7 +72,14 @@ async function publishing(): Promise<PublishResult[]> {
   say()
   say(publishTable(out))
   say()
-  for (const r of out) say(`${r.n.toLocaleString('en')} entries: URLs whose ETag changed: ${r.etags.changedUrls.join(' ') || 'none'}; D1 by table: ${Object.entries(r.d1Tables).map(([t, b]) => `${t} ${bytes(b)}`).join(', ') || 'n/a'}.`)
+  for (const r of out)
+    say(
+      `${r.n.toLocaleString('en')} entries: URLs whose ETag changed: ${r.etags.changedUrls.join(' ') || 'none'}; D1 by table: ${
+        Object.entries(r.d1Tables)
+          .map(([t, b]) => `${t} ${bytes(b)}`)
+          .join(', ') || 'n/a'
+      }.`,
+    )
   say()
   return out
 }
@@ -100,12 +112,29 @@ say('## Build, load, bundle, startup, heap')
 say()
 say(
   table(
-    ['Entries', 'Content', 'Build (script)', 'Load (script)', 'Build peak RSS', 'Catalog module', 'Bundle', 'Bundle gzip', 'Ready − empty', 'Eval in Node', 'Heap after start', `Heap after ${fmt(opts.distinct)} URLs`],
+    [
+      'Entries',
+      'Content',
+      'Build (script)',
+      'Load (script)',
+      'Build peak RSS',
+      'Catalog module',
+      'Bundle',
+      'Bundle gzip',
+      'Ready − empty',
+      'Eval in Node',
+      'Heap after start',
+      `Heap after ${fmt(opts.distinct)} URLs`,
+    ],
     results.map((r) => [
       fmt(r.n),
       bytes(r.contentBytes),
       `${ms(r.buildMs / 1000)} s`,
-      r.loadMs !== undefined ? `${ms(r.loadMs / 1000)} s` : r.loadError ? `failed: ${r.loadError}` : 'not run',
+      r.loadMs !== undefined
+        ? `${ms(r.loadMs / 1000)} s`
+        : r.loadError
+          ? `failed: ${r.loadError}`
+          : 'not run',
       r.buildPeakKb ? bytes(r.buildPeakKb * 1024) : '–',
       bytes(r.bundle.catalogRaw),
       bytes(r.bundle.raw),
@@ -118,73 +147,153 @@ say(
   ),
 )
 say()
-say('Ready − empty: median time from `new Miniflare` to ready for the bundle, minus the same for an empty Worker (5 starts each). Eval in Node: `import()` of the same bundle in a fresh Node process (median of 5). Heap: V8 used heap of the isolate after a full GC (inspector).')
+say(
+  'Ready − empty: median time from `new Miniflare` to ready for the bundle, minus the same for an empty Worker (5 starts each). Eval in Node: `import()` of the same bundle in a fresh Node process (median of 5). Heap: V8 used heap of the isolate after a full GC (inspector).',
+)
 say()
 
 say('## First and repeat request (ms, workerd via Miniflare, no proxy)')
 say()
 say(
   table(
-    ['Route', 'Path', ...results.flatMap((r) => [`first @${fmt(r.n)}`, `repeat @${fmt(r.n)}`]), ...(results.length > 1 ? [`first ${fmt(results.at(-1)!.n)} ÷ 1,000`] : []), 'Body @largest'],
+    [
+      'Route',
+      'Path',
+      ...results.flatMap((r) => [`first @${fmt(r.n)}`, `repeat @${fmt(r.n)}`]),
+      ...(results.length > 1 ? [`first ${fmt(results.at(-1)!.n)} ÷ 1,000`] : []),
+      'Body @largest',
+    ],
     ROUTES.map((route) => {
       const base = results.find((r) => r.n === 1000)
       const last = results.at(-1)!
       return [
         route.name,
         `\`${route.path.length > 60 ? route.path.slice(0, 57) + '…' : route.path}\``,
-        ...results.flatMap((r) => [ms(first(r, route.name)), ms(r.routes.find((x) => x.name === route.name)!.repeat)]),
-        ...(results.length > 1 ? [base ? ratio(first(last, route.name) / first(base, route.name)) : 'n/a'] : []),
+        ...results.flatMap((r) => [
+          ms(first(r, route.name)),
+          ms(r.routes.find((x) => x.name === route.name)!.repeat),
+        ]),
+        ...(results.length > 1
+          ? [base ? ratio(first(last, route.name) / first(base, route.name)) : 'n/a']
+          : []),
         `${bytes(last.routes.find((x) => x.name === route.name)!.bytes)} (${last.routes.find((x) => x.name === route.name)!.status})`,
       ]
     }),
   ),
 )
 say()
-say(`First: the URL's first request in a fresh isolate after one unrelated request, median over ${opts.isolates} isolates. Repeat: median of ${opts.repeats} requests of the same URL (memo hits), first isolate.`)
+say(
+  `First: the URL's first request in a fresh isolate after one unrelated request, median over ${opts.isolates} isolates. Repeat: median of ${opts.repeats} requests of the same URL (memo hits), first isolate.`,
+)
 say()
 
 say('## Repeat /rss.xml against a constant-body Worker')
 say()
 say(
   table(
-    ['Entries', 'Ours, median ms', 'Constant, median ms', 'Constant ÷ ours (time)', 'Per round', 'Ours req/s (8 clients)', 'Constant req/s', 'req/s ratio'],
-    results.map((r) => [fmt(r.n), ms(r.constant.ours), ms(r.constant.constant), ratio(r.constant.constant / r.constant.ours), r.constant.rounds.map((x) => x.toFixed(2)).join(' '), r.constant.oursRps.toFixed(0), r.constant.constantRps.toFixed(0), ratio(r.constant.oursRps / r.constant.constantRps)]),
+    [
+      'Entries',
+      'Ours, median ms',
+      'Constant, median ms',
+      'Constant ÷ ours (time)',
+      'Per round',
+      'Ours req/s (8 clients)',
+      'Constant req/s',
+      'req/s ratio',
+    ],
+    results.map((r) => [
+      fmt(r.n),
+      ms(r.constant.ours),
+      ms(r.constant.constant),
+      ratio(r.constant.constant / r.constant.ours),
+      r.constant.rounds.map((x) => x.toFixed(2)).join(' '),
+      r.constant.oursRps.toFixed(0),
+      r.constant.constantRps.toFixed(0),
+      ratio(r.constant.oursRps / r.constant.constantRps),
+    ]),
   ),
 )
 say()
 
 say('## Defects of the `feed` package (6.0.0)')
 say()
-say(table(['Defect', 'Reproduces', 'feed 6.0.0', 'Ours'], feedDefects().map((d) => [d.defect, d.reproduces ? 'yes' : 'no', d.evidence, d.ours])))
+say(
+  table(
+    ['Defect', 'Reproduces', 'feed 6.0.0', 'Ours'],
+    feedDefects().map((d) => [d.defect, d.reproduces ? 'yes' : 'no', d.evidence, d.ours]),
+  ),
+)
 say()
 
 const verdicts: Verdict[] = []
 const largest = results.at(-1)!
 const at = results.find((r) => r.n === 50_000)
 const base = results.find((r) => r.n === 1000)
-const v = (budget: string, measured: string, pass: boolean | undefined) => verdicts.push({ budget, measured, pass })
+const v = (budget: string, measured: string, pass: boolean | undefined) =>
+  verdicts.push({ budget, measured, pass })
 if (at) {
   v('bundle < 100 KiB gzip at 50,000 entries', bytes(at.bundle.gzip), at.bundle.gzip < 100 * 1024)
   const up = median(at.startup.ready) - median(at.startup.emptyReady)
-  v('startup < 50 ms at 50,000 entries (ready − empty; eval in Node)', `${ms(up)} ms; ${ms(median(at.startup.nodeEval))} ms`, up < 50 && median(at.startup.nodeEval) < 50)
-  v('heap < 32 MiB after start at 50,000 entries', bytes(at.heap.start), at.heap.start < 32 * 2 ** 20)
+  v(
+    'startup < 50 ms at 50,000 entries (ready − empty; eval in Node)',
+    `${ms(up)} ms; ${ms(median(at.startup.nodeEval))} ms`,
+    up < 50 && median(at.startup.nodeEval) < 50,
+  )
+  v(
+    'heap < 32 MiB after start at 50,000 entries',
+    bytes(at.heap.start),
+    at.heap.start < 32 * 2 ** 20,
+  )
   const total = at.buildMs + (at.loadMs ?? NaN)
-  v('build + load of 50,000 entries < 3 min (real script)', at.loadMs !== undefined ? `${ms(total / 1000)} s (build ${ms(at.buildMs / 1000)} s + load ${ms(at.loadMs / 1000)} s)` : `build ${ms(at.buildMs / 1000)} s; load failed`, at.loadMs !== undefined ? total < 180_000 : undefined)
+  v(
+    'build + load of 50,000 entries < 3 min (real script)',
+    at.loadMs !== undefined
+      ? `${ms(total / 1000)} s (build ${ms(at.buildMs / 1000)} s + load ${ms(at.loadMs / 1000)} s)`
+      : `build ${ms(at.buildMs / 1000)} s; load failed`,
+    at.loadMs !== undefined ? total < 180_000 : undefined,
+  )
   if (base)
     for (const route of ROUTES) {
       const x = first(at, route.name) / first(base, route.name)
-      v(`first request at 50,000 ≤ 1.5× at 1,000: ${route.name}`, `${ms(first(at, route.name))} vs ${ms(first(base, route.name))} ms (${ratio(x)})`, x <= 1.5)
+      v(
+        `first request at 50,000 ≤ 1.5× at 1,000: ${route.name}`,
+        `${ms(first(at, route.name))} vs ${ms(first(base, route.name))} ms (${ratio(x)})`,
+        x <= 1.5,
+      )
     }
 }
-for (const r of results) v(`repeat ≥ 0.9× a constant-body Worker, ${fmt(r.n)} entries`, ratio(r.constant.constant / r.constant.ours), r.constant.constant / r.constant.ours >= 0.9)
+for (const r of results)
+  v(
+    `repeat ≥ 0.9× a constant-body Worker, ${fmt(r.n)} entries`,
+    ratio(r.constant.constant / r.constant.ours),
+    r.constant.constant / r.constant.ours >= 0.9,
+  )
 if (!at) v('50,000-entry budgets', `not run (largest size ${fmt(largest.n)})`, undefined)
 
 say('## Budgets')
 say()
 say(verdictTable(verdicts))
 say()
-say(`Load average at end: ${loadavg().map((x) => x.toFixed(2)).join(' ')}; total time ${Math.round((performance.now() - started) / 1000)} s.`)
-if (values.json) writeFileSync(values.json, JSON.stringify({ sizes, opts: { ...opts, progress: undefined, work: undefined }, results, published, verdicts }, null, 2))
+say(
+  `Load average at end: ${loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ')}; total time ${Math.round((performance.now() - started) / 1000)} s.`,
+)
+if (values.json)
+  writeFileSync(
+    values.json,
+    JSON.stringify(
+      {
+        sizes,
+        opts: { ...opts, progress: undefined, work: undefined },
+        results,
+        published,
+        verdicts,
+      },
+      null,
+      2,
+    ),
+  )
 const failed = verdicts.filter((x) => x.pass === false).length
 if (failed) say(`\n${failed} budget(s) failed.`)
 if (values.strict && failed) process.exitCode = 1

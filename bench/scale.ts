@@ -18,7 +18,16 @@
  *   the same URL (memo hits).
  */
 import { execFileSync, spawnSync } from 'node:child_process'
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { ROOT, WRANGLER, wranglerEnv } from './lib/snapshot.ts'
@@ -35,7 +44,10 @@ export const ROUTES: { name: string; path: string }[] = [
   { name: 'Atom, topic, limit=50', path: `/topics/${topicSlug(3)}/atom.xml?limit=50` },
   { name: 'RSS archive page 1, site', path: '/archive/1/rss.xml' },
   { name: 'Atom archive page 1, topic', path: `/topics/${topicSlug(3)}/archive/1/atom.xml` },
-  { name: 'RSS, person + since/until', path: `/rss.xml?person=${personId(5)}&since=${publishedAt(900).slice(0, 10)}&until=${publishedAt(300).slice(0, 10)}` },
+  {
+    name: 'RSS, person + since/until',
+    path: `/rss.xml?person=${personId(5)}&since=${publishedAt(900).slice(0, 10)}&until=${publishedAt(300).slice(0, 10)}`,
+  },
   { name: 'Home page', path: '/' },
   { name: 'Topic page', path: `/topics/${topicSlug(3)}` },
   { name: 'Entry page', path: `/entries/${entryId(7)}` },
@@ -65,7 +77,13 @@ export interface ScaleResult {
   heap: { start: number; after: number; distinct: number }
   routes: RouteResult[]
   /** Repeat `/rss.xml` against a Worker answering its exact bytes and headers, sequential requests. */
-  constant: { ours: number; constant: number; oursRps: number; constantRps: number; rounds: number[] }
+  constant: {
+    ours: number
+    constant: number
+    oursRps: number
+    constantRps: number
+    rounds: number[]
+  }
 }
 
 export interface ScaleOptions {
@@ -84,9 +102,16 @@ const node = process.execPath
 function snapshotFor(dir: string): string {
   rmSync(dir, { recursive: true, force: true })
   mkdirSync(dir, { recursive: true })
-  for (const p of ['src', 'package.json', 'tsconfig.json', 'migrations']) cpSync(join(ROOT, p), join(dir, p), { recursive: true, filter: (s) => !/[/\\]generated(?:[/\\]|$)/.test(s.slice(ROOT.length)) })
+  for (const p of ['src', 'package.json', 'tsconfig.json', 'migrations'])
+    cpSync(join(ROOT, p), join(dir, p), {
+      recursive: true,
+      filter: (s) => !/[/\\]generated(?:[/\\]|$)/.test(s.slice(ROOT.length)),
+    })
   symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir')
-  writeFileSync(join(dir, 'wrangler.toml'), readFileSync(join(ROOT, 'wrangler.toml'), 'utf8').replace(/^\[build\]\ncommand = .*\n/m, ''))
+  writeFileSync(
+    join(dir, 'wrangler.toml'),
+    readFileSync(join(ROOT, 'wrangler.toml'), 'utf8').replace(/^\[build\]\ncommand = .*\n/m, ''),
+  )
   return dir
 }
 
@@ -95,17 +120,38 @@ function du(dir: string): number {
 }
 
 /** Runs the real content build (optionally loading); returns the figures it prints. */
-function realBuild(args: string[], heapMb: number): { buildMs: number; loadMs?: number; error?: string; peakKb?: number } {
+function realBuild(
+  args: string[],
+  heapMb: number,
+): { buildMs: number; loadMs?: number; error?: string; peakKb?: number } {
   const time = existsSync('/usr/bin/time')
   const cmd = [node, `--max-old-space-size=${heapMb}`, 'scripts/build-content.ts', ...args]
-  const r = spawnSync(time ? '/usr/bin/time' : cmd[0]!, time ? ['-v', ...cmd] : cmd.slice(1), { cwd: ROOT, env: wranglerEnv(), encoding: 'utf8', maxBuffer: 1 << 26 })
+  const r = spawnSync(time ? '/usr/bin/time' : cmd[0]!, time ? ['-v', ...cmd] : cmd.slice(1), {
+    cwd: ROOT,
+    env: wranglerEnv(),
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+  })
   const out = `${r.stdout}\n${r.stderr}`
   const build = /content: .*\b(\d+) ms\)/.exec(out)
   const load = /store \(local\): .*\((\d+) ms\)/.exec(out)
   const peak = /Maximum resident set size \(kbytes\): (\d+)/.exec(out)
-  const error = r.status === 0 ? undefined : (out.split('\n').find((l) => /Error|error:|heap out of memory/.test(l)) ?? `exit ${r.status}`).trim().slice(0, 160)
+  const error =
+    r.status === 0
+      ? undefined
+      : (
+          out.split('\n').find((l) => /Error|error:|heap out of memory/.test(l)) ??
+          `exit ${r.status}`
+        )
+          .trim()
+          .slice(0, 160)
   if (!build) throw new Error(`the content build failed: ${error}\n${out.slice(-1500)}`)
-  return { buildMs: Number(build[1]), ...(load && { loadMs: Number(load[1]) }), ...(error && { error }), ...(peak && { peakKb: Number(peak[1]) }) }
+  return {
+    buildMs: Number(build[1]),
+    ...(load && { loadMs: Number(load[1]) }),
+    ...(error && { error }),
+    ...(peak && { peakKb: Number(peak[1]) }),
+  }
 }
 
 /** Median milliseconds of `count` sequential GETs of `path`. */
@@ -118,7 +164,11 @@ async function repeatMs(w: Running, path: string, count: number): Promise<number
 /** 2,000-ish distinct canonical filtered feed URLs: format × topic × since day. */
 export function distinctUrls(count: number): string[] {
   const files = ['rss.xml', 'atom.xml', 'feed.json']
-  return Array.from({ length: count }, (_, k) => `/${files[k % 3]}?topic=${topicSlug(Math.floor(k / 3) % 30)}&since=${publishedAt(24 * (1 + Math.floor(k / 90))).slice(0, 10)}`)
+  return Array.from(
+    { length: count },
+    (_, k) =>
+      `/${files[k % 3]}?topic=${topicSlug(Math.floor(k / 3) % 30)}&since=${publishedAt(24 * (1 + Math.floor(k / 90))).slice(0, 10)}`,
+  )
 }
 
 const EMPTY_WORKER = 'export default { fetch() { return new Response("ok") } }'
@@ -140,28 +190,63 @@ export async function runScale(n: number, o: ScaleOptions): Promise<ScaleResult>
   o.progress(`${n}: writing content`)
   writeContent(content, n)
   const contentBytes = du(content)
-  execFileSync(node, [WRANGLER, 'd1', 'migrations', 'apply', 'DB', '--local', '--persist-to', state], { cwd: ROOT, env: wranglerEnv(), stdio: 'ignore' })
+  execFileSync(
+    node,
+    [WRANGLER, 'd1', 'migrations', 'apply', 'DB', '--local', '--persist-to', state],
+    { cwd: ROOT, env: wranglerEnv(), stdio: 'ignore' },
+  )
 
   o.progress(`${n}: build and load (the real script)`)
-  const real = realBuild(['--load', 'local', '--persist-to', state, '--cache', join(dir, 'build-cache.json'), content, catalogFile], o.buildHeapMb)
+  const real = realBuild(
+    [
+      '--load',
+      'local',
+      '--persist-to',
+      state,
+      '--cache',
+      join(dir, 'build-cache.json'),
+      content,
+      catalogFile,
+    ],
+    o.buildHeapMb,
+  )
   if (real.loadMs === undefined) throw new Error(`the load failed: ${real.error}`)
 
   o.progress(`${n}: bundle`)
   const outdir = join(dir, 'dist')
-  execFileSync(node, [WRANGLER, 'deploy', '--dry-run', '--outdir', outdir, '--minify'], { cwd: snap, env: wranglerEnv(), stdio: 'ignore' })
+  execFileSync(node, [WRANGLER, 'deploy', '--dry-run', '--outdir', outdir, '--minify'], {
+    cwd: snap,
+    env: wranglerEnv(),
+    stdio: 'ignore',
+  })
   const script = join(outdir, 'index.js')
   const code = readFileSync(script)
-  const bundle = { raw: code.byteLength, gzip: gzipSync(code, { level: 9 }).byteLength, catalogRaw: statSync(catalogFile).size }
+  const bundle = {
+    raw: code.byteLength,
+    gzip: gzipSync(code, { level: 9 }).byteLength,
+    catalogRaw: statSync(catalogFile).size,
+  }
 
   o.progress(`${n}: startup`)
   const startup = { ready: [] as number[], emptyReady: [] as number[], nodeEval: [] as number[] }
   for (let i = 0; i < 5; i++) {
-    for (const [key, opts] of [['ready', { scriptPath: script, persistTo: state }], ['emptyReady', { script: EMPTY_WORKER }]] as const) {
+    for (const [key, opts] of [
+      ['ready', { scriptPath: script, persistTo: state }],
+      ['emptyReady', { script: EMPTY_WORKER }],
+    ] as const) {
       const w = await startWorker(opts)
       startup[key].push(w.readyMs)
       await w.dispose()
     }
-    const r = spawnSync(node, ['--input-type=module', '-e', `const t = performance.now(); await import(${JSON.stringify(script)}); console.log(performance.now() - t)`], { encoding: 'utf8' })
+    const r = spawnSync(
+      node,
+      [
+        '--input-type=module',
+        '-e',
+        `const t = performance.now(); await import(${JSON.stringify(script)}); console.log(performance.now() - t)`,
+      ],
+      { encoding: 'utf8' },
+    )
     if (r.status === 0) startup.nodeEval.push(Number(r.stdout.trim()))
   }
 
@@ -174,7 +259,8 @@ export async function runScale(n: number, o: ScaleOptions): Promise<ScaleResult>
       heap.start = (await w.heap()).used
       for (const url of distinctUrls(o.distinct)) {
         const r = await w.get(url)
-        if (r.status !== 200) throw new Error(`${url}: ${r.status} ${new TextDecoder().decode(r.body).slice(0, 200)}`)
+        if (r.status !== 200)
+          throw new Error(`${url}: ${r.status} ${new TextDecoder().decode(r.body).slice(0, 200)}`)
       }
       heap.after = (await w.heap()).used
     } finally {
@@ -183,7 +269,13 @@ export async function runScale(n: number, o: ScaleOptions): Promise<ScaleResult>
   }
 
   o.progress(`${n}: routes, ${o.isolates} fresh isolates`)
-  const routes: RouteResult[] = ROUTES.map((r) => ({ ...r, status: 0, bytes: 0, first: [], repeat: NaN }))
+  const routes: RouteResult[] = ROUTES.map((r) => ({
+    ...r,
+    status: 0,
+    bytes: 0,
+    first: [],
+    repeat: NaN,
+  }))
   for (let i = 0; i < o.isolates; i++) {
     const w = await startWorker({ scriptPath: script, persistTo: state })
     try {
@@ -195,7 +287,8 @@ export async function runScale(n: number, o: ScaleOptions): Promise<ScaleResult>
         route.status = r.status
         route.bytes = r.bytes
       }
-      if (i === 0) for (const route of routes) route.repeat = await repeatMs(w, route.path, o.repeats)
+      if (i === 0)
+        for (const route of routes) route.repeat = await repeatMs(w, route.path, o.repeats)
     } finally {
       await w.dispose()
     }
@@ -209,16 +302,23 @@ export async function runScale(n: number, o: ScaleOptions): Promise<ScaleResult>
     const other = await startWorker({ script: constantWorker(sample.body, [...sample.headers]) })
     try {
       const check = await other.get('/rss.xml')
-      if (Buffer.compare(Buffer.from(check.body), Buffer.from(sample.body)) !== 0) throw new Error('constant Worker body differs')
+      if (Buffer.compare(Buffer.from(check.body), Buffer.from(sample.body)) !== 0)
+        throw new Error('constant Worker body differs')
       const a: number[] = []
       const b: number[] = []
       const rounds: number[] = []
       for (let round = 0; round < 5; round++) {
         const x = await repeatMs(ours, '/rss.xml', o.repeats)
         const y = await repeatMs(other, '/rss.xml', o.repeats)
-        a.push(x), b.push(y), rounds.push(y / x)
+        ;(a.push(x), b.push(y), rounds.push(y / x))
       }
-      constant = { ours: median(a), constant: median(b), oursRps: await rps(ours), constantRps: await rps(other), rounds }
+      constant = {
+        ours: median(a),
+        constant: median(b),
+        oursRps: await rps(ours),
+        constantRps: await rps(other),
+        rounds,
+      }
     } finally {
       await other.dispose()
     }

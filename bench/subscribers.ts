@@ -17,7 +17,8 @@ const PLAIN = 'Mozilla/5.0 (X11; Linux x86_64) bench'
 const KINDS: Record<string, (i: number) => string> = {
   plain: () => PLAIN,
   'new count (write)': (i) => `Feedbin feed-id:1 - ${i} subscribers`,
-  'same count (no write)': () => 'Feedly/1.0 (+http://www.feedly.com/fetcher.html; 16 subscribers; like FeedFetcher-Google)',
+  'same count (no write)': () =>
+    'Feedly/1.0 (+http://www.feedly.com/fetcher.html; 16 subscribers; like FeedFetcher-Google)',
 }
 
 async function headersTime(ua: string): Promise<number> {
@@ -37,9 +38,12 @@ try {
       await new Promise((r) => setTimeout(r, 30))
     }
   }
-  const at = (a: number[], p: number) => a.toSorted((x, y) => x - y)[Math.floor(a.length * p)]!.toFixed(1)
+  const at = (a: number[], p: number) =>
+    a.toSorted((x, y) => x - y)[Math.floor(a.length * p)]!.toFixed(1)
   for (const [kind, a] of Object.entries(times)) {
-    console.log(`${kind.padEnd(22)} headers p50 ${at(a, 0.5)} ms, p90 ${at(a, 0.9)} ms, mean ${(a.reduce((x, y) => x + y, 0) / a.length).toFixed(1)} ms (${a.length} requests)`)
+    console.log(
+      `${kind.padEnd(22)} headers p50 ${at(a, 0.5)} ms, p90 ${at(a, 0.9)} ms, mean ${(a.reduce((x, y) => x + y, 0) / a.length).toFixed(1)} ms (${a.length} requests)`,
+    )
   }
 } finally {
   await server.stop()

@@ -7,7 +7,14 @@
  *
  * Usage: node bench/websub-fanout.ts [subscribers]   (npm run bench:websub)
  */
-import { changeContent, runScheduled, startService, startSubscriber, subscribe, waitForNewEtag } from '../scripts/websub-e2e.ts'
+import {
+  changeContent,
+  runScheduled,
+  startService,
+  startSubscriber,
+  subscribe,
+  waitForNewEtag,
+} from '../scripts/websub-e2e.ts'
 
 const count = Number(process.argv[2] ?? 1000)
 const timer = setTimeout(() => {
@@ -25,7 +32,10 @@ try {
   await Promise.all(
     Array.from({ length: 16 }, async () => {
       for (let i = queue.shift(); i !== undefined; i = queue.shift()) {
-        await subscribe(`${origin}/websub`, { 'hub.topic': topic, 'hub.callback': `${subscriber.origin}/s/${i}` })
+        await subscribe(`${origin}/websub`, {
+          'hub.topic': topic,
+          'hub.callback': `${subscriber.origin}/s/${i}`,
+        })
       }
     }),
   )
@@ -65,7 +75,8 @@ try {
       1,
     ),
   )
-  if (distinct !== count) throw new Error(`${distinct} distinct callbacks received content, expected ${count}`)
+  if (distinct !== count)
+    throw new Error(`${distinct} distinct callbacks received content, expected ${count}`)
 } finally {
   clearTimeout(timer)
   await subscriber.close()

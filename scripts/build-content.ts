@@ -14,7 +14,15 @@
  * Environment: CONTENT_DIR names the content folder (default content/);
  * SITE_URL overrides the `url` of its site.yaml.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -22,7 +30,15 @@ import { hasInterfaceLanguage, LANGUAGES } from '../src/i18n.ts'
 import { loadRows, type LoadReport } from '../src/store/load.ts'
 import { build, failure, type Built } from './lib/build.ts'
 
-const { values, positionals } = parseArgs({ options: { load: { type: 'string' }, 'content-out': { type: 'string' }, 'persist-to': { type: 'string' }, cache: { type: 'string' } }, allowPositionals: true })
+const { values, positionals } = parseArgs({
+  options: {
+    load: { type: 'string' },
+    'content-out': { type: 'string' },
+    'persist-to': { type: 'string' },
+    cache: { type: 'string' },
+  },
+  allowPositionals: true,
+})
 const dir = positionals[0] ?? process.env.CONTENT_DIR ?? 'content'
 if (values.load !== undefined && values.load !== 'local' && values.load !== 'remote') {
   console.error('--load takes "local" or "remote"')
@@ -30,16 +46,23 @@ if (values.load !== undefined && values.load !== 'local' && values.load !== 'rem
 }
 
 // node:sqlite is experimental in Node 22 and says so when imported: that one notice is not worth printing.
-process.removeAllListeners('warning').on('warning', (w) => w.name === 'ExperimentalWarning' || console.warn(`${w.name}: ${w.message}`))
+process
+  .removeAllListeners('warning')
+  .on('warning', (w) => w.name === 'ExperimentalWarning' || console.warn(`${w.name}: ${w.message}`))
 let built: Built
 try {
   const started = performance.now()
-  built = await build(dir, { siteUrl: process.env.SITE_URL || undefined, cacheFile: values.cache ?? join('.cache', 'entry-hashes.json') })
+  built = await build(dir, {
+    siteUrl: process.env.SITE_URL || undefined,
+    cacheFile: values.cache ?? join('.cache', 'entry-hashes.json'),
+  })
   const { content, rows } = built
   // The catalog a load would store, for inspection: the Worker reads it from D1, never from a file.
   if (positionals[1]) writeIfChanged(positionals[1], `${JSON.stringify(rows.catalog, null, 1)}\n`)
   if (!hasInterfaceLanguage(content.site.language)) {
-    console.warn(`warning: site.yaml language ${JSON.stringify(content.site.language)} has no interface table (${Object.keys(LANGUAGES).join(', ')}); pages and feed previews fall back to English`)
+    console.warn(
+      `warning: site.yaml language ${JSON.stringify(content.site.language)} has no interface table (${Object.keys(LANGUAGES).join(', ')}); pages and feed previews fall back to English`,
+    )
   }
   const contentOut = values['content-out']
   if (contentOut) {
@@ -63,20 +86,32 @@ try {
   if (values.load === 'local') {
     const { localDatabaseFile, withLocalTarget } = await import('./lib/load-targets.ts')
     const started = performance.now()
-    report('local', await withLocalTarget(localDatabaseFile(values['persist-to']), (target) => loadRows(target, built.rows)), started)
+    report(
+      'local',
+      await withLocalTarget(localDatabaseFile(values['persist-to']), (target) =>
+        loadRows(target, built.rows),
+      ),
+      started,
+    )
   }
   if (values.load === 'remote') {
     const { withRemoteTarget } = await import('./lib/load-targets.ts')
     const started = performance.now()
     const work = mkdtempSync(join(tmpdir(), 'feed-load-'))
     try {
-      report('remote', await withRemoteTarget(join(work, 'load.sql'), (target) => loadRows(target, built.rows)), started)
+      report(
+        'remote',
+        await withRemoteTarget(join(work, 'load.sql'), (target) => loadRows(target, built.rows)),
+        started,
+      )
     } finally {
       rmSync(work, { recursive: true, force: true })
     }
   }
 } catch (error) {
-  console.error(`Load failed, the previous version still serves: ${error instanceof Error ? error.message : String(error)}`)
+  console.error(
+    `Load failed, the previous version still serves: ${error instanceof Error ? error.message : String(error)}`,
+  )
   process.exit(1)
 }
 
@@ -90,5 +125,7 @@ function writeIfChanged(file: string, text: string): boolean {
 }
 
 function report(where: string, r: LoadReport, started: number) {
-  console.log(`store (${where}): version ${r.version}, ${r.written} written, ${r.deleted} deleted, ${r.unchanged} unchanged, ${r.purge.length} tags to purge (${Math.round(performance.now() - started)} ms)`)
+  console.log(
+    `store (${where}): version ${r.version}, ${r.written} written, ${r.deleted} deleted, ${r.unchanged} unchanged, ${r.purge.length} tags to purge (${Math.round(performance.now() - started)} ms)`,
+  )
 }

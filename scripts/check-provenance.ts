@@ -31,11 +31,19 @@ const fileOf = new Map(content.sources.map((s) => [s.slug, s.file]))
 const fold = (s: string) => s.replace(/\s+/g, ' ').trim()
 /** Words for the copy check: lowercase, typographic quotes and dashes unified, punctuation dropped. */
 const words = (s: string) =>
-  s.toLowerCase().replace(/[’‘]/g, "'").replace(/[“”"]/g, ' ').replace(/[^\p{L}\p{N}' ]+/gu, ' ').split(/\s+/).filter(Boolean)
+  s
+    .toLowerCase()
+    .replace(/[’‘]/g, "'")
+    .replace(/[“”"]/g, ' ')
+    .replace(/[^\p{L}\p{N}' ]+/gu, ' ')
+    .split(/\s+/)
+    .filter(Boolean)
 
 // A publication whose documents are kept elsewhere (a fixture, another publisher's content) has nothing to check here.
 if (!content.sources.some((source) => existsSync(join(dir, source.file)))) {
-  console.log(`provenance: skipped, none of the ${content.sources.length} documents of content/sources.yaml is in ${dir}`)
+  console.log(
+    `provenance: skipped, none of the ${content.sources.length} documents of content/sources.yaml is in ${dir}`,
+  )
   process.exit(0)
 }
 
@@ -61,14 +69,22 @@ for (const entry of content.entries) {
     quotes++
     const document = fileOf.get(q.source)!
     const doc = documents.get(document)
-    if (doc !== undefined && !fold(doc).includes(fold(q.text))) problems.push(`${file}: quotes.${i}.text: not verbatim in ${document}: ${JSON.stringify(q.text.slice(0, 60))}`)
+    if (doc !== undefined && !fold(doc).includes(fold(q.text)))
+      problems.push(
+        `${file}: quotes.${i}.text: not verbatim in ${document}: ${JSON.stringify(q.text.slice(0, 60))}`,
+      )
   })
   // Quoted words may match a document; everything else must be the entry's own.
   const body = entry.html
     .replace(/<blockquote[\s\S]*?<\/blockquote>/g, ' | ')
     .replace(/<[^>]*>/g, ' ')
-    .replace(/&(quot|#39|lt|gt|amp);/g, (_, e: string) => ({ quot: '"', '#39': "'", lt: '<', gt: '>', amp: '&' })[e]!)
-  const own = [entry.title, entry.summary, entry.date.basis ?? '', body].join(' | ').replace(/[“"][^”"]*[”"]/g, ' | ')
+    .replace(
+      /&(quot|#39|lt|gt|amp);/g,
+      (_, e: string) => ({ quot: '"', '#39': "'", lt: '<', gt: '>', amp: '&' })[e]!,
+    )
+  const own = [entry.title, entry.summary, entry.date.basis ?? '', body]
+    .join(' | ')
+    .replace(/[“"][^”"]*[”"]/g, ' | ')
   for (const part of own.split('|')) {
     const w = words(part)
     for (let i = 0; i + RUN <= w.length; i++) {
@@ -85,4 +101,6 @@ if (problems.length) {
   console.error(`provenance: ${problems.length} problem(s)\n  ${problems.join('\n  ')}`)
   process.exit(1)
 }
-console.log(`provenance: ${quotes} quotes verbatim in ${documents.size} documents; no ${RUN}-word run copied in ${content.entries.length} entries`)
+console.log(
+  `provenance: ${quotes} quotes verbatim in ${documents.size} documents; no ${RUN}-word run copied in ${content.entries.length} entries`,
+)

@@ -14,7 +14,10 @@ import { execFileSync } from 'node:child_process'
 
 const run = (command: string, ...args: string[]) => {
   console.log(`> ${command} ${args.join(' ')}`)
-  execFileSync(command, args, { stdio: 'inherit', env: { ...process.env, WRANGLER_SEND_METRICS: 'false' } })
+  execFileSync(command, args, {
+    stdio: 'inherit',
+    env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
+  })
 }
 
 console.log('deploy: publishing content/ first (npm run publish), then deploying the code.')

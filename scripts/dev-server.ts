@@ -62,19 +62,55 @@ async function answers(url: string): Promise<boolean> {
 }
 
 /** Starts `wrangler dev` on 127.0.0.1:`port` and resolves once `ready` answers 200. Refuses a port something already answers on. */
-export async function startDevServer(port: number, options: DevServerOptions = {}): Promise<DevServer> {
+export async function startDevServer(
+  port: number,
+  options: DevServerOptions = {},
+): Promise<DevServer> {
   const origin = `http://127.0.0.1:${port}`
   const ready = `${origin}${options.ready ?? '/rss.xml'}`
-  if (await answers(ready)) throw new Error(`something already answers on ${origin}; stop it first (only what this script starts is stopped)`)
+  if (await answers(ready))
+    throw new Error(
+      `something already answers on ${origin}; stop it first (only what this script starts is stopped)`,
+    )
   const state = options.persistTo ?? mkdtempSync(join(tmpdir(), 'feed-dev-'))
   // A fresh local database in the server's own state folder, migrated and loaded as `npm start` does.
   const env = { ...process.env, WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1' }
-  execFileSync('npx', ['wrangler', 'd1', 'migrations', 'apply', 'DB', '--local', '--persist-to', state], { stdio: 'ignore', env })
-  execFileSync('node', ['scripts/build-content.ts', '--load', 'local', '--persist-to', state, ...(options.contentDir ? [options.contentDir] : [])], { stdio: 'ignore', env })
+  execFileSync(
+    'npx',
+    ['wrangler', 'd1', 'migrations', 'apply', 'DB', '--local', '--persist-to', state],
+    { stdio: 'ignore', env },
+  )
+  execFileSync(
+    'node',
+    [
+      'scripts/build-content.ts',
+      '--load',
+      'local',
+      '--persist-to',
+      state,
+      ...(options.contentDir ? [options.contentDir] : []),
+    ],
+    { stdio: 'ignore', env },
+  )
   const child = spawn(
     'npx',
-    ['wrangler', 'dev', '--port', String(port), '--ip', '127.0.0.1', '--persist-to', state, '--show-interactive-dev-session=false', ...(options.args ?? [])],
-    { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...env, ...(options.contentDir ? { CONTENT_DIR: options.contentDir } : {}) } },
+    [
+      'wrangler',
+      'dev',
+      '--port',
+      String(port),
+      '--ip',
+      '127.0.0.1',
+      '--persist-to',
+      state,
+      '--show-interactive-dev-session=false',
+      ...(options.args ?? []),
+    ],
+    {
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...env, ...(options.contentDir ? { CONTENT_DIR: options.contentDir } : {}) },
+    },
   )
   running.add(child)
   let log = ''
@@ -110,5 +146,7 @@ export async function startDevServer(port: number, options: DevServerOptions = {
     await new Promise((resolve) => setTimeout(resolve, 500))
   }
   await server.stop()
-  throw new Error(`wrangler dev did not answer on ${origin} within ${(options.timeoutMs ?? 120_000) / 1000} s:\n${log.slice(-2000)}`)
+  throw new Error(
+    `wrangler dev did not answer on ${origin} within ${(options.timeoutMs ?? 120_000) / 1000} s:\n${log.slice(-2000)}`,
+  )
 }

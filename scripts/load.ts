@@ -12,7 +12,11 @@ import { parseArgs } from 'node:util'
 import { startDevServer, type DevServer } from './dev-server.ts'
 
 const { values } = parseArgs({
-  options: { duration: { type: 'string', default: '30' }, connections: { type: 'string', default: '64' }, url: { type: 'string' } },
+  options: {
+    duration: { type: 'string', default: '30' },
+    connections: { type: 'string', default: '64' },
+    url: { type: 'string' },
+  },
 })
 const duration = Number(values.duration)
 const connections = Number(values.connections)
@@ -22,11 +26,28 @@ try {
   let base = values.url
   if (!base) base = (server = await startDevServer(8799, { args: ['--log-level', 'warn'] })).origin
 
-  const topics = ((await (await fetch(`${base}/topics.json`)).json()) as { topics: { slug: string }[] }).topics.map((t) => t.slug)
-  const feedJson = (await (await fetch(`${base}/feed.json?limit=5`)).json()) as { items: { url: string }[] }
+  const topics = (
+    (await (await fetch(`${base}/topics.json`)).json()) as { topics: { slug: string }[] }
+  ).topics.map((t) => t.slug)
+  const feedJson = (await (await fetch(`${base}/feed.json?limit=5`)).json()) as {
+    items: { url: string }[]
+  }
   const entryPaths = feedJson.items.map((i) => new URL(i.url).pathname)
-  const feeds = ['/rss.xml', '/atom.xml', '/feed.json', '/rss.xml?limit=100', ...topics.slice(0, 4).flatMap((t) => [`/topics/${t}/rss.xml`, `/topics/${t}/feed.json`]), `/atom.xml?topic=${topics.slice(0, 2).sort().join(',')}&limit=10`]
-  const pages = ['/', `/topics/${topics[0]}`, ...entryPaths.slice(0, 3), '/topics.json', '/opml.xml']
+  const feeds = [
+    '/rss.xml',
+    '/atom.xml',
+    '/feed.json',
+    '/rss.xml?limit=100',
+    ...topics.slice(0, 4).flatMap((t) => [`/topics/${t}/rss.xml`, `/topics/${t}/feed.json`]),
+    `/atom.xml?topic=${topics.slice(0, 2).sort().join(',')}&limit=10`,
+  ]
+  const pages = [
+    '/',
+    `/topics/${topics[0]}`,
+    ...entryPaths.slice(0, 3),
+    '/topics.json',
+    '/opml.xml',
+  ]
 
   const conditional: { path: string; headers: Record<string, string> }[] = []
   for (const path of feeds.slice(0, 6)) {
@@ -35,16 +56,28 @@ try {
     conditional.push({ path, headers: { 'if-none-match': res.headers.get('etag')! } })
     conditional.push({ path, headers: { 'if-modified-since': res.headers.get('last-modified')! } })
   }
-  const requests = [...feeds.map((path) => ({ path })), ...conditional, ...pages.map((path) => ({ path }))].map((r) => ({ method: 'GET' as const, ...r }))
+  const requests = [
+    ...feeds.map((path) => ({ path })),
+    ...conditional,
+    ...pages.map((path) => ({ path })),
+  ].map((r) => ({ method: 'GET' as const, ...r }))
 
-  console.log(`load: ${requests.length} URLs (${feeds.length} feeds, ${conditional.length} conditional, ${pages.length} pages), ${connections} connections, ${duration} s against ${base}`)
+  console.log(
+    `load: ${requests.length} URLs (${feeds.length} feeds, ${conditional.length} conditional, ${pages.length} pages), ${connections} connections, ${duration} s against ${base}`,
+  )
   const statuses = new Map<number, number>()
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon({ url: base, connections, duration, requests }, (error, done) => (error ? reject(error) : resolve(done)))
-    instance.on('response', (_client, status) => statuses.set(status, (statuses.get(status) ?? 0) + 1))
+    const instance = autocannon({ url: base, connections, duration, requests }, (error, done) =>
+      error ? reject(error) : resolve(done),
+    )
+    instance.on('response', (_client, status) =>
+      statuses.set(status, (statuses.get(status) ?? 0) + 1),
+    )
   })
 
-  const unexpected = [...statuses].filter(([s]) => s !== 200 && s !== 304).reduce((n, [, c]) => n + c, 0)
+  const unexpected = [...statuses]
+    .filter(([s]) => s !== 200 && s !== 304)
+    .reduce((n, [, c]) => n + c, 0)
   console.log(
     [
       `requests/s  ${result.requests.average.toFixed(0)} (total ${result.requests.total})`,
@@ -52,7 +85,10 @@ try {
       `throughput  ${(result.throughput.average / 1e6).toFixed(2)} MB/s`,
       `errors      ${result.errors} (timeouts ${result.timeouts})`,
       `non-2xx     ${result.non2xx} (all 304s expected: ${statuses.get(304) ?? 0} x 304)`,
-      `statuses    ${[...statuses].sort().map(([s, c]) => `${s}: ${c}`).join(', ')}`,
+      `statuses    ${[...statuses]
+        .sort()
+        .map(([s, c]) => `${s}: ${c}`)
+        .join(', ')}`,
     ].join('\n'),
   )
   if (result.errors > 0 || unexpected > 0) {

@@ -24,7 +24,15 @@ const SLATE: Rgba = [143, 163, 191, 255]
 const CLEAR: Rgba = [0, 0, 0, 0]
 
 /** Inside a rounded rectangle from (x0, y0) to (x1, y1) with corner radius r. */
-function inRoundedRect(x: number, y: number, x0: number, y0: number, x1: number, y1: number, r: number): boolean {
+function inRoundedRect(
+  x: number,
+  y: number,
+  x0: number,
+  y0: number,
+  x1: number,
+  y1: number,
+  r: number,
+): boolean {
   if (x < x0 || x > x1 || y < y0 || y > y1) return false
   const cx = Math.min(Math.max(x, x0 + r), x1 - r)
   const cy = Math.min(Math.max(y, y0 + r), y1 - r)
@@ -37,7 +45,9 @@ function mark(u: number, v: number): Rgba | undefined {
   const dy = v - 0.5
   const d = Math.hypot(dx, dy)
   if (d <= 0.028) return NAVY
-  const star = Math.abs(dx) / 0.075 + Math.abs(dy) / 0.275 <= 1 || Math.abs(dx) / 0.275 + Math.abs(dy) / 0.075 <= 1
+  const star =
+    Math.abs(dx) / 0.075 + Math.abs(dy) / 0.275 <= 1 ||
+    Math.abs(dx) / 0.275 + Math.abs(dy) / 0.075 <= 1
   if (star) return dy < 0 && Math.abs(dx) / 0.075 + Math.abs(dy) / 0.275 <= 1 ? GOLD : IVORY
   if (d >= 0.305 && d <= 0.36) return IVORY
   return undefined
@@ -53,7 +63,8 @@ function icon(u: number, v: number): Rgba {
 function logo(x: number, y: number): Rgba {
   if (!inRoundedRect(x, y, 0, 0, 2, 1, 0.1)) return CLEAR
   if (x < 1) return mark(x, y) ?? NAVY
-  const bar = (x0: number, x1: number, y0: number, y1: number) => inRoundedRect(x, y, x0, y0, x1, y1, (y1 - y0) / 2)
+  const bar = (x0: number, x1: number, y0: number, y1: number) =>
+    inRoundedRect(x, y, x0, y0, x1, y1, (y1 - y0) / 2)
   if (bar(1.02, 1.78, 0.33, 0.43)) return IVORY
   if (bar(1.02, 1.62, 0.49, 0.56)) return GOLD
   if (bar(1.02, 1.5, 0.62, 0.68)) return SLATE
@@ -78,7 +89,12 @@ function render(width: number, height: number, shade: (x: number, y: number) => 
         }
       }
       const at = (py * width + px) * 4
-      pixels.set(a === 0 ? [0, 0, 0, 0] : [Math.round(r / a), Math.round(g / a), Math.round(b / a), Math.round(a / (n * n))], at)
+      pixels.set(
+        a === 0
+          ? [0, 0, 0, 0]
+          : [Math.round(r / a), Math.round(g / a), Math.round(b / a), Math.round(a / (n * n))],
+        at,
+      )
     }
   }
   return pixels
@@ -110,7 +126,12 @@ function png(width: number, height: number, pixels: Uint8Array): Uint8Array {
       raw[y * (stride + 1) + 1 + i] = (value - (i >= 4 ? pixels[y * stride + i - 4]! : 0)) & 0xff
     }
   }
-  const parts = [new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw, { level: 9 })), chunk('IEND', new Uint8Array())]
+  const parts = [
+    new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(raw, { level: 9 })),
+    chunk('IEND', new Uint8Array()),
+  ]
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0))
   let at = 0
   for (const part of parts) out.set(part, (at += part.length) - part.length)

@@ -30,17 +30,33 @@ const dir = process.env.CONTENT_DIR ?? 'content'
 let step = 'build'
 const work = mkdtempSync(join(tmpdir(), 'feed-publish-'))
 try {
-  const built = await build(dir, { siteUrl: process.env.SITE_URL || undefined, cacheFile: join('.cache', 'entry-hashes.json') })
-  console.log(`content: ${built.rows.hashes.length} entries valid, version ${built.rows.catalog.version}`)
+  const built = await build(dir, {
+    siteUrl: process.env.SITE_URL || undefined,
+    cacheFile: join('.cache', 'entry-hashes.json'),
+  })
+  console.log(
+    `content: ${built.rows.hashes.length} entries valid, version ${built.rows.catalog.version}`,
+  )
   step = 'migrations'
-  execFileSync('npx', ['wrangler', 'd1', 'migrations', 'apply', 'DB', '--remote'], { stdio: 'inherit', env })
+  execFileSync('npx', ['wrangler', 'd1', 'migrations', 'apply', 'DB', '--remote'], {
+    stdio: 'inherit',
+    env,
+  })
   step = 'load'
-  const report = await withRemoteTarget(join(work, 'load.sql'), (target) => loadRows(target, built.rows))
-  console.log(`published version ${report.version}: ${report.written} entries written, ${report.deleted} deleted, ${report.unchanged} unchanged; ${report.purge.length} Cache-Tags to purge`)
+  const report = await withRemoteTarget(join(work, 'load.sql'), (target) =>
+    loadRows(target, built.rows),
+  )
+  console.log(
+    `published version ${report.version}: ${report.written} entries written, ${report.deleted} deleted, ${report.unchanged} unchanged; ${report.purge.length} Cache-Tags to purge`,
+  )
   step = 'follow-up'
   await followUp(built.content.site.url)
 } catch (error) {
-  console.error(step === 'build' ? failure(error) : `publish stopped at the ${step}; the previous version still serves: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`)
+  console.error(
+    step === 'build'
+      ? failure(error)
+      : `publish stopped at the ${step}; the previous version still serves: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
+  )
   process.exitCode = 1
 } finally {
   rmSync(work, { recursive: true, force: true })
@@ -49,9 +65,18 @@ try {
 /** Asks the Worker to purge and notify now; without a token the cron does it within a minute. */
 async function followUp(site: string) {
   const token = process.env.WEBSUB_PUBLISH_TOKEN
-  if (!token) return console.log('WEBSUB_PUBLISH_TOKEN not set: the Worker purges the changed tags and notifies WebSub subscribers at its next cron (within a minute).')
-  const res = await fetch(`${site}/_publish`, { method: 'POST', headers: { Authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(60_000) })
+  if (!token)
+    return console.log(
+      'WEBSUB_PUBLISH_TOKEN not set: the Worker purges the changed tags and notifies WebSub subscribers at its next cron (within a minute).',
+    )
+  const res = await fetch(`${site}/_publish`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${token}` },
+    signal: AbortSignal.timeout(60_000),
+  })
   if (!res.ok) throw new Error(`POST ${site}/_publish answered ${res.status}`)
   const report = (await res.json()) as { purged: string[]; topics: string[] }
-  console.log(`purged ${report.purged.length} Cache-Tags; WebSub detection ran for ${report.topics.length} feeds`)
+  console.log(
+    `purged ${report.purged.length} Cache-Tags; WebSub detection ran for ${report.topics.length} feeds`,
+  )
 }

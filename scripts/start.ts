@@ -23,7 +23,15 @@
  * Environment: CONTENT_DIR (default content/).
  */
 import { execFileSync, spawn } from 'node:child_process'
-import { mkdirSync, readdirSync, readFileSync, rmdirSync, statSync, watch, writeFileSync } from 'node:fs'
+import {
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmdirSync,
+  statSync,
+  watch,
+  writeFileSync,
+} from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
@@ -32,12 +40,18 @@ import { build, failure } from './lib/build.ts'
 import { ensureDevToken } from './lib/dev-token.ts'
 
 // node:sqlite is experimental in Node 22 and says so when imported: that one notice is not worth printing.
-process.removeAllListeners('warning').on('warning', (w) => w.name === 'ExperimentalWarning' || console.warn(`${w.name}: ${w.message}`))
+process
+  .removeAllListeners('warning')
+  .on('warning', (w) => w.name === 'ExperimentalWarning' || console.warn(`${w.name}: ${w.message}`))
 const { localDatabaseFile, withLocalTarget } = await import('./lib/load-targets.ts')
 const { DatabaseSync } = await import('node:sqlite')
 
 const passed = process.argv.slice(2)
-const { values } = parseArgs({ args: passed, options: { port: { type: 'string' }, ip: { type: 'string' }, 'persist-to': { type: 'string' } }, strict: false })
+const { values } = parseArgs({
+  args: passed,
+  options: { port: { type: 'string' }, ip: { type: 'string' }, 'persist-to': { type: 'string' } },
+  strict: false,
+})
 const port = String(values.port ?? 8787)
 const ip = String(values.ip ?? '127.0.0.1')
 const state = String(values['persist-to'] ?? '.wrangler/state')
@@ -91,8 +105,14 @@ function migrated(): boolean {
   try {
     const db = new DatabaseSync(localDatabaseFile(state), { readOnly: true })
     try {
-      const applied = new Set((db.prepare('SELECT name FROM d1_migrations').all() as { name: string }[]).map((r) => r.name))
-      return readdirSync('migrations').filter((f) => f.endsWith('.sql')).every((f) => applied.has(f))
+      const applied = new Set(
+        (db.prepare('SELECT name FROM d1_migrations').all() as { name: string }[]).map(
+          (r) => r.name,
+        ),
+      )
+      return readdirSync('migrations')
+        .filter((f) => f.endsWith('.sql'))
+        .every((f) => applied.has(f))
     } finally {
       db.close()
     }
@@ -105,17 +125,23 @@ function migrated(): boolean {
 /** Every content file's path, size and modification time: equal stamps mean nothing was saved since. */
 function stamp(): string {
   const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort()
-  return JSON.stringify(files.map((f) => {
-    const st = statSync(join(dir, f))
-    return [f, st.size, st.mtimeMs]
-  }))
+  return JSON.stringify(
+    files.map((f) => {
+      const st = statSync(join(dir, f))
+      return [f, st.size, st.mtimeMs]
+    }),
+  )
 }
 
 /** The content stamp and version of the last publish into this state, so an unchanged start skips the build. */
 const stampFile = join(state, 'start-content.json')
 function unchangedSinceLastStart(): boolean {
   try {
-    const last = JSON.parse(readFileSync(stampFile, 'utf8')) as { stamp: string; version: string; siteUrl: string }
+    const last = JSON.parse(readFileSync(stampFile, 'utf8')) as {
+      stamp: string
+      version: string
+      siteUrl: string
+    }
     if (last.stamp !== stamp() || last.siteUrl !== siteUrl) return false
     const db = new DatabaseSync(localDatabaseFile(state), { readOnly: true })
     try {
@@ -134,14 +160,24 @@ async function publish(): Promise<boolean> {
   const started = performance.now()
   try {
     const before = stamp()
-    const built = await build(dir, { siteUrl, cacheFile: join('.cache', `entry-hashes-${port}.json`) })
-    const report = await withLocalTarget(localDatabaseFile(state), (target) => loadRows(target, built.rows))
-    writeFileSync(stampFile, JSON.stringify({ stamp: before, version: built.rows.catalog.version, siteUrl }))
+    const built = await build(dir, {
+      siteUrl,
+      cacheFile: join('.cache', `entry-hashes-${port}.json`),
+    })
+    const report = await withLocalTarget(localDatabaseFile(state), (target) =>
+      loadRows(target, built.rows),
+    )
+    writeFileSync(
+      stampFile,
+      JSON.stringify({ stamp: before, version: built.rows.catalog.version, siteUrl }),
+    )
     lastError = ''
     const ms = Math.round(performance.now() - started)
-    console.log(report.written || report.deleted || report.purge.length
-      ? `content: version ${report.version} published: ${report.written} entries written, ${report.deleted} deleted (${ms} ms)`
-      : `content: ${built.rows.hashes.length} entries, unchanged (${ms} ms)`)
+    console.log(
+      report.written || report.deleted || report.purge.length
+        ? `content: version ${report.version} published: ${report.written} entries written, ${report.deleted} deleted (${ms} ms)`
+        : `content: ${built.rows.hashes.length} entries, unchanged (${ms} ms)`,
+    )
     return true
   } catch (error) {
     const message = failure(error)
@@ -152,7 +188,12 @@ async function publish(): Promise<boolean> {
 }
 
 await locked(async () => {
-  if (!migrated()) execFileSync(process.execPath, [wrangler, 'd1', 'migrations', 'apply', 'DB', '--local', '--persist-to', state], { stdio: 'ignore', env })
+  if (!migrated())
+    execFileSync(
+      process.execPath,
+      [wrangler, 'd1', 'migrations', 'apply', 'DB', '--local', '--persist-to', state],
+      { stdio: 'ignore', env },
+    )
   if (unchangedSinceLastStart()) console.log(`content: unchanged since the last start (${dir}/)`)
   else await publish()
 })
@@ -161,7 +202,15 @@ await locked(async () => {
 const stats = ensureDevToken('.dev.vars')
 const child = spawn(
   process.execPath,
-  [wrangler, 'dev', '--var', 'WEBSUB_ALLOW_LOOPBACK:true', ...(values['persist-to'] ? [] : ['--persist-to', state]), ...(values.port ? [] : ['--port', port]), ...passed],
+  [
+    wrangler,
+    'dev',
+    '--var',
+    'WEBSUB_ALLOW_LOOPBACK:true',
+    ...(values['persist-to'] ? [] : ['--persist-to', state]),
+    ...(values.port ? [] : ['--port', port]),
+    ...passed,
+  ],
   { stdio: ['inherit', 'pipe', 'pipe'], env },
 )
 // Until the server is ready, wrangler's start-up chatter is held back (and printed should it fail): the address comes within a few lines.
@@ -175,7 +224,9 @@ const relay = (out: NodeJS.WriteStream) => (chunk: Buffer) => {
   ready = true
   console.log(held.slice(at).split('\n')[0]!.trim())
   console.log(`Watching ${dir}/: a saved file is published to this server within a second or two.`)
-  console.log(`Subscriber counts: ${siteUrl}/stats/subscribers.json with "Authorization: Bearer ${stats.token}" (${stats.created ? 'new development token in' : 'from'} .dev.vars)`)
+  console.log(
+    `Subscriber counts: ${siteUrl}/stats/subscribers.json with "Authorization: Bearer ${stats.token}" (${stats.created ? 'new development token in' : 'from'} .dev.vars)`,
+  )
 }
 child.stdout!.on('data', relay(process.stdout))
 child.stderr!.on('data', relay(process.stderr))

@@ -63,8 +63,14 @@ async function topicSlugs(content: ContentLike): Promise<{ slugs: string[]; sour
     const res = await fetch(`${ORIGIN}/topics.json`, { redirect: 'manual' })
     if (res.ok) {
       const data = (await res.json()) as unknown
-      const list = Array.isArray(data) ? data : data && typeof data === 'object' && Array.isArray((data as { topics?: unknown }).topics) ? (data as { topics: unknown[] }).topics : []
-      const slugs = list.map((t) => (t && typeof t === 'object' ? (t as { slug?: unknown }).slug : undefined)).filter((s): s is string => typeof s === 'string')
+      const list = Array.isArray(data)
+        ? data
+        : data && typeof data === 'object' && Array.isArray((data as { topics?: unknown }).topics)
+          ? (data as { topics: unknown[] }).topics
+          : []
+      const slugs = list
+        .map((t) => (t && typeof t === 'object' ? (t as { slug?: unknown }).slug : undefined))
+        .filter((s): s is string => typeof s === 'string')
       if (slugs.length) return { slugs, source: 'GET /topics.json' }
     } else await res.arrayBuffer()
   } catch {
@@ -78,8 +84,14 @@ function feedPaths(content: ContentLike, slugs: string[]): string[] {
   const busiest = [...slugs].sort((a, b) => size(b) - size(a))
   const people = content.people.map((p) => p.id)
   // The person with the most entries, and words of their name to search for (whatever the publication).
-  const person = [...people].sort((a, b) => (content.scopes[`person:${b}`]?.entries ?? 0) - (content.scopes[`person:${a}`]?.entries ?? 0))[0]
-  const words = (content.people.find((p) => p.id === person)?.name ?? content.site.title).toLowerCase().split(/\s+/).filter((w) => /^[a-z]+$/.test(w))
+  const person = [...people].sort(
+    (a, b) =>
+      (content.scopes[`person:${b}`]?.entries ?? 0) - (content.scopes[`person:${a}`]?.entries ?? 0),
+  )[0]
+  const words = (content.people.find((p) => p.id === person)?.name ?? content.site.title)
+    .toLowerCase()
+    .split(/\s+/)
+    .filter((w) => /^[a-z]+$/.test(w))
   const queries: [string, string][] = [
     ['', ''],
     ...slugs.map((s): [string, string] => [`/topics/${s}`, '']),
@@ -88,16 +100,24 @@ function feedPaths(content: ContentLike, slugs: string[]): string[] {
     ['', '?since=2025-05-01&until=2025-11-18'],
     ['', `?exclude=${busiest[0]}`],
     ['', '?limit=1'],
-    ...(busiest[1] ? [[`/topics/${busiest[1]}`, `?exclude=${busiest[0]}`] as [string, string]] : []),
+    ...(busiest[1]
+      ? [[`/topics/${busiest[1]}`, `?exclude=${busiest[0]}`] as [string, string]]
+      : []),
     ...people.map((id): [string, string] => [`/people/${id}`, '']),
     ...(words[0] ? [['', `?q=${words.at(-1)}`] as [string, string]] : []),
-    ...(words.length > 1 ? [['', `?q=%22${words.slice(0, 2).join('+')}%22&limit=5`] as [string, string]] : []),
+    ...(words.length > 1
+      ? [['', `?q=%22${words.slice(0, 2).join('+')}%22&limit=5`] as [string, string]]
+      : []),
     ...content.sources.map((s): [string, string] => ['', `?source=${s.slug}`]),
     ...content.sources.map((s): [string, string] => [`/sources/${s.slug}`, '']),
   ]
   // Every archive page of the site, of the busiest topic, of the first person and of the most used source.
   const pageSize = content.site.archivePageSize ?? 50
-  const source = [...content.sources].sort((a, b) => (content.scopes[`source:${b.slug}`]?.entries ?? 0) - (content.scopes[`source:${a.slug}`]?.entries ?? 0))[0]
+  const source = [...content.sources].sort(
+    (a, b) =>
+      (content.scopes[`source:${b.slug}`]?.entries ?? 0) -
+      (content.scopes[`source:${a.slug}`]?.entries ?? 0),
+  )[0]
   const archived: [string, string][] = [
     ['', 'site'],
     [`/topics/${busiest[0]}`, `topic:${busiest[0]}`],
@@ -105,12 +125,18 @@ function feedPaths(content: ContentLike, slugs: string[]): string[] {
     ...(source ? [[`/sources/${source.slug}`, `source:${source.slug}`] as [string, string]] : []),
   ]
   const archives = archived.flatMap(([prefix, scope]) =>
-    Array.from({ length: Math.floor((content.scopes[scope]?.entries ?? 0) / pageSize) }, (_, i) => [`${prefix}/archive/${i + 1}`, ''] as [string, string]),
+    Array.from(
+      { length: Math.floor((content.scopes[scope]?.entries ?? 0) / pageSize) },
+      (_, i) => [`${prefix}/archive/${i + 1}`, ''] as [string, string],
+    ),
   )
-  return [...queries, ...archives].flatMap(([prefix, query]) => FORMATS.map((f) => `${prefix}/${FILES[f]}${query}`))
+  return [...queries, ...archives].flatMap(([prefix, query]) =>
+    FORMATS.map((f) => `${prefix}/${FILES[f]}${query}`),
+  )
 }
 
-const formatOf = (path: string): Format => (path.includes('/rss.xml') ? 'rss' : path.includes('/atom.xml') ? 'atom' : 'json')
+const formatOf = (path: string): Format =>
+  path.includes('/rss.xml') ? 'rss' : path.includes('/atom.xml') ? 'atom' : 'json'
 
 // ---------------------------------------------------------------------------
 // The validators
@@ -118,8 +144,10 @@ const formatOf = (path: string): Format => (path.includes('/rss.xml') ? 'rss' : 
 
 function preflight(): string[] {
   const missing: string[] = []
-  if (spawnSync('xmllint', ['--version'], { encoding: 'utf8' }).status !== 0) missing.push('xmllint (apt-get install libxml2-utils)')
-  if (spawnSync(PYTHON, ['-c', 'import feedparser'], { encoding: 'utf8' }).status !== 0) missing.push(`${PYTHON} with feedparser (apt-get install python3-feedparser)`)
+  if (spawnSync('xmllint', ['--version'], { encoding: 'utf8' }).status !== 0)
+    missing.push('xmllint (apt-get install libxml2-utils)')
+  if (spawnSync(PYTHON, ['-c', 'import feedparser'], { encoding: 'utf8' }).status !== 0)
+    missing.push(`${PYTHON} with feedparser (apt-get install python3-feedparser)`)
   return missing
 }
 
@@ -188,9 +216,14 @@ function itemCount(format: Format, body: string): number | undefined {
   }
   const root = parseXml(body).root
   if (!root) return undefined
-  const holder = format === 'rss' ? root.children.find((c) => c.type === 'element' && c.local === 'channel') : root
+  const holder =
+    format === 'rss'
+      ? root.children.find((c) => c.type === 'element' && c.local === 'channel')
+      : root
   if (!holder || holder.type !== 'element') return undefined
-  return holder.children.filter((c) => c.type === 'element' && c.local === (format === 'rss' ? 'item' : 'entry')).length
+  return holder.children.filter(
+    (c) => c.type === 'element' && c.local === (format === 'rss' ? 'item' : 'entry'),
+  ).length
 }
 
 // ---------------------------------------------------------------------------
@@ -210,7 +243,11 @@ async function main(): Promise<number> {
   cpSync('content', contentDir, { recursive: true })
   // Small archive pages, so that a small publication fills some (unless its settings choose a size).
   const site = readFileSync(join(contentDir, 'site.yaml'), 'utf8')
-  if (!/^archivePageSize:/m.test(site)) writeFileSync(join(contentDir, 'site.yaml'), `${site}\n# Small archive pages, so that the entries fill some.\narchivePageSize: 10\n`)
+  if (!/^archivePageSize:/m.test(site))
+    writeFileSync(
+      join(contentDir, 'site.yaml'),
+      `${site}\n# Small archive pages, so that the entries fill some.\narchivePageSize: 10\n`,
+    )
   // A correction and a withdrawal, so that correction notes and tombstones are validated too.
   const cases = addNewsroomCases(contentDir)
   console.log(`correction on ${cases.corrected}, withdrawal of ${cases.withdrawn}`)
@@ -220,22 +257,52 @@ async function main(): Promise<number> {
   const content: ContentLike = (await build(contentDir)).rows.catalog
   const { slugs, source } = await topicSlugs(content)
   const paths = feedPaths(content, slugs)
-  console.log(`${paths.length} feed URLs (${slugs.length} topics from ${source}); self links are expected on ${content.site.url}`)
+  console.log(
+    `${paths.length} feed URLs (${slugs.length} topics from ${source}); self links are expected on ${content.site.url}`,
+  )
 
   const dir = mkdtempSync(join(tmpdir(), 'validate-feeds-'))
   try {
-    const fetched: { path: string; format: Format; status: number; type: string | null; body: string; file: string }[] = []
+    const fetched: {
+      path: string
+      format: Format
+      status: number
+      type: string | null
+      body: string
+      file: string
+    }[] = []
     for (const [k, path] of paths.entries()) {
       const format = formatOf(path)
       const res = await fetch(`${ORIGIN}${path}`, { redirect: 'manual' })
       const body = await res.text()
       const file = join(dir, `${k}.${format === 'json' ? 'json' : 'xml'}`)
       writeFileSync(file, body)
-      fetched.push({ path, format, status: res.status, type: res.headers.get('Content-Type'), body, file })
+      fetched.push({
+        path,
+        format,
+        status: res.status,
+        type: res.headers.get('Content-Type'),
+        body,
+        file,
+      })
     }
     const manifest = join(dir, 'manifest.json')
-    writeFileSync(manifest, JSON.stringify(fetched.map((f) => ({ path: f.path, format: f.format, type: f.type ?? '', url: `${content.site.url}${f.path}`, file: f.file }))))
-    const py = spawnSync(PYTHON, ['-c', PYTHON_READER, manifest], { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 })
+    writeFileSync(
+      manifest,
+      JSON.stringify(
+        fetched.map((f) => ({
+          path: f.path,
+          format: f.format,
+          type: f.type ?? '',
+          url: `${content.site.url}${f.path}`,
+          file: f.file,
+        })),
+      ),
+    )
+    const py = spawnSync(PYTHON, ['-c', PYTHON_READER, manifest], {
+      encoding: 'utf8',
+      maxBuffer: 64 * 2 ** 20,
+    })
     if (py.status !== 0) throw new Error(`the Python reader failed: ${py.stderr}`)
     const readings = new Map((JSON.parse(py.stdout) as PythonResult[]).map((r) => [r.path, r]))
 
@@ -246,7 +313,10 @@ async function main(): Promise<number> {
       const problems: string[] = []
       const notes: string[] = []
       if (f.status !== 200) problems.push(`HTTP ${f.status}`)
-      if (f.type !== CONTENT_TYPES[f.format]) problems.push(`Content-Type ${JSON.stringify(f.type)}, expected ${JSON.stringify(CONTENT_TYPES[f.format])}`)
+      if (f.type !== CONTENT_TYPES[f.format])
+        problems.push(
+          `Content-Type ${JSON.stringify(f.type)}, expected ${JSON.stringify(CONTENT_TYPES[f.format])}`,
+        )
       if (f.format !== 'json') {
         const wf = xmllint(f.file)
         if (wf) problems.push(`xmllint: ${wf}`)
@@ -263,16 +333,26 @@ async function main(): Promise<number> {
       if (!py) problems.push('no Python reading')
       else {
         if (py.bozo) problems.push(`${py.reader}: bozo (${py.exception})`)
-        if (py.version !== EXPECTED_VERSION[f.format]) problems.push(`${py.reader}: version ${JSON.stringify(py.version)}, expected ${EXPECTED_VERSION[f.format]}`)
-        if (count === undefined || py.entries !== count) problems.push(`${py.reader}: ${py.entries} entries, the document has ${count ?? 'no readable'} items`)
-        if (!py.bozo && py.version === EXPECTED_VERSION[f.format]) notes.push(`${py.reader.split(' (')[0]} ${py.version} ${py.entries} entries`)
+        if (py.version !== EXPECTED_VERSION[f.format])
+          problems.push(
+            `${py.reader}: version ${JSON.stringify(py.version)}, expected ${EXPECTED_VERSION[f.format]}`,
+          )
+        if (count === undefined || py.entries !== count)
+          problems.push(
+            `${py.reader}: ${py.entries} entries, the document has ${count ?? 'no readable'} items`,
+          )
+        if (!py.bozo && py.version === EXPECTED_VERSION[f.format])
+          notes.push(`${py.reader.split(' (')[0]} ${py.version} ${py.entries} entries`)
       }
       const checker = checkFeed(f.format, f.body, `${content.site.url}${f.path}`)
       problems.push(...checker.map((p) => `checker: ${p}`))
       if (!checker.length) notes.push('W3C rules 0 errors 0 warnings')
       // The three formats of one feed hold the same number of items.
       const siblings = FORMATS.map((g) => counts.get(f.path.replace(FILES[f.format], FILES[g])))
-      if (f.format === 'json' && siblings.some((n) => n !== count)) problems.push(`item counts differ across formats: rss ${siblings[0]}, atom ${siblings[1]}, json ${siblings[2]}`)
+      if (f.format === 'json' && siblings.some((n) => n !== count))
+        problems.push(
+          `item counts differ across formats: rss ${siblings[0]}, atom ${siblings[1]}, json ${siblings[2]}`,
+        )
 
       if (problems.length) {
         failed++
@@ -286,8 +366,13 @@ async function main(): Promise<number> {
     }
     // The documents above hold the correction and the tombstones; otherwise they checked nothing of them.
     const missing = await missingCases(ORIGIN, cases)
-    if (missing.length) (failed++, console.log(`FAIL newsroom cases\n${missing.map((m) => `     ${m}`).join('\n')}`))
-    else (passed++, console.log(`PASS newsroom cases (correction on ${cases.corrected}; tombstone of ${cases.withdrawn} in Atom and JSON Feed, absent from RSS)`))
+    if (missing.length)
+      (failed++, console.log(`FAIL newsroom cases\n${missing.map((m) => `     ${m}`).join('\n')}`))
+    else
+      (passed++,
+        console.log(
+          `PASS newsroom cases (correction on ${cases.corrected}; tombstone of ${cases.withdrawn} in Atom and JSON Feed, absent from RSS)`,
+        ))
     console.log(`${passed} passed, ${failed} failed`)
     return failed ? 1 : 0
   } finally {

@@ -69,7 +69,13 @@ export async function startSubscriber(): Promise<Subscriber> {
     waitFor(count, ms) {
       if (received.length >= count) return Promise.resolve()
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`only ${received.length} of ${count} deliveries within ${ms / 1000} s`)), ms)
+        const timer = setTimeout(
+          () =>
+            reject(
+              new Error(`only ${received.length} of ${count} deliveries within ${ms / 1000} s`),
+            ),
+          ms,
+        )
         waiter = { count, resolve: () => (clearTimeout(timer), resolve()) }
       })
     },
@@ -101,7 +107,10 @@ export async function startService(port: number): Promise<Service> {
   process.env.CONTENT_DIR = contentDir
   process.env.SITE_URL = origin
   // The dev server migrates and loads its own database in `state`.
-  const server = await startDevServer(port, { persistTo: state, args: ['--test-scheduled', '--var', 'WEBSUB_ALLOW_LOOPBACK:true'] })
+  const server = await startDevServer(port, {
+    persistTo: state,
+    args: ['--test-scheduled', '--var', 'WEBSUB_ALLOW_LOOPBACK:true'],
+  })
   return {
     server,
     origin,
@@ -121,7 +130,10 @@ export async function startService(port: number): Promise<Service> {
  * content copy and loads it into the server's D1 as a new content version,
  * which the running Worker serves from its next request.
  */
-export async function changeContent(service: Service, id = `websub-e2e-${Date.now()}`): Promise<void> {
+export async function changeContent(
+  service: Service,
+  id = `websub-e2e-${Date.now()}`,
+): Promise<void> {
   // Whatever the publication, the new entry names its first topic and its first source document.
   const read = readContent(service.contentDir)
   if (read.issues) throw new ContentError(read.issues)
@@ -131,11 +143,19 @@ export async function changeContent(service: Service, id = `websub-e2e-${Date.no
     `---\nid: ${id}\ntitle: A new entry for the WebSub test\nsummary: Written by scripts/websub-e2e.ts.\npublished: "2099-01-01"\n` +
       `topics: [${topics[0]!.slug}]\nsources:\n  - document: ${sources[0]!.file}\n---\nBody of the new entry.\n`,
   )
-  execFileSync('node', ['scripts/build-content.ts', '--load', 'local', '--persist-to', service.state], { stdio: 'ignore', env: process.env })
+  execFileSync(
+    'node',
+    ['scripts/build-content.ts', '--load', 'local', '--persist-to', service.state],
+    { stdio: 'ignore', env: process.env },
+  )
 }
 
 /** Polls `url` until its ETag differs from `before` (wrangler dev has reloaded). */
-export async function waitForNewEtag(url: string, before: string | null, ms: number): Promise<string> {
+export async function waitForNewEtag(
+  url: string,
+  before: string | null,
+  ms: number,
+): Promise<string> {
   const deadline = Date.now() + ms
   while (Date.now() < deadline) {
     const res = await fetch(url)
@@ -149,7 +169,10 @@ export async function waitForNewEtag(url: string, before: string | null, ms: num
 
 /** POSTs a subscription request; the hub must answer 202. */
 export async function subscribe(hub: string, form: Record<string, string>): Promise<void> {
-  const res = await fetch(hub, { method: 'POST', body: new URLSearchParams({ 'hub.mode': 'subscribe', ...form }) })
+  const res = await fetch(hub, {
+    method: 'POST',
+    body: new URLSearchParams({ 'hub.mode': 'subscribe', ...form }),
+  })
   if (res.status !== 202) throw new Error(`subscribe answered ${res.status}: ${await res.text()}`)
   await res.arrayBuffer()
 }
@@ -181,10 +204,20 @@ async function main(): Promise<void> {
   const topic = `${origin}/rss.xml`
   try {
     const first = await fetch(topic)
-    assert(first.headers.get('Link') === `<${origin}/websub>; rel="hub", <${topic}>; rel="self"`, `Link header: ${first.headers.get('Link')}`)
-    assert((await first.text()).includes(`<atom:link href="${origin}/websub" rel="hub" />`), 'RSS names the hub')
+    assert(
+      first.headers.get('Link') === `<${origin}/websub>; rel="hub", <${topic}>; rel="self"`,
+      `Link header: ${first.headers.get('Link')}`,
+    )
+    assert(
+      (await first.text()).includes(`<atom:link href="${origin}/websub" rel="hub" />`),
+      'RSS names the hub',
+    )
 
-    await subscribe(`${origin}/websub`, { 'hub.topic': topic, 'hub.callback': `${subscriber.origin}/callback`, 'hub.secret': secret })
+    await subscribe(`${origin}/websub`, {
+      'hub.topic': topic,
+      'hub.callback': `${subscriber.origin}/callback`,
+      'hub.secret': secret,
+    })
     await waitUntil(() => subscriber.verified.length === 1, 'the verification GET', 15_000)
     console.log('websub e2e: subscription verified')
     await runScheduled(origin) // first sight: stores the ETag, delivers nothing
@@ -197,17 +230,33 @@ async function main(): Promise<void> {
     await subscriber.waitFor(1, 30_000)
 
     const [delivery] = subscriber.received
-    assert(delivery && subscriber.received.length === 1, `expected one delivery, got ${subscriber.received.length}`)
+    assert(
+      delivery && subscriber.received.length === 1,
+      `expected one delivery, got ${subscriber.received.length}`,
+    )
     const served = await fetch(topic)
     const current = Buffer.from(await served.arrayBuffer())
     assert(delivery.body.equals(current), 'delivered body is the current feed')
-    assert(delivery.body.toString().includes('A new entry for the WebSub test'), 'delivered feed has the new entry')
+    assert(
+      delivery.body.toString().includes('A new entry for the WebSub test'),
+      'delivered feed has the new entry',
+    )
     // WebSub section 7: the delivery carries the topic's own Content-Type.
-    assert(delivery.headers['content-type'] === served.headers.get('Content-Type'), `Content-Type: ${delivery.headers['content-type']}, served as ${served.headers.get('Content-Type')}`)
-    assert(String(delivery.headers['link']).includes(`<${topic}>; rel="self"`), `Link: ${delivery.headers['link']}`)
+    assert(
+      delivery.headers['content-type'] === served.headers.get('Content-Type'),
+      `Content-Type: ${delivery.headers['content-type']}, served as ${served.headers.get('Content-Type')}`,
+    )
+    assert(
+      String(delivery.headers['link']).includes(`<${topic}>; rel="self"`),
+      `Link: ${delivery.headers['link']}`,
+    )
     const signature = String(delivery.headers['x-hub-signature'] ?? '')
     const expected = `sha256=${createHmac('sha256', secret).update(delivery.body).digest('hex')}`
-    assert(signature.length === expected.length && timingSafeEqual(Buffer.from(signature), Buffer.from(expected)), `X-Hub-Signature ${signature}`)
+    assert(
+      signature.length === expected.length &&
+        timingSafeEqual(Buffer.from(signature), Buffer.from(expected)),
+      `X-Hub-Signature ${signature}`,
+    )
     console.log(`websub e2e: ok, received ${delivery.body.byteLength} bytes with a valid signature`)
   } catch (error) {
     console.error(service.server.log().slice(-3000))

@@ -10,7 +10,9 @@
 const site = process.env.SITE_URL
 const token = process.env.WEBSUB_PUBLISH_TOKEN
 if (!site || !token) {
-  console.log('websub: SITE_URL or WEBSUB_PUBLISH_TOKEN not set; the cron detects the change within a minute.')
+  console.log(
+    'websub: SITE_URL or WEBSUB_PUBLISH_TOKEN not set; the cron detects the change within a minute.',
+  )
   process.exit(0)
 }
 const res = await fetch(`${site.replace(/\/+$/, '')}/websub`, {

@@ -11,7 +11,13 @@ import { secureHeaders } from 'hono/secure-headers'
 import { openCatalog, type CatalogData } from './catalog.ts'
 import { DEFAULT_CACHE, type CachePolicy } from './cache.ts'
 import { ifModifiedSince, RETAINED_304 } from './conditional.ts'
-import { HttpError, MethodNotAllowed, NotFound, PreconditionFailed, StoreUnavailable } from './errors.ts'
+import {
+  HttpError,
+  MethodNotAllowed,
+  NotFound,
+  PreconditionFailed,
+  StoreUnavailable,
+} from './errors.ts'
 import { bareUrl } from './middleware/bare-url.ts'
 import { canonicalPath } from './middleware/canonical-path.ts'
 import { contentLength } from './middleware/content-length.ts'
@@ -46,14 +52,18 @@ import { siteFeedUrls } from './websub/topics.ts'
 
 const ALLOWED_METHODS = ['GET', 'HEAD', 'OPTIONS']
 
-const FEED_FILES = Object.values(FORMATS).map((f) => f.file.replace('.', '\\.')).join('|')
+const FEED_FILES = Object.values(FORMATS)
+  .map((f) => f.file.replace('.', '\\.'))
+  .join('|')
 const SEGMENTS = MEMBER_ROWS.map((row) => row.segment).join('|')
 /**
  * The routes that read a query string: every scope's feeds (filters),
  * `/search` and the topic page (its feed builder). Every other route
  * answers a query with a 301 to its bare URL (middleware/bare-url.ts).
  */
-const TAKES_QUERY = new RegExp(`^(?:/(?:${SEGMENTS})/[^/]+)?/(?:${FEED_FILES})$|^/search$|^/topics/[^/]+$`)
+const TAKES_QUERY = new RegExp(
+  `^(?:/(?:${SEGMENTS})/[^/]+)?/(?:${FEED_FILES})$|^/search$|^/topics/[^/]+$`,
+)
 
 export interface AppOptions {
   /** Bytes of rendered bodies kept per isolate. Default 16 MiB. */
@@ -91,7 +101,15 @@ export function createApp(data: CatalogData, options: AppOptions = {}) {
   const recorder = createRecorder(options.subscribers)
   app.use(countSubscribers(recorder, options.subscribers?.now))
   // `/websub` takes POST only when the built-in hub is on; otherwise it is no resource, and any method there is a 404.
-  app.use(allowMethods((path) => (path !== '/websub' ? ALLOWED_METHODS : websub.builtIn ? ['POST'] : [...ALLOWED_METHODS, 'POST'])))
+  app.use(
+    allowMethods((path) =>
+      path !== '/websub'
+        ? ALLOWED_METHODS
+        : websub.builtIn
+          ? ['POST']
+          : [...ALLOWED_METHODS, 'POST'],
+    ),
+  )
   app.use(
     secureHeaders({
       crossOriginResourcePolicy: 'cross-origin',
@@ -99,7 +117,15 @@ export function createApp(data: CatalogData, options: AppOptions = {}) {
       strictTransportSecurity: 'max-age=31536000',
     }),
   )
-  app.use(cors({ origin: '*', allowMethods: ALLOWED_METHODS, allowHeaders: ['If-None-Match', 'If-Modified-Since', 'If-Match', 'If-Unmodified-Since'], exposeHeaders: ['ETag', 'Last-Modified', 'Link'], maxAge: 86_400 }))
+  app.use(
+    cors({
+      origin: '*',
+      allowMethods: ALLOWED_METHODS,
+      allowHeaders: ['If-None-Match', 'If-Modified-Since', 'If-Match', 'If-Unmodified-Since'],
+      exposeHeaders: ['ETag', 'Last-Modified', 'Link'],
+      maxAge: 86_400,
+    }),
+  )
   app.use(canonicalPath())
   app.use(bareUrl((path) => TAKES_QUERY.test(path)))
   app.use(preconditions())
@@ -147,7 +173,11 @@ function notFoundMessage(): string {
  * with a bare 500. A browser asking for a page gets the error as a page
  * (`page`), see pages/error.tsx.
  */
-function errorResponse(c: Context, page: (status: number, message: string) => string, error: Error): Response {
+function errorResponse(
+  c: Context,
+  page: (status: number, message: string) => string,
+  error: Error,
+): Response {
   if (error instanceof HttpError) {
     const headers: Record<string, string> = { 'Cache-Control': 'public, max-age=60' }
     if (error instanceof MethodNotAllowed) headers['Allow'] = error.allow.join(', ')
@@ -169,12 +199,21 @@ function errorResponse(c: Context, page: (status: number, message: string) => st
     }
     if (format.json) {
       headers['Content-Type'] = 'application/problem+json; charset=utf-8'
-      return c.json({ status: error.status, error: error.message, ...error.details }, error.status, headers)
+      return c.json(
+        { status: error.status, error: error.message, ...error.details },
+        error.status,
+        headers,
+      )
     }
     return c.text(`${error.status} ${error.message}\n`, error.status, headers)
   }
   // A stored row that does not parse is damaged data, not a bug of the request: the store's 503.
-  if (error instanceof SyntaxError) return errorResponse(c, page, new StoreUnavailable('a stored row does not parse', { cause: error }))
+  if (error instanceof SyntaxError)
+    return errorResponse(
+      c,
+      page,
+      new StoreUnavailable('a stored row does not parse', { cause: error }),
+    )
   console.error('unhandled error', c.req.method, c.req.path, error)
   return c.text('500 Internal error.\n', 500, { 'Cache-Control': 'no-store' })
 }

@@ -16,7 +16,12 @@ export interface CachePolicy {
   staleIfError: number
 }
 
-export const DEFAULT_CACHE: CachePolicy = { maxAge: 300, sMaxAge: 3600, staleWhileRevalidate: 86_400, staleIfError: 604_800 }
+export const DEFAULT_CACHE: CachePolicy = {
+  maxAge: 300,
+  sMaxAge: 3600,
+  staleWhileRevalidate: 86_400,
+  staleIfError: 604_800,
+}
 
 /** `Cache-Control` (RFC 9111 section 5.2.2, RFC 5861) for browsers, readers and shared caches in general. */
 export function cacheControl(p: CachePolicy): string {

@@ -18,7 +18,8 @@ export function ifModifiedSince(): MiddlewareHandler {
   return createMiddleware(async function ifModifiedSince(c, next) {
     await next()
     const since = c.req.header('If-Modified-Since')
-    if (since === undefined || c.req.header('If-None-Match') !== undefined || c.res.status !== 200) return
+    if (since === undefined || c.req.header('If-None-Match') !== undefined || c.res.status !== 200)
+      return
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return
     const lastModified = c.res.headers.get('Last-Modified')
     // A value that is not one valid HTTP-date (a list, ISO 8601, "2030", a numeric zone) is ignored.
@@ -28,7 +29,8 @@ export function ifModifiedSince(): MiddlewareHandler {
     await c.res.body?.cancel()
     // Hono copies the old response's headers onto the new one; keep only the retained ones.
     c.res = new Response(null, { status: 304 })
-    for (const name of [...c.res.headers.keys()]) if (!RETAINED_304.includes(name)) c.res.headers.delete(name)
+    for (const name of [...c.res.headers.keys()])
+      if (!RETAINED_304.includes(name)) c.res.headers.delete(name)
   })
 }
 
@@ -38,8 +40,17 @@ export function ifModifiedSince(): MiddlewareHandler {
  * cross-origin 304 without them).
  */
 export const RETAINED_304 = [
-  'cache-control', 'cdn-cache-control', 'content-location', 'date', 'etag', 'expires', 'vary', 'last-modified', 'cache-tag',
-  'access-control-allow-origin', 'access-control-expose-headers',
+  'cache-control',
+  'cdn-cache-control',
+  'content-location',
+  'date',
+  'etag',
+  'expires',
+  'vary',
+  'last-modified',
+  'cache-tag',
+  'access-control-allow-origin',
+  'access-control-expose-headers',
 ]
 
 const SHORT_DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat']
@@ -48,11 +59,17 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 const MONTH = MONTHS.join('|')
 const TIME = '(\\d{2}):(\\d{2}):(\\d{2})'
 /** IMF-fixdate: `Sun, 06 Nov 1994 08:49:37 GMT`. */
-const IMF_FIXDATE = new RegExp(`^(${SHORT_DAYS.join('|')}), (\\d{2}) (${MONTH}) (\\d{4}) ${TIME} GMT$`)
+const IMF_FIXDATE = new RegExp(
+  `^(${SHORT_DAYS.join('|')}), (\\d{2}) (${MONTH}) (\\d{4}) ${TIME} GMT$`,
+)
 /** Obsolete RFC 850 form: `Sunday, 06-Nov-94 08:49:37 GMT`. */
-const RFC850_DATE = new RegExp(`^(${LONG_DAYS.join('|')}), (\\d{2})-(${MONTH})-(\\d{2}) ${TIME} GMT$`)
+const RFC850_DATE = new RegExp(
+  `^(${LONG_DAYS.join('|')}), (\\d{2})-(${MONTH})-(\\d{2}) ${TIME} GMT$`,
+)
 /** Obsolete asctime form: `Sun Nov  6 08:49:37 1994` (a one-digit day is padded with a space). */
-const ASCTIME_DATE = new RegExp(`^(${SHORT_DAYS.join('|')}) (${MONTH}) (\\d{2}| \\d) ${TIME} (\\d{4})$`)
+const ASCTIME_DATE = new RegExp(
+  `^(${SHORT_DAYS.join('|')}) (${MONTH}) (\\d{2}| \\d) ${TIME} (\\d{4})$`,
+)
 
 /**
  * Parses an HTTP-date (RFC 9110 section 5.6.7) into milliseconds since the
@@ -66,10 +83,37 @@ const ASCTIME_DATE = new RegExp(`^(${SHORT_DAYS.join('|')}) (${MONTH}) (\\d{2}| 
  */
 export function parseHttpDate(value: string, now: number = Date.now()): number | undefined {
   let m: RegExpExecArray | null
-  let parts: { day: string; date: string; month: string; year: number; h: string; min: string; s: string }
-  if ((m = IMF_FIXDATE.exec(value))) parts = { day: m[1]!, date: m[2]!, month: m[3]!, year: +m[4]!, h: m[5]!, min: m[6]!, s: m[7]! }
-  else if ((m = RFC850_DATE.exec(value))) parts = { day: m[1]!, date: m[2]!, month: m[3]!, year: twoDigitYear(+m[4]!, now), h: m[5]!, min: m[6]!, s: m[7]! }
-  else if ((m = ASCTIME_DATE.exec(value))) parts = { day: m[1]!, month: m[2]!, date: m[3]!.trim(), h: m[4]!, min: m[5]!, s: m[6]!, year: +m[7]! }
+  let parts: {
+    day: string
+    date: string
+    month: string
+    year: number
+    h: string
+    min: string
+    s: string
+  }
+  if ((m = IMF_FIXDATE.exec(value)))
+    parts = { day: m[1]!, date: m[2]!, month: m[3]!, year: +m[4]!, h: m[5]!, min: m[6]!, s: m[7]! }
+  else if ((m = RFC850_DATE.exec(value)))
+    parts = {
+      day: m[1]!,
+      date: m[2]!,
+      month: m[3]!,
+      year: twoDigitYear(+m[4]!, now),
+      h: m[5]!,
+      min: m[6]!,
+      s: m[7]!,
+    }
+  else if ((m = ASCTIME_DATE.exec(value)))
+    parts = {
+      day: m[1]!,
+      month: m[2]!,
+      date: m[3]!.trim(),
+      h: m[4]!,
+      min: m[5]!,
+      s: m[6]!,
+      year: +m[7]!,
+    }
   else return undefined
   const month = MONTHS.indexOf(parts.month)
   const [date, h, min, s] = [+parts.date, +parts.h, +parts.min, +parts.s]

@@ -10,7 +10,12 @@ export class HttpError extends Error {
   readonly status: 400 | 404 | 405 | 412 | 503
   /** Extra fields for JSON answers, such as the valid values. */
   readonly details: Record<string, unknown>
-  constructor(status: 400 | 404 | 405 | 412 | 503, message: string, details: Record<string, unknown> = {}, options?: ErrorOptions) {
+  constructor(
+    status: 400 | 404 | 405 | 412 | 503,
+    message: string,
+    details: Record<string, unknown> = {},
+    options?: ErrorOptions,
+  ) {
     super(message, options)
     this.status = status
     this.details = details
@@ -60,7 +65,9 @@ export class PreconditionFailed extends HttpError {
   override name = 'PreconditionFailed'
   readonly etag: string | null
   constructor(header: 'If-Match' | 'If-Unmodified-Since', etag: string | null) {
-    super(412, `Precondition failed: ${header} does not hold for the current representation.`, { header })
+    super(412, `Precondition failed: ${header} does not hold for the current representation.`, {
+      header,
+    })
     this.etag = etag
   }
 }

@@ -11,7 +11,15 @@
  */
 import { BadParameter, BadRequest, NotFound, quote } from './errors.ts'
 import { encodeKeywords, parseKeywords } from './keywords.ts'
-import { MEMBER_ROWS, scopeKey, type ListFilter, type Scope, type ScopeKind, type ScopeKindRow, type Vocabulary } from './scopes.ts'
+import {
+  MEMBER_ROWS,
+  scopeKey,
+  type ListFilter,
+  type Scope,
+  type ScopeKind,
+  type ScopeKindRow,
+  type Vocabulary,
+} from './scopes.ts'
 
 export type { Vocabulary }
 
@@ -59,14 +67,20 @@ const DAY = /^(\d{4})-(\d{2})-(\d{2})$/
  * percent-encoding (including invalid UTF-8) instead of guessing.
  */
 export function readQuery(query: string): [string, string][] {
-  if (query.length > MAX_QUERY_LENGTH) throw new BadRequest(`Query string too long: at most ${MAX_QUERY_LENGTH} characters.`)
+  if (query.length > MAX_QUERY_LENGTH)
+    throw new BadRequest(`Query string too long: at most ${MAX_QUERY_LENGTH} characters.`)
   if (query === '') return []
   return query.split('&').flatMap((pair) => {
     if (pair === '') return []
     const at = pair.indexOf('=')
     const [name, value] = at === -1 ? [pair, ''] : [pair.slice(0, at), pair.slice(at + 1)]
     try {
-      return [[decodeURIComponent(name.replaceAll('+', ' ')), decodeURIComponent(value.replaceAll('+', ' '))]]
+      return [
+        [
+          decodeURIComponent(name.replaceAll('+', ' ')),
+          decodeURIComponent(value.replaceAll('+', ' ')),
+        ],
+      ]
     } catch {
       throw new BadRequest('Malformed percent-encoding in the query string.')
     }
@@ -82,9 +96,11 @@ export function parseFilters(query: string, vocabulary: Vocabulary): Filters {
   const seen = new Map<string, string>()
   for (const [name, value] of readQuery(query)) {
     const base = name.replace(/\[.*$/, '')
-    if (base !== name && KNOWN.has(base)) throw new BadParameter(base, `"${base}=a,b" (one parameter with a comma list, not ${base}[])`)
+    if (base !== name && KNOWN.has(base))
+      throw new BadParameter(base, `"${base}=a,b" (one parameter with a comma list, not ${base}[])`)
     if (!KNOWN.has(name)) continue
-    if (seen.has(name)) throw new BadParameter(name, `one "${name}" parameter (join several values with commas)`)
+    if (seen.has(name))
+      throw new BadParameter(name, `one "${name}" parameter (join several values with commas)`)
     seen.set(name, value.trim())
   }
 
@@ -104,11 +120,13 @@ export function parseFilters(query: string, vocabulary: Vocabulary): Filters {
     if (!isDay(raw)) throw new BadParameter(name, 'a calendar date as YYYY-MM-DD')
     filters[name] = raw
   }
-  if (filters.since && filters.until && filters.since > filters.until) throw new BadParameter('until', `a date on or after since (${filters.since})`)
+  if (filters.since && filters.until && filters.since > filters.until)
+    throw new BadParameter('until', `a date on or after since (${filters.since})`)
   const limit = seen.get('limit')
   if (limit) {
     const n = /^\d{1,3}$/.test(limit) ? Number(limit) : NaN
-    if (!(n >= 1 && n <= MAX_LIMIT)) throw new BadParameter('limit', `a whole number from 1 to ${MAX_LIMIT}`)
+    if (!(n >= 1 && n <= MAX_LIMIT))
+      throw new BadParameter('limit', `a whole number from 1 to ${MAX_LIMIT}`)
     filters.limit = n
   }
   return filters
@@ -116,20 +134,37 @@ export function parseFilters(query: string, vocabulary: Vocabulary): Filters {
 
 /** Every list filter, empty. */
 function emptyLists(): Record<ListFilter, string[]> {
-  return Object.fromEntries(LISTS.map((l) => [l.name, []])) as unknown as Record<ListFilter, string[]>
+  return Object.fromEntries(LISTS.map((l) => [l.name, []])) as unknown as Record<
+    ListFilter,
+    string[]
+  >
 }
 
 /** The names of one list filter's value: lowercased, deduplicated, sorted, each one known. */
 function readList({ name, row }: ListSpec, raw: string, vocabulary: Vocabulary): string[] {
-  const items = [...new Set(raw.toLowerCase().split(',').map((s) => s.trim()).filter(Boolean))].sort()
+  const items = [
+    ...new Set(
+      raw
+        .toLowerCase()
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  ].sort()
   const { noun, plural } = row
   if (items.length > MAX_LIST || items.some((s) => !SLUG.test(s))) {
-    throw new BadParameter(name, `a comma list of at most ${MAX_LIST} ${noun} ${row.param}s (lowercase letters, digits and hyphens)`)
+    throw new BadParameter(
+      name,
+      `a comma list of at most ${MAX_LIST} ${noun} ${row.param}s (lowercase letters, digits and hyphens)`,
+    )
   }
   const valid = vocabulary[plural] ?? new Set()
   const unknown = items.filter((s) => !valid.has(s))
   if (unknown.length) {
-    throw new NotFound(`Unknown ${noun} in "${name}": ${unknown.map(quote).join(', ')}. Valid ${plural}: ${[...valid].join(', ')}.`, { parameter: name, unknown, [plural]: [...valid] })
+    throw new NotFound(
+      `Unknown ${noun} in "${name}": ${unknown.map(quote).join(', ')}. Valid ${plural}: ${[...valid].join(', ')}.`,
+      { parameter: name, unknown, [plural]: [...valid] },
+    )
   }
   return items
 }
@@ -161,13 +196,18 @@ export function isDay(s: string): boolean {
   const m = DAY.exec(s)
   if (!m) return false
   const date = new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!))
-  return date.getUTCFullYear() === +m[1]! && date.getUTCMonth() === +m[2]! - 1 && date.getUTCDate() === +m[3]!
+  return (
+    date.getUTCFullYear() === +m[1]! &&
+    date.getUTCMonth() === +m[2]! - 1 &&
+    date.getUTCDate() === +m[3]!
+  )
 }
 
 /** The canonical query string for `filters`, without `?`; empty when every filter is at its default. */
 export function canonicalQuery(filters: Filters): string {
   const parts: string[] = []
-  for (const { name } of LISTS) if (filters[name].length) parts.push(`${name}=${filters[name].join(',')}`)
+  for (const { name } of LISTS)
+    if (filters[name].length) parts.push(`${name}=${filters[name].join(',')}`)
   if (filters.q?.length) parts.push(`q=${encodeKeywords(filters.q)}`)
   if (filters.since) parts.push(`since=${filters.since}`)
   if (filters.until) parts.push(`until=${filters.until}`)
@@ -186,13 +226,20 @@ export function canonicalQuery(filters: Filters): string {
  * a 400 saying so, rather than a feed that can never have an item. Without
  * a scope the filters are returned as they are.
  */
-export function withinScope(filters: Filters, own: Readonly<Partial<Record<ListFilter, string>>> | undefined): Filters {
+export function withinScope(
+  filters: Filters,
+  own: Readonly<Partial<Record<ListFilter, string>>> | undefined,
+): Filters {
   if (own === undefined) return filters
   let out = filters
   for (const { name, row, negated } of LISTS) {
     const member = row.filter ? own[row.filter as ListFilter] : undefined
     if (member === undefined || !filters[name].includes(member)) continue
-    if (negated) throw new BadParameter(name, `${row.plural} other than ${quote(member)}, the feed's own ${row.noun} (excluding it leaves the feed empty)`)
+    if (negated)
+      throw new BadParameter(
+        name,
+        `${row.plural} other than ${quote(member)}, the feed's own ${row.noun} (excluding it leaves the feed empty)`,
+      )
     out = { ...out, [name]: [] }
   }
   return out

@@ -36,9 +36,30 @@ interface FormatRow {
 
 /** The formats, by key: the key is also the store's name for a format's items (`format:{key}` in Cache-Tags). */
 export const FORMATS = {
-  rss: { file: 'rss.xml', media: 'application/rss+xml', type: 'application/xml; charset=utf-8', label: 'RSS', serializer: rss, opmlFolder: 'RSS 2.0 feeds' },
-  atom: { file: 'atom.xml', media: 'application/atom+xml', type: 'application/xml; charset=utf-8', label: 'Atom', serializer: atom, opmlFolder: 'Atom 1.0 feeds' },
-  json: { file: 'feed.json', media: 'application/feed+json', type: 'application/feed+json; charset=utf-8', label: 'JSON Feed', serializer: json, opmlFolder: undefined },
+  rss: {
+    file: 'rss.xml',
+    media: 'application/rss+xml',
+    type: 'application/xml; charset=utf-8',
+    label: 'RSS',
+    serializer: rss,
+    opmlFolder: 'RSS 2.0 feeds',
+  },
+  atom: {
+    file: 'atom.xml',
+    media: 'application/atom+xml',
+    type: 'application/xml; charset=utf-8',
+    label: 'Atom',
+    serializer: atom,
+    opmlFolder: 'Atom 1.0 feeds',
+  },
+  json: {
+    file: 'feed.json',
+    media: 'application/feed+json',
+    type: 'application/feed+json; charset=utf-8',
+    label: 'JSON Feed',
+    serializer: json,
+    opmlFolder: undefined,
+  },
 } as const satisfies Record<string, FormatRow>
 
 export type Format = keyof typeof FORMATS
@@ -47,7 +68,9 @@ export type Format = keyof typeof FORMATS
 export const FORMAT_KEYS = Object.keys(FORMATS) as Format[]
 
 /** Format by file name: `rss.xml` → `rss`. */
-const FORMAT_BY_FILE: ReadonlyMap<string, Format> = new Map(FORMAT_KEYS.map((f) => [FORMATS[f].file, f]))
+const FORMAT_BY_FILE: ReadonlyMap<string, Format> = new Map(
+  FORMAT_KEYS.map((f) => [FORMATS[f].file, f]),
+)
 
 /**
  * A Hono route parameter pattern for a feed file name: any name with one of
@@ -60,7 +83,10 @@ export const FEED_FILE_PATTERN = `[^/]+\\.(?:${[...new Set(FORMAT_KEYS.map((f) =
 /** The format of a file name; an unknown one is a 404 listing the valid names of `what` (`feed`, `archive feed`). */
 export function formatNamed(file: string, what = 'feed'): Format {
   const format = FORMAT_BY_FILE.get(file)
-  if (!format) throw new NotFound(`No such ${what}. ${what[0]!.toUpperCase()}${what.slice(1)}s are ${[...FORMAT_BY_FILE.keys()].join(', ')}.`)
+  if (!format)
+    throw new NotFound(
+      `No such ${what}. ${what[0]!.toUpperCase()}${what.slice(1)}s are ${[...FORMAT_BY_FILE.keys()].join(', ')}.`,
+    )
   return format
 }
 

@@ -25,7 +25,12 @@ export const DEFAULT_ARCHIVE_PAGE_SIZE = 50
  * readers keep it a day and shared caches a year, with the subscription
  * feed's stale directives (RFC 5861).
  */
-export const ARCHIVE_CACHE: CachePolicy = { maxAge: 86_400, sMaxAge: 31_536_000, staleWhileRevalidate: 86_400, staleIfError: 604_800 }
+export const ARCHIVE_CACHE: CachePolicy = {
+  maxAge: 86_400,
+  sMaxAge: 31_536_000,
+  staleWhileRevalidate: 86_400,
+  staleIfError: 604_800,
+}
 
 /** A scope's archive layout: `count` entries, `size` per page. */
 export interface Paging {
@@ -84,10 +89,17 @@ export function archivePath(base: string, page: number, format?: Format): string
  * there are, and so is a number of ten or more significant digits, which
  * is past the last page of any scope (no page count reaches 10^9).
  */
-export function readPage(raw: string, pages: number, where: string): { page: number; canonical: boolean } {
+export function readPage(
+  raw: string,
+  pages: number,
+  where: string,
+): { page: number; canonical: boolean } {
   const digits = /^\d+$/.test(raw) ? raw.replace(/^0+/, '') : ''
   if (digits === '') {
-    throw new BadParameter('page', `a whole number from 1${pages ? ` to ${pages}` : ''} in the path, as in ${where}/1`)
+    throw new BadParameter(
+      'page',
+      `a whole number from 1${pages ? ` to ${pages}` : ''} in the path, as in ${where}/1`,
+    )
   }
   const page = digits.length > 9 ? Infinity : Number(digits)
   if (page > pages) {

@@ -31,7 +31,14 @@ export interface Words {
   backTo: (name: string) => string
   /** The page shell (pages/layout.tsx). */
   skip: string
-  nav: { label: string; topics: string; people: string; sources: string; archive: string; search: string }
+  nav: {
+    label: string
+    topics: string
+    people: string
+    sources: string
+    archive: string
+    search: string
+  }
   footer: { label: string; wholeSite: string; subscribe: string }
   latest: string
   topics: string
@@ -41,8 +48,10 @@ export interface Words {
 const en: Words = {
   locale: 'en-GB',
   feedLabels: { rss: 'RSS', atom: 'Atom', json: 'JSON Feed' },
-  feedIs: 'A feed is a list of the newest entries that a feed reader app checks for you, so new entries come to you without visiting the site.',
-  previewIntro: 'You are looking at a feed. It is meant for a feed reader app: copy its address into your reader to follow it.',
+  feedIs:
+    'A feed is a list of the newest entries that a feed reader app checks for you, so new entries come to you without visiting the site.',
+  previewIntro:
+    'You are looking at a feed. It is meant for a feed reader app: copy its address into your reader to follow it.',
   previewAddress: 'Feed address: ',
   previewNewest: 'Newest entries',
   copy: 'Copy address',
@@ -50,7 +59,11 @@ const en: Words = {
   howToSubscribe: 'How to subscribe',
   visitSite: 'Visit the site',
   subscribeTitle: (name) => `Subscribe to ${name}`,
-  subscribeSteps: ['Open your feed reader (an app or a website).', 'Choose “add feed” or “subscribe”.', 'Paste one of the addresses below.'],
+  subscribeSteps: [
+    'Open your feed reader (an app or a website).',
+    'Choose “add feed” or “subscribe”.',
+    'Paste one of the addresses below.',
+  ],
   formatHelp: {
     rss: 'The most widely supported format. Choose it if you are not sure.',
     atom: 'The same entries in a stricter standard format (RFC 4287). Most readers accept it too.',
@@ -58,12 +71,24 @@ const en: Words = {
   },
   address: 'Address',
   everything: 'Follow everything',
-  opmlHelp: 'One file that lists every feed of this site. Import it into your reader to follow every topic and person at once.',
+  opmlHelp:
+    'One file that lists every feed of this site. Import it into your reader to follow every topic and person at once.',
   feedOf: (name) => ` feed: ${name}`,
   backTo: (name) => `Back to ${name}`,
   skip: 'Skip to content',
-  nav: { label: 'Site', topics: 'Topics', people: 'People', sources: 'Sources', archive: 'Archive', search: 'Search' },
-  footer: { label: 'Feeds', wholeSite: 'Whole site:', subscribe: 'Subscribe (RSS, Atom, JSON Feed)' },
+  nav: {
+    label: 'Site',
+    topics: 'Topics',
+    people: 'People',
+    sources: 'Sources',
+    archive: 'Archive',
+    search: 'Search',
+  },
+  footer: {
+    label: 'Feeds',
+    wholeSite: 'Whole site:',
+    subscribe: 'Subscribe (RSS, Atom, JSON Feed)',
+  },
   latest: 'Latest entries',
   topics: 'Topics',
   subscribeSite: 'Subscribe to the whole site:',
@@ -72,8 +97,10 @@ const en: Words = {
 const es: Words = {
   locale: 'es',
   feedLabels: { rss: 'RSS', atom: 'Atom', json: 'JSON Feed' },
-  feedIs: 'Un feed es una lista de las entradas más recientes que una aplicación lectora de feeds revisa por ti, para que las novedades te lleguen sin visitar el sitio.',
-  previewIntro: 'Estás viendo un feed. Está pensado para una aplicación lectora de feeds: copia su dirección en tu lector para seguirlo.',
+  feedIs:
+    'Un feed es una lista de las entradas más recientes que una aplicación lectora de feeds revisa por ti, para que las novedades te lleguen sin visitar el sitio.',
+  previewIntro:
+    'Estás viendo un feed. Está pensado para una aplicación lectora de feeds: copia su dirección en tu lector para seguirlo.',
   previewAddress: 'Dirección del feed: ',
   previewNewest: 'Entradas más recientes',
   copy: 'Copiar dirección',
@@ -81,7 +108,11 @@ const es: Words = {
   howToSubscribe: 'Cómo suscribirse',
   visitSite: 'Ir al sitio',
   subscribeTitle: (name) => `Suscribirse a ${name}`,
-  subscribeSteps: ['Abre tu lector de feeds (una aplicación o un sitio web).', 'Elige «añadir feed» o «suscribirse».', 'Pega una de las direcciones de abajo.'],
+  subscribeSteps: [
+    'Abre tu lector de feeds (una aplicación o un sitio web).',
+    'Elige «añadir feed» o «suscribirse».',
+    'Pega una de las direcciones de abajo.',
+  ],
   formatHelp: {
     rss: 'El formato más compatible. Elígelo si no estás seguro.',
     atom: 'Las mismas entradas en un formato estándar más estricto (RFC 4287). Casi todos los lectores lo aceptan.',
@@ -89,12 +120,24 @@ const es: Words = {
   },
   address: 'Dirección',
   everything: 'Seguir todo',
-  opmlHelp: 'Un archivo que enumera todos los feeds de este sitio. Impórtalo en tu lector para seguir todos los temas y personas a la vez.',
+  opmlHelp:
+    'Un archivo que enumera todos los feeds de este sitio. Impórtalo en tu lector para seguir todos los temas y personas a la vez.',
   feedOf: (name) => `, feed: ${name}`,
   backTo: (name) => `Volver a ${name}`,
   skip: 'Ir al contenido',
-  nav: { label: 'Sitio', topics: 'Temas', people: 'Personas', sources: 'Fuentes', archive: 'Archivo', search: 'Buscar' },
-  footer: { label: 'Feeds', wholeSite: 'Todo el sitio:', subscribe: 'Suscribirse (RSS, Atom, JSON Feed)' },
+  nav: {
+    label: 'Sitio',
+    topics: 'Temas',
+    people: 'Personas',
+    sources: 'Fuentes',
+    archive: 'Archivo',
+    search: 'Buscar',
+  },
+  footer: {
+    label: 'Feeds',
+    wholeSite: 'Todo el sitio:',
+    subscribe: 'Suscribirse (RSS, Atom, JSON Feed)',
+  },
   latest: 'Últimas entradas',
   topics: 'Temas',
   subscribeSite: 'Suscribirse a todo el sitio:',

@@ -37,7 +37,11 @@ const WORD = /[\p{L}\p{N}]/u
  * their marks: the tokenizer keeps them too, and they can change the word.
  */
 export function foldKeyword(text: string): string {
-  return text.normalize('NFD').toLowerCase().replace(/(\p{Script=Latin})[\u0300-\u036F]+/gu, '$1').normalize('NFC')
+  return text
+    .normalize('NFD')
+    .toLowerCase()
+    .replace(/(\p{Script=Latin})[\u0300-\u036F]+/gu, '$1')
+    .normalize('NFC')
 }
 
 /**
@@ -49,7 +53,11 @@ export function foldKeyword(text: string): string {
  */
 export function parseKeywords(raw: string): string[] {
   // Control characters separate words: the index never holds one, and FTS5 reads a NUL as the end of the query.
-  const text = raw.normalize('NFC').replace(QUOTES, '"').replace(/\p{Cc}/gu, ' ').trim()
+  const text = raw
+    .normalize('NFC')
+    .replace(QUOTES, '"')
+    .replace(/\p{Cc}/gu, ' ')
+    .trim()
   const bad = () => new BadParameter('q', KEYWORDS_ACCEPTED)
   if ([...text].length > MAX_KEYWORD_LENGTH) throw bad()
   const terms: string[] = []

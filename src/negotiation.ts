@@ -29,8 +29,17 @@ export function parseAccept(value: string): MediaRange[] {
   for (const element of splitOutsideQuotes(value, ',')) {
     const [range = '', ...rest] = splitOutsideQuotes(element, ';').map((p) => p.trim())
     const slash = range.indexOf('/')
-    const [type, subtype] = [range.slice(0, slash).toLowerCase(), range.slice(slash + 1).toLowerCase()]
-    if (slash === -1 || !TOKEN.test(type) || !TOKEN.test(subtype) || (type === '*' && subtype !== '*')) continue
+    const [type, subtype] = [
+      range.slice(0, slash).toLowerCase(),
+      range.slice(slash + 1).toLowerCase(),
+    ]
+    if (
+      slash === -1 ||
+      !TOKEN.test(type) ||
+      !TOKEN.test(subtype) ||
+      (type === '*' && subtype !== '*')
+    )
+      continue
     const params: Record<string, string> = {}
     let q = 1
     let ok = true
@@ -48,7 +57,8 @@ export function parseAccept(value: string): MediaRange[] {
         else q = Number(v)
         break
       }
-      if (v.startsWith('"') && v.endsWith('"') && v.length >= 2) v = v.slice(1, -1).replace(/\\(.)/g, '$1')
+      if (v.startsWith('"') && v.endsWith('"') && v.length >= 2)
+        v = v.slice(1, -1).replace(/\\(.)/g, '$1')
       else if (!TOKEN.test(v)) {
         ok = false
         break
@@ -85,7 +95,11 @@ function splitOutsideQuotes(s: string, sep: string): string[] {
  * `*\/*`); the highest among equally specific ones; 0 when none matches.
  * A range's parameters must all be the type's own to match.
  */
-export function quality(ranges: readonly MediaRange[], media: string, params: Record<string, string> = {}): number {
+export function quality(
+  ranges: readonly MediaRange[],
+  media: string,
+  params: Record<string, string> = {},
+): number {
   const [type, subtype] = media.split('/') as [string, string]
   let best = -1
   let q = 0
@@ -112,7 +126,10 @@ export function prefersJson(accept: string | undefined): boolean {
   if (accept === undefined) return false
   const ranges = parseAccept(accept)
   const charset = { charset: 'utf-8' }
-  const json = Math.max(quality(ranges, 'application/problem+json', charset), quality(ranges, 'application/json', charset))
+  const json = Math.max(
+    quality(ranges, 'application/problem+json', charset),
+    quality(ranges, 'application/json', charset),
+  )
   return json > quality(ranges, 'text/plain', charset)
 }
 
@@ -124,6 +141,9 @@ export function prefersJson(accept: string | undefined): boolean {
  * `Vary: Accept` (RFC 9110 section 12.5.5) so that no cache hands one
  * client's format to another.
  */
-export function negotiateError(path: string, accept: string | undefined): { json: boolean; vary?: 'Accept' } {
+export function negotiateError(
+  path: string,
+  accept: string | undefined,
+): { json: boolean; vary?: 'Accept' } {
   return path.endsWith('.json') ? { json: true } : { json: prefersJson(accept), vary: 'Accept' }
 }

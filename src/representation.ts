@@ -38,7 +38,10 @@ const encoder = new TextEncoder()
 /** Hashes a body into a strong entity tag: 128 bits of SHA-256, base64url. */
 export async function entityTag(body: Uint8Array<ArrayBuffer>): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', body)).subarray(0, 16)
-  return `"${btoa(String.fromCharCode(...digest)).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '')}"`
+  return `"${btoa(String.fromCharCode(...digest))
+    .replaceAll('+', '-')
+    .replaceAll('/', '_')
+    .replace(/=+$/, '')}"`
 }
 
 /**
@@ -48,7 +51,10 @@ export async function entityTag(body: Uint8Array<ArrayBuffer>): Promise<string> 
  */
 export async function makeRepresentation(key: string, rendered: Rendered): Promise<Representation> {
   // TextEncoder always returns a fresh ArrayBuffer; the Workers types say only ArrayBufferLike.
-  const body = typeof rendered.body === 'string' ? (encoder.encode(rendered.body) as Uint8Array<ArrayBuffer>) : rendered.body
+  const body =
+    typeof rendered.body === 'string'
+      ? (encoder.encode(rendered.body) as Uint8Array<ArrayBuffer>)
+      : rendered.body
   const fields = {
     body,
     etag: await entityTag(body),
@@ -89,7 +95,15 @@ export const ENTRY_OVERHEAD = 768
  * many entries; counting it for each errs on the safe side.
  */
 export function retainedBytes(key: string, rep: Omit<Representation, 'size'>): number {
-  return stringBytes(key) + rep.body.buffer.byteLength + stringBytes(rep.etag) + stringBytes(rep.lastModified) + stringBytes(rep.type) + stringBytes(rep.cacheTag) + ENTRY_OVERHEAD
+  return (
+    stringBytes(key) +
+    rep.body.buffer.byteLength +
+    stringBytes(rep.etag) +
+    stringBytes(rep.lastModified) +
+    stringBytes(rep.type) +
+    stringBytes(rep.cacheTag) +
+    ENTRY_OVERHEAD
+  )
 }
 
 const align8 = (n: number) => (n + 7) & ~7
@@ -122,7 +136,12 @@ export function createRepresenter(maxBytes: number, policy: CachePolicy) {
   }
 
   /** `policy` overrides the app's cache lifetimes for this URL (archive pages keep far longer). */
-  async function represent(c: Context, key: string, render: () => Promise<Rendered>, policy?: CachePolicy): Promise<Response> {
+  async function represent(
+    c: Context,
+    key: string,
+    render: () => Promise<Rendered>,
+    policy?: CachePolicy,
+  ): Promise<Response> {
     let rep = memo.get(key)
     if (rep) stats.hits++
     else {

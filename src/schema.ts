@@ -16,10 +16,15 @@ import { parsePartialDate } from './content/dates.ts'
 import { cleanText } from './lib/xml.ts'
 
 // A missing field reads "is required" rather than "expected string, received undefined".
-z.config({ customError: (issue) => (issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : undefined) })
+z.config({
+  customError: (issue) =>
+    issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : undefined,
+})
 
 /** The kind of every string schema; see the module comment. */
-export const kinds = z.registry<{ kind: 'plain' | 'slug' | 'url' | 'origin' | 'email' | 'date' | 'language' | 'file' }>()
+export const kinds = z.registry<{
+  kind: 'plain' | 'slug' | 'url' | 'origin' | 'email' | 'date' | 'language' | 'file'
+}>()
 
 /** Lowercase ASCII words joined by single hyphens: `military-intervention`. */
 export const slug = z
@@ -64,17 +69,24 @@ const language = z
 /** A file name without folders: `001_0b82f05f8ba7f11c.txt`. */
 const fileName = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/, 'must be a file name (letters, digits, ".", "_" and "-"; no folders)')
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/,
+    'must be a file name (letters, digits, ".", "_" and "-"; no folders)',
+  )
   .register(kinds, { kind: 'file' })
 
 /** A PNG file in the content folder: `icon.png`. */
 const pngFile = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9._-]{0,99}\.png$/, 'must name a PNG file in the content folder, such as icon.png (lowercase, no folders)')
+  .regex(
+    /^[a-z0-9][a-z0-9._-]{0,99}\.png$/,
+    'must name a PNG file in the content folder, such as icon.png (lowercase, no folders)',
+  )
   .register(kinds, { kind: 'file' })
 
 /** Host names as the URL parser leaves them (lowercase, IDNs in punycode), or a bracketed IPv6 address. */
-const HOST = /^(?:(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]*[a-z0-9])?|\[[0-9a-f:.]+\])$/
+const HOST =
+  /^(?:(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]*[a-z0-9])?|\[[0-9a-f:.]+\])$/
 
 /** Parses an http or https URL with an ordinary host and no credentials; a reason otherwise. */
 function httpUrlOf(s: string): URL | string {
@@ -110,11 +122,18 @@ export const siteOrigin = z
   .string()
   .transform((s, ctx) => {
     const url = httpUrlOf(s.trim())
-    const bare = typeof url !== 'string' && url.pathname === '/' && !/[?#]/.test(s) && !/^[^:]+:\/\/[^/]*\/./.test(s.trim())
+    const bare =
+      typeof url !== 'string' &&
+      url.pathname === '/' &&
+      !/[?#]/.test(s) &&
+      !/^[^:]+:\/\/[^/]*\/./.test(s.trim())
     if (typeof url !== 'string' && bare) return url.origin
     ctx.addIssue({
       code: 'custom',
-      message: typeof url === 'string' ? url : 'must be a bare origin such as https://feeds.example.org (no path, query or fragment)',
+      message:
+        typeof url === 'string'
+          ? url
+          : 'must be a bare origin such as https://feeds.example.org (no path, query or fragment)',
     })
     return z.NEVER
   })
@@ -217,10 +236,20 @@ export const entrySchema = z
     if (published === undefined) return
     e.corrections.forEach((c, i) => {
       const at = startOf(c.date)
-      if (at !== undefined && at < published) ctx.addIssue({ code: 'custom', path: ['corrections', i, 'date'], message: 'is earlier than published' })
+      if (at !== undefined && at < published)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['corrections', i, 'date'],
+          message: 'is earlier than published',
+        })
     })
     const withdrawn = startOf(e.withdrawn?.date)
-    if (withdrawn !== undefined && withdrawn < published) ctx.addIssue({ code: 'custom', path: ['withdrawn', 'date'], message: 'is earlier than published' })
+    if (withdrawn !== undefined && withdrawn < published)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['withdrawn', 'date'],
+        message: 'is earlier than published',
+      })
   })
 
 export const topicSchema = z.strictObject({
@@ -257,12 +286,21 @@ export const sourceDocumentSchema = z
     /** The publisher's short, neutral description of a document that says little about itself: "an undated explainer on the dispute". */
     description: plainText(300).optional(),
   })
-  .refine((s) => !s.dateInferred || s.dateBasis !== undefined, { path: ['dateBasis'], message: 'is required when dateInferred is true' })
-  .refine((s) => !s.dateInferred || s.date !== undefined, { path: ['date'], message: 'is required when dateInferred is true' })
-  .refine((s) => s.publication !== undefined || s.headline !== undefined || s.description !== undefined, {
-    path: ['description'],
-    message: 'is required when the document gives neither publication nor headline',
+  .refine((s) => !s.dateInferred || s.dateBasis !== undefined, {
+    path: ['dateBasis'],
+    message: 'is required when dateInferred is true',
   })
+  .refine((s) => !s.dateInferred || s.date !== undefined, {
+    path: ['date'],
+    message: 'is required when dateInferred is true',
+  })
+  .refine(
+    (s) => s.publication !== undefined || s.headline !== undefined || s.description !== undefined,
+    {
+      path: ['description'],
+      message: 'is required when the document gives neither publication nor headline',
+    },
+  )
 
 export const siteSchema = z.strictObject({
   title: plainText(200),
@@ -295,7 +333,9 @@ export const siteSchema = z.strictObject({
    * Default `self`.
    */
   websub: z
-    .union([z.enum(['self', 'off']), httpUrl], { error: 'must be self, off or an http(s) URL of a hub' })
+    .union([z.enum(['self', 'off']), httpUrl], {
+      error: 'must be self, off or an http(s) URL of a hub',
+    })
     .optional(),
   /** Entries per archive page of every feed (RFC 5005 archives, `/archive/{n}`); 50 when absent. Never change it lightly: every archive URL moves. */
   archivePageSize: z.number().int('must be a whole number').min(10).max(500).optional(),

@@ -129,7 +129,15 @@ export const SCOPE_KINDS = {
     nameOf: (source) => source.slug,
     titleOf: (source) => source.label,
     descriptionOf: (source) => `Entries drawing on ${source.label}.`,
-    fields: ({ slug, label, publication, author, headline, date, credits }) => ({ slug, label, publication, author, headline, date, credits }),
+    fields: ({ slug, label, publication, author, headline, date, credits }) => ({
+      slug,
+      label,
+      publication,
+      author,
+      headline,
+      date,
+      credits,
+    }),
     ofEntry: (entry) => [...new Set(entry.sources.map((s) => s.slug))],
   },
 } as const satisfies ScopeTable
@@ -140,7 +148,9 @@ function rowOf<K extends ScopeKind>(kind: K): ScopeKindRow<K> {
 }
 
 /** The rows in table order. */
-export const SCOPE_ROWS: readonly ScopeKindRow<ScopeKind>[] = Object.values(SCOPE_KINDS) as ScopeKindRow<ScopeKind>[]
+export const SCOPE_ROWS: readonly ScopeKindRow<ScopeKind>[] = Object.values(
+  SCOPE_KINDS,
+) as ScopeKindRow<ScopeKind>[]
 
 /** The rows whose members have their own paths (every kind but the site). */
 export const MEMBER_ROWS = SCOPE_ROWS.filter((row) => row.segment !== undefined)
@@ -179,7 +189,13 @@ export function speakerKey(id: string): string {
 export function scopeOf<K extends ScopeKind>(kind: K, member: Members[K]): Scope<K> {
   const row = rowOf(kind)
   const name = row.nameOf(member)
-  return { kind, name, member, key: scopeKey(kind, name), path: row.segment === undefined ? '' : `/${row.segment}/${name}` }
+  return {
+    kind,
+    name,
+    member,
+    key: scopeKey(kind, name),
+    path: row.segment === undefined ? '' : `/${row.segment}/${name}`,
+  }
 }
 
 /** The whole site's scope. */
@@ -189,7 +205,9 @@ export function siteScope(catalog: Catalog): Scope<'site'> {
 
 /** Every scope with feeds, kind by kind in table order, members in content order. */
 export function allScopes(catalog: Catalog): Scope[] {
-  return SCOPE_ROWS.flatMap((row) => row.members(catalog).map((member) => scopeOf(row.kind, member)))
+  return SCOPE_ROWS.flatMap((row) =>
+    row.members(catalog).map((member) => scopeOf(row.kind, member)),
+  )
 }
 
 /** The Hono route pattern of a kind's member paths: `''` for the site, `/topics/:slug`. */
@@ -207,13 +225,20 @@ export interface Located<K extends ScopeKind = ScopeKind> {
  * The member of `kind` that `raw` names, in any letter case; an unknown
  * name is a 404 listing the valid ones (`Valid topics: a, b.`).
  */
-export function scopeNamed<K extends ScopeKind>(catalog: Catalog, kind: K, raw: string): Located<K> {
+export function scopeNamed<K extends ScopeKind>(
+  catalog: Catalog,
+  kind: K,
+  raw: string,
+): Located<K> {
   const row = rowOf(kind)
   const index = row.index(catalog)
   const member = index.get(raw) ?? index.get(raw.toLowerCase())
   if (member === undefined) {
     const valid = [...index.keys()]
-    throw new NotFound(`Unknown ${row.noun} ${quote(raw)}. Valid ${row.plural}: ${valid.join(', ')}.`, { [row.plural]: valid })
+    throw new NotFound(
+      `Unknown ${row.noun} ${quote(raw)}. Valid ${row.plural}: ${valid.join(', ')}.`,
+      { [row.plural]: valid },
+    )
   }
   const scope = scopeOf(kind, member)
   return { scope, spelled: scope.name === raw }
@@ -259,7 +284,9 @@ const vocabularies = new WeakMap<Catalog, Vocabulary>()
 export function vocabularyOf(catalog: Catalog): Vocabulary {
   let vocabulary = vocabularies.get(catalog)
   if (!vocabulary) {
-    vocabulary = Object.fromEntries(MEMBER_ROWS.map((row) => [row.plural, new Set(row.index(catalog).keys())]))
+    vocabulary = Object.fromEntries(
+      MEMBER_ROWS.map((row) => [row.plural, new Set(row.index(catalog).keys())]),
+    )
     vocabularies.set(catalog, vocabulary)
   }
   return vocabulary

@@ -60,22 +60,40 @@ export interface Snapshot {
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
 
 /** Archive page of `pos` in `scope` under `catalog`'s layout, if a full page holds it. */
-function archivePageOf(catalog: CatalogData | undefined, { scope, pos }: Place): number | undefined {
+function archivePageOf(
+  catalog: CatalogData | undefined,
+  { scope, pos }: Place,
+): number | undefined {
   if (!catalog) return undefined
-  return pageOf(pos, { count: catalog.scopes[scope]?.entries ?? 0, size: catalog.site.archivePageSize ?? DEFAULT_ARCHIVE_PAGE_SIZE })
+  return pageOf(pos, {
+    count: catalog.scopes[scope]?.entries ?? 0,
+    size: catalog.site.archivePageSize ?? DEFAULT_ARCHIVE_PAGE_SIZE,
+  })
 }
 
 /** Tags for the catalog lists: each topic, person or source added, removed or changed. */
 function catalogTags(before: CatalogData, after: CatalogData): string[] {
   const tags: string[] = []
   const keyed = (c: CatalogData) =>
-    new Map<string, unknown>([...c.topics.map((t) => [`topic:${t.slug}`, t] as const), ...c.people.map((p) => [`person:${p.id}`, p] as const), ...c.sources.map((s) => [`source:${s.slug}`, s] as const)])
+    new Map<string, unknown>([
+      ...c.topics.map((t) => [`topic:${t.slug}`, t] as const),
+      ...c.people.map((p) => [`person:${p.id}`, p] as const),
+      ...c.sources.map((s) => [`source:${s.slug}`, s] as const),
+    ])
   const [a, b] = [keyed(before), keyed(after)]
-  const changed = [...new Set([...a.keys(), ...b.keys()])].filter((key) => !same(a.get(key), b.get(key)))
+  const changed = [...new Set([...a.keys(), ...b.keys()])].filter(
+    (key) => !same(a.get(key), b.get(key)),
+  )
   // The lists' order shows too (topics.json, the index pages).
-  if (changed.length || !same([...a.keys()], [...b.keys()])) tags.push(CATALOG_TAG, scopeTag('site'))
+  if (changed.length || !same([...a.keys()], [...b.keys()]))
+    tags.push(CATALOG_TAG, scopeTag('site'))
   tags.push(...changed.map(scopeTag))
-  if (!same(before.related, after.related)) tags.push(...Object.keys(after.related).filter((k) => !same(before.related[k], after.related[k])).map((k) => scopeTag(`topic:${k}`)))
+  if (!same(before.related, after.related))
+    tags.push(
+      ...Object.keys(after.related)
+        .filter((k) => !same(before.related[k], after.related[k]))
+        .map((k) => scopeTag(`topic:${k}`)),
+    )
   return tags
 }
 
@@ -92,7 +110,8 @@ export function purgePlan(previous: Snapshot, next: Snapshot): string[] {
   const before = previous.catalog
   const after = next.catalog
   if (!after) return []
-  if (!before || !same(before.site, after.site) || !same(before.images, after.images)) return [...EVERYTHING, CATALOG_TAG]
+  if (!before || !same(before.site, after.site) || !same(before.images, after.images))
+    return [...EVERYTHING, CATALOG_TAG]
   const tags = new Set(catalogTags(before, after))
   for (const id of new Set([...previous.entries.keys(), ...next.entries.keys()])) {
     const old = previous.entries.get(id)
@@ -114,7 +133,9 @@ export function purgePlan(previous: Snapshot, next: Snapshot): string[] {
     if (!same(before.scopes[key], after.scopes[key])) tags.add(scopeTag(key)).add(CATALOG_TAG)
   }
   // A speaker's quotes show on the person's page.
-  for (const tag of [...tags]) if (tag.startsWith('scope:speaker:')) (tags.delete(tag), tags.add(scopeTag(`person:${tag.slice('scope:speaker:'.length)}`)))
+  for (const tag of [...tags])
+    if (tag.startsWith('scope:speaker:'))
+      (tags.delete(tag), tags.add(scopeTag(`person:${tag.slice('scope:speaker:'.length)}`)))
   if (tags.size > MAX_TAGS) return [...EVERYTHING, CATALOG_TAG]
   return [...tags].sort()
 }

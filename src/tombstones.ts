@@ -64,9 +64,13 @@ function newestFirst(a: Tombstone, b: Tombstone): number {
  * entry's own note says more than the store's memory of a deletion), and an
  * id in `live` (entries the content serves again) has no tombstone.
  */
-export function mergeTombstones(lists: readonly (readonly Tombstone[])[], live: ReadonlySet<string> = new Set()): Tombstone[] {
+export function mergeTombstones(
+  lists: readonly (readonly Tombstone[])[],
+  live: ReadonlySet<string> = new Set(),
+): Tombstone[] {
   const byId = new Map<string, Tombstone>()
-  for (const list of lists) for (const t of list) if (!byId.has(t.id) && !live.has(t.id)) byId.set(t.id, t)
+  for (const list of lists)
+    for (const t of list) if (!byId.has(t.id) && !live.has(t.id)) byId.set(t.id, t)
   return [...byId.values()].sort(newestFirst)
 }
 
@@ -79,7 +83,12 @@ export function contentTime(updated: string, tombstones: readonly Tombstone[]): 
  * The tombstones a scope's subscription documents carry: those of `scope`
  * at most `days` days older than `now` (a {@link contentTime}), newest first.
  */
-export function tombstonesOf(tombstones: readonly Tombstone[], scope: string, now: string, days: number): Tombstone[] {
+export function tombstonesOf(
+  tombstones: readonly Tombstone[],
+  scope: string,
+  now: string,
+  days: number,
+): Tombstone[] {
   const since = Date.parse(now) - days * DAY_MS
   return tombstones.filter((t) => t.scopes.includes(scope) && Date.parse(t.when) >= since)
 }

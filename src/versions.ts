@@ -45,7 +45,9 @@ export interface VersionedOptions extends AppOptions {
 
 /** Workers Cache purge by tag, where the runtime provides it (not in Miniflare). */
 function workersCache(ctx: ExecutionContext): Purger | undefined {
-  const cache = (ctx as unknown as { cache?: { purge(options: { tags: string[] }): Promise<unknown> } }).cache
+  const cache = (
+    ctx as unknown as { cache?: { purge(options: { tags: string[] }): Promise<unknown> } }
+  ).cache
   return cache ? { purge: async (tags) => void (await cache.purge({ tags })) } : undefined
 }
 
@@ -60,7 +62,10 @@ export function versionedWorker(options: VersionedOptions = {}) {
     if (making?.id !== head.id) {
       const app = catalogAt(db, head.id).then((data) => createApp(data, options))
       making = { id: head.id, app }
-      app.then((a) => (latest = { hash: head.hash, app: a }), () => (making = undefined))
+      app.then(
+        (a) => (latest = { hash: head.hash, app: a }),
+        () => (making = undefined),
+      )
     }
     return making.app
   }
@@ -82,8 +87,12 @@ export function versionedWorker(options: VersionedOptions = {}) {
       console.error('store unavailable', request.method, new URL(request.url).pathname, error)
       return unavailable('503 The content store does not answer; try again shortly.\n')
     }
-    if (!now) return unavailable('503 No content has been published yet: run `npm start` or `npm run publish`.\n')
-    if (request.method === 'POST' && new URL(request.url).pathname === '/_publish') return publishHook(request, env, ctx)
+    if (!now)
+      return unavailable(
+        '503 No content has been published yet: run `npm start` or `npm run publish`.\n',
+      )
+    if (request.method === 'POST' && new URL(request.url).pathname === '/_publish')
+      return publishHook(request, env, ctx)
     return now.app.fetch(request, { ...env, DB: now.db as D1Database }, ctx)
   }
 
@@ -91,7 +100,11 @@ export function versionedWorker(options: VersionedOptions = {}) {
   async function publishHook(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
     const token = (env as unknown as HubEnv).WEBSUB_PUBLISH_TOKEN
     const sent = (request.headers.get('Authorization') ?? '').replace(/^Bearer\s+/i, '')
-    if (!token || !(await sameSecret(sent, token))) return new Response('401 Bad or missing "Authorization: Bearer" token.\n', { status: 401, headers: { 'Cache-Control': 'no-store' } })
+    if (!token || !(await sameSecret(sent, token)))
+      return new Response('401 Bad or missing "Authorization: Bearer" token.\n', {
+        status: 401,
+        headers: { 'Cache-Control': 'no-store' },
+      })
     const report = await followPublish(env, ctx)
     return Response.json(report, { headers: { 'Cache-Control': 'no-store' } })
   }
@@ -108,14 +121,25 @@ export function versionedWorker(options: VersionedOptions = {}) {
     if (!now || now.id === from) return { from, to: from, purged: [], topics: [] }
     // Version 1 creates the content: nothing was cached or subscribed before it, so it changes nothing to purge or deliver.
     const after = Math.max(from, 1)
-    const rows = (await db.prepare('SELECT id, changed FROM versions WHERE id > ? AND id <= ? ORDER BY id').bind(after, now.id).all<{ id: number; changed: string }>()).results
+    const rows = (
+      await db
+        .prepare('SELECT id, changed FROM versions WHERE id > ? AND id <= ? ORDER BY id')
+        .bind(after, now.id)
+        .all<{ id: number; changed: string }>()
+    ).results
     const complete = rows.length === now.id - after
-    const tags = complete ? [...new Set(rows.flatMap((r) => JSON.parse(r.changed) as string[]))].sort() : ['format:atom', 'format:html', 'format:json', 'format:rss', 'catalog']
+    const tags = complete
+      ? [...new Set(rows.flatMap((r) => JSON.parse(r.changed) as string[]))].sort()
+      : ['format:atom', 'format:html', 'format:json', 'format:rss', 'catalog']
     const purger = (options.purger ?? workersCache)(ctx)
     if (purger) await purge(purger, tags)
     const everything = tags.some((t) => t.startsWith('format:'))
-    const scopes = new Set(tags.filter((t) => t.startsWith('scope:')).map((t) => t.slice('scope:'.length)))
-    const topics = scopeFeedUrls(now.app.catalog).flatMap(({ url, key }) => (everything || scopes.has(key) ? [url] : []))
+    const scopes = new Set(
+      tags.filter((t) => t.startsWith('scope:')).map((t) => t.slice('scope:'.length)),
+    )
+    const topics = scopeFeedUrls(now.app.catalog).flatMap(({ url, key }) =>
+      everything || scopes.has(key) ? [url] : [],
+    )
     await now.app.websub.detect(env as unknown as HubEnv, topics)
     await db.prepare("UPDATE meta SET value = ? WHERE key = 'detected'").bind(now.id).run()
     return { from, to: now.id, purged: tags, topics }
@@ -129,7 +153,11 @@ export function versionedWorker(options: VersionedOptions = {}) {
       const report = await followPublish(env, ctx)
       if (report.to === report.from) await deleteExpired(env.DB, Date.now())
     },
-    async queue(batch: MessageBatch<{ topic: string; id: number }>, env: Env, ctx: ExecutionContext) {
+    async queue(
+      batch: MessageBatch<{ topic: string; id: number }>,
+      env: Env,
+      ctx: ExecutionContext,
+    ) {
       const now = await current(env)
       if (now) await now.app.websub.deliver(batch, env as unknown as HubEnv)
       else batch.retryAll()
@@ -138,7 +166,13 @@ export function versionedWorker(options: VersionedOptions = {}) {
   }
 }
 
-
 function unavailable(text: string): Response {
-  return new Response(text, { status: 503, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store', 'Retry-After': '5' } })
+  return new Response(text, {
+    status: 503,
+    headers: {
+      'Content-Type': 'text/plain; charset=utf-8',
+      'Cache-Control': 'no-store',
+      'Retry-After': '5',
+    },
+  })
 }

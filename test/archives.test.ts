@@ -34,13 +34,22 @@ interface Doc {
   archive: boolean
 }
 
-const kids = (el: XmlElement, ns: string, local: string) => el.children.filter((c): c is XmlElement => c.type === 'element' && c.ns === ns && c.local === local)
-const textOf = (el: XmlElement) => el.children.map((c) => (c.type === 'text' ? c.text : '')).join('')
+const kids = (el: XmlElement, ns: string, local: string) =>
+  el.children.filter(
+    (c): c is XmlElement => c.type === 'element' && c.ns === ns && c.local === local,
+  )
+const textOf = (el: XmlElement) =>
+  el.children.map((c) => (c.type === 'text' ? c.text : '')).join('')
 
 function readDoc(format: Format, body: string): Doc {
   if (format === 'json') {
     const f = JSON.parse(body) as { next_url?: string; items: { id: string }[] }
-    return { ids: f.items.map((i) => i.id), links: f.next_url ? { 'prev-archive': f.next_url } : {}, complete: false, archive: false }
+    return {
+      ids: f.items.map((i) => i.id),
+      links: f.next_url ? { 'prev-archive': f.next_url } : {},
+      complete: false,
+      archive: false,
+    }
   }
   const root = parseXml(body).root!
   const parent = format === 'rss' ? kids(root, '', 'channel')[0]! : root
@@ -49,13 +58,27 @@ function readDoc(format: Format, body: string): Doc {
     const rel = l.attributes.find((a) => a.name === 'rel')?.value ?? 'alternate'
     links[rel] = l.attributes.find((a) => a.name === 'href')!.value
   }
-  const ids = format === 'rss' ? kids(parent, '', 'item').map((i) => textOf(kids(i, '', 'guid')[0]!)) : kids(root, ATOM, 'entry').map((e) => textOf(kids(e, ATOM, 'id')[0]!))
-  return { ids, links, complete: kids(parent, FH, 'complete').length > 0, archive: kids(parent, FH, 'archive').length > 0 }
+  const ids =
+    format === 'rss'
+      ? kids(parent, '', 'item').map((i) => textOf(kids(i, '', 'guid')[0]!))
+      : kids(root, ATOM, 'entry').map((e) => textOf(kids(e, ATOM, 'id')[0]!))
+  return {
+    ids,
+    links,
+    complete: kids(parent, FH, 'complete').length > 0,
+    archive: kids(parent, FH, 'archive').length > 0,
+  }
 }
 
 /** The real parsers of test/formats.test.ts read the same number of items. */
 function parsesWithRealParsers(format: Format, body: string, items: number) {
-  const f = (format === 'rss' ? parseRssFeed(body) : format === 'atom' ? parseAtomFeed(body) : parseJsonFeed(JSON.parse(body))) as { items?: unknown[]; entries?: unknown[] }
+  const f = (
+    format === 'rss'
+      ? parseRssFeed(body)
+      : format === 'atom'
+        ? parseAtomFeed(body)
+        : parseJsonFeed(JSON.parse(body))
+  ) as { items?: unknown[]; entries?: unknown[] }
   expect((f.items ?? f.entries ?? []).length).toBe(items)
   if (format !== 'json') expect(rowanParse(body).items.length).toBe(items)
 }
@@ -71,7 +94,14 @@ const local = (url: string, site: string) => {
  * archive document, checking each one, and returns the entry ids it
  * reconstructs (newest first, each once) and the archive paths visited.
  */
-async function walk(app: App, site: string, base: string, format: Format, size: number, count: number) {
+async function walk(
+  app: App,
+  site: string,
+  base: string,
+  format: Format,
+  size: number,
+  count: number,
+) {
   const subscription = `${base}/${FILE[format]}`
   const res = await app.request(subscription)
   expect(res.status).toBe(200)
@@ -105,7 +135,9 @@ async function walk(app: App, site: string, base: string, format: Format, size: 
       expect(doc.complete).toBe(false)
       expect(doc.links['self']).toBe(site + path)
       expect(doc.links['current']).toBe(site + subscription)
-      expect(doc.links['next-archive']).toBe(k < pages ? `${site}${base}/archive/${k + 1}/${FILE[format]}` : undefined)
+      expect(doc.links['next-archive']).toBe(
+        k < pages ? `${site}${base}/archive/${k + 1}/${FILE[format]}` : undefined,
+      )
     }
     for (const id of doc.ids) if (!seen.includes(id)) seen.push(id)
     next = doc.links['prev-archive']
@@ -118,12 +150,20 @@ async function walk(app: App, site: string, base: string, format: Format, size: 
 /** Entry URLs of a scope, newest first, from the compiled content (not from the service). */
 function expectedIds(c: Content, base: string): string[] {
   const inScope = (e: Entry) =>
-    base === '' ? true : base.startsWith('/topics/') ? e.topics.includes(base.slice(8)) : e.people.some((p) => p.id === base.slice(8))
+    base === ''
+      ? true
+      : base.startsWith('/topics/')
+        ? e.topics.includes(base.slice(8))
+        : e.people.some((p) => p.id === base.slice(8))
   return c.entries.filter(inScope).map((e) => e.url)
 }
 
 function scopesOf(c: Content): string[] {
-  return ['', ...c.topics.map((t) => `/topics/${t.slug}`), ...c.people.map((p) => `/people/${p.id}`)]
+  return [
+    '',
+    ...c.topics.map((t) => `/topics/${t.slug}`),
+    ...c.people.map((p) => `/people/${p.id}`),
+  ]
 }
 
 function withPageSize(c: Content, size: number): Content {
@@ -131,11 +171,22 @@ function withPageSize(c: Content, size: number): Content {
 }
 
 /** `n` small entries a day apart from 2020-01-01, over two topics and two people. */
-function synthetic(n: number, extra: EntrySpec[] = [], edit?: (spec: EntrySpec, i: number) => EntrySpec): EntrySpec[] {
+function synthetic(
+  n: number,
+  extra: EntrySpec[] = [],
+  edit?: (spec: EntrySpec, i: number) => EntrySpec,
+): EntrySpec[] {
   const specs = Array.from({ length: n }, (_, i): EntrySpec => {
     const day = new Date(Date.UTC(2020, 0, 1) + i * 86_400_000).toISOString().slice(0, 10)
     const topics = [...(i % 2 === 0 ? ['alpha'] : []), ...(i % 3 === 0 ? ['beta'] : [])]
-    const spec: EntrySpec = { id: `e${i}`, front: { published: day, topics: topics.length ? topics : ['alpha'], people: i % 5 === 0 ? ['ana'] : i % 7 === 0 ? ['bo'] : [] } }
+    const spec: EntrySpec = {
+      id: `e${i}`,
+      front: {
+        published: day,
+        topics: topics.length ? topics : ['alpha'],
+        people: i % 5 === 0 ? ['ana'] : i % 7 === 0 ? ['bo'] : [],
+      },
+    }
     return edit ? edit(spec, i) : spec
   })
   return [...specs, ...extra]
@@ -146,7 +197,8 @@ async function reconstructsEverything(c: Content, size: number) {
   for (const base of scopesOf(c)) {
     const expected = expectedIds(c, base)
     const walks = []
-    for (const format of FORMATS) walks.push((await walk(app, c.site.url, base, format, size, expected.length)).ids)
+    for (const format of FORMATS)
+      walks.push((await walk(app, c.site.url, base, format, size, expected.length)).ids)
     for (const ids of walks) expect(ids).toEqual(expected)
   }
 }
@@ -170,7 +222,8 @@ describe('reconstructing every feed from its archives', () => {
   it('1,037 synthetic entries, 10 a page (103 pages; the subscription feed overlaps the newest)', async () => {
     const c = withPageSize(big, 10)
     const app = appFor(c)
-    for (const format of FORMATS) expect((await walk(app, c.site.url, '', format, 10, 1037)).ids).toEqual(expectedIds(c, ''))
+    for (const format of FORMATS)
+      expect((await walk(app, c.site.url, '', format, 10, 1037)).ids).toEqual(expectedIds(c, ''))
     const beta = expectedIds(c, '/topics/beta')
     expect((await walk(app, c.site.url, '/topics/beta', 'atom', 10, beta.length)).ids).toEqual(beta)
   }, 60_000)
@@ -180,7 +233,9 @@ describe('reconstructing every feed from its archives', () => {
     expect(body).not.toContain('fh:')
     expect(body).not.toContain('archive')
     expect(readDoc('rss', body).ids.length).toBe(5)
-    expect(JSON.parse(await (await app.request('/feed.json?topic=beta')).text()).next_url).toBeUndefined()
+    expect(
+      JSON.parse(await (await app.request('/feed.json?topic=beta')).text()).next_url,
+    ).toBeUndefined()
   })
 })
 
@@ -208,34 +263,54 @@ describe('archive pages are stable', () => {
 
   it('publishing a newer entry leaves every full page byte-identical', async () => {
     const before = await tagsOf(appFor(original), scopes, pagesOf(original))
-    const published = make(synthetic(100, [{ id: 'fresh', front: { published: '2030-01-01', topics: ['alpha', 'beta'], people: ['ana', 'bo'] } }]))
+    const published = make(
+      synthetic(100, [
+        {
+          id: 'fresh',
+          front: { published: '2030-01-01', topics: ['alpha', 'beta'], people: ['ana', 'bo'] },
+        },
+      ]),
+    )
     const after = await tagsOf(appFor(published), scopes, pagesOf(original))
     expect([...after]).toEqual([...before])
   })
   it('when a page fills, only the newest old page changes, by its next-archive link', async () => {
     const before = await tagsOf(appFor(original), [''], pagesOf(original))
-    const extra = Array.from({ length: 10 }, (_, i): EntrySpec => ({ id: `later${i}`, front: { published: `2031-01-${String(i + 1).padStart(2, '0')}` } }))
+    const extra = Array.from({ length: 10 }, (_, i): EntrySpec => ({
+      id: `later${i}`,
+      front: { published: `2031-01-${String(i + 1).padStart(2, '0')}` },
+    }))
     const app = appFor(make(synthetic(100, extra)))
     const after = await tagsOf(app, [''], pagesOf(original))
     for (const [path, b] of before) {
       const a = after.get(path)!
       // JSON Feed links only to older items (next_url), so its newest old page keeps its bytes too.
-      if (!path.startsWith('/archive/10/') || path.endsWith('.json')) expect(a.etag, path).toBe(b.etag)
+      if (!path.startsWith('/archive/10/') || path.endsWith('.json'))
+        expect(a.etag, path).toBe(b.etag)
       else {
         expect(a.etag).not.toBe(b.etag)
-        const unlinked = a.body.replace(/<(?:atom:)?link href="[^"]*" rel="next-archive"[^>]*\/>|<link rel="next-archive"[^>]*\/>/, '')
+        const unlinked = a.body.replace(
+          /<(?:atom:)?link href="[^"]*" rel="next-archive"[^>]*\/>|<link rel="next-archive"[^>]*\/>/,
+          '',
+        )
         expect(unlinked).toBe(b.body)
       }
     }
     const old = await app.request('/archive/10/atom.xml')
-    expect(old.headers.get('Cache-Control')).toBe('public, max-age=86400, s-maxage=31536000, stale-while-revalidate=86400, stale-if-error=604800')
+    expect(old.headers.get('Cache-Control')).toBe(
+      'public, max-age=86400, s-maxage=31536000, stale-while-revalidate=86400, stale-if-error=604800',
+    )
     const newest = await app.request('/archive/11/atom.xml')
     expect(newest.headers.get('Cache-Control')).toContain('s-maxage=3600')
     expect(old.headers.get('Cache-Tag')).toBe('archive:site:10,format:atom')
   })
   it('editing an old entry changes exactly the pages that hold it', async () => {
     const victim = 30 // in the site, alpha, beta and ana's feeds
-    const edited = make(synthetic(100, [], (spec, i) => (i === victim ? { ...spec, body: 'A corrected body.' } : spec)))
+    const edited = make(
+      synthetic(100, [], (spec, i) =>
+        i === victim ? { ...spec, body: 'A corrected body.' } : spec,
+      ),
+    )
     const before = await tagsOf(appFor(original), scopes, pagesOf(original))
     const after = await tagsOf(appFor(edited), scopes, pagesOf(original))
     const url = original.entries.find((e) => e.id === `e${victim}`)!.url
@@ -318,10 +393,17 @@ describe('paged HTML', () => {
   }, 30_000)
   it('the index lists every month with its count and the pages holding it', async () => {
     const html = await (await app.request('/archive')).text()
-    const months = [...html.matchAll(/<li data-month="(\d{4}-\d{2})"><strong><a href="\/archive\/\d{4}\/\d{2}">[^<]+<\/a><\/strong>: <span data-entries="(\d+)">/g)]
+    const months = [
+      ...html.matchAll(
+        /<li data-month="(\d{4}-\d{2})"><strong><a href="\/archive\/\d{4}\/\d{2}">[^<]+<\/a><\/strong>: <span data-entries="(\d+)">/g,
+      ),
+    ]
     const byMonth = new Map<string, number>()
-    for (const e of c.entries) byMonth.set(e.published.slice(0, 7), (byMonth.get(e.published.slice(0, 7)) ?? 0) + 1)
-    expect(months.map((m) => [m[1], Number(m[2])])).toEqual([...byMonth].sort((a, b) => (a[0] < b[0] ? 1 : -1)))
+    for (const e of c.entries)
+      byMonth.set(e.published.slice(0, 7), (byMonth.get(e.published.slice(0, 7)) ?? 0) + 1)
+    expect(months.map((m) => [m[1], Number(m[2])])).toEqual(
+      [...byMonth].sort((a, b) => (a[0] < b[0] ? 1 : -1)),
+    )
     // January 2020 is entries 1 to 31: page 1.
     expect(html).toMatch(/data-month="2020-01">.*?<a href="\/archive\/1">page 1<\/a><\/li>/)
     const topic = await (await app.request('/topics/beta/archive')).text()
@@ -344,17 +426,33 @@ describe('paged HTML', () => {
     expect(html).toContain(`<link rel="prev" href="/people/ana/archive/${pages}"/>`)
     const seen = idsOn(html)
     expect(seen.length).toBe(expected.length % 31)
-    for (let k = pages; k >= 1; k--) seen.push(...idsOn(await (await small.request(`/people/ana/archive/${k}`)).text()))
+    for (let k = pages; k >= 1; k--)
+      seen.push(...idsOn(await (await small.request(`/people/ana/archive/${k}`)).text()))
     expect([...new Set(seen)]).toEqual(expected)
   })
   it('topics.json says where each topic\u2019s archives start', async () => {
-    const doc = (await (await app.request('/topics.json')).json()) as { topics: { slug: string; entries: number; archives: { pages: number; pageSize: number; index: string; newest: Record<Format, string> | null } }[] }
+    const doc = (await (await app.request('/topics.json')).json()) as {
+      topics: {
+        slug: string
+        entries: number
+        archives: {
+          pages: number
+          pageSize: number
+          index: string
+          newest: Record<Format, string> | null
+        }
+      }[]
+    }
     for (const t of doc.topics) {
       expect(t.archives.pages).toBe(Math.floor(t.entries / 50))
       expect(t.archives.pageSize).toBe(50)
       expect(t.archives.index).toBe(`https://news.test/topics/${t.slug}/archive`)
-      expect(t.archives.newest?.atom).toBe(`https://news.test/topics/${t.slug}/archive/${t.archives.pages}/atom.xml`)
-      expect((await app.request(local(t.archives.newest!.json, 'https://news.test'))).status).toBe(200)
+      expect(t.archives.newest?.atom).toBe(
+        `https://news.test/topics/${t.slug}/archive/${t.archives.pages}/atom.xml`,
+      )
+      expect((await app.request(local(t.archives.newest!.json, 'https://news.test'))).status).toBe(
+        200,
+      )
     }
   })
 })
@@ -362,17 +460,33 @@ describe('paged HTML', () => {
 describe('query plans of the archive queries', () => {
   const FULL_SCAN = /^SCAN (?:entries|memberships|months|e|m|x)\b(?! USING (?:COVERING )?INDEX)/
   const plan = async ({ sql, params }: Statement) =>
-    (await env.DB.prepare(`EXPLAIN QUERY PLAN ${sql}`).bind(...params).all<{ detail: string }>()).results.map((r) => r.detail)
+    (
+      await env.DB.prepare(`EXPLAIN QUERY PLAN ${sql}`)
+        .bind(...params)
+        .all<{ detail: string }>()
+    ).results.map((r) => r.detail)
   it.each([
     ['an archive feed page', rangeQuery('site', 951, 1000, 'atom')],
     ['an archive HTML page', rangeQuery('topic:beta', 1, 50, 'card')],
     ['the month index', monthsQuery('person:ana')],
     ['a front page', cardsQuery('site', 37)],
-    ['a subscription feed', feedQuery('site', { topic: [], exclude: [], person: [], source: [], limit: 20 }, 'json', () => 1037, 49)],
+    [
+      'a subscription feed',
+      feedQuery(
+        'site',
+        { topic: [], exclude: [], person: [], source: [], limit: 20 },
+        'json',
+        () => 1037,
+        49,
+      ),
+    ],
   ])('%s is an index range', async (_, statement) => {
     await appFor(compileContent(files(synthetic(20)))).request('/') // any loaded database has the schema
     const lines = await plan(statement)
-    expect(lines.filter((l) => FULL_SCAN.test(l) || /^SCAN (?!picked|\(subquery)/.test(l)), lines.join('\n')).toEqual([])
+    expect(
+      lines.filter((l) => FULL_SCAN.test(l) || /^SCAN (?!picked|\(subquery)/.test(l)),
+      lines.join('\n'),
+    ).toEqual([])
     expect(lines.join('\n')).toMatch(/SEARCH/)
   })
 })
@@ -381,19 +495,34 @@ describe('the RFC 5005 checks of test/validity.ts', () => {
   const rss = (extra: string, ns = ' xmlns:fh="http://purl.org/syndication/history/1.0"') =>
     `<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"${ns}><channel><title>T</title><link>https://x.test/</link><description>D</description>` +
     `<atom:link href="https://x.test/rss.xml" rel="self" type="application/rss+xml" />${extra}</channel></rss>\n`
-  const codes = (body: string) => checkFeed('rss', body, 'https://x.test/rss.xml').map((p) => p.split(':')[0])
+  const codes = (body: string) =>
+    checkFeed('rss', body, 'https://x.test/rss.xml').map((p) => p.split(':')[0])
   it.each([
-    ['<fh:complete/><atom:link href="https://x.test/a/1.xml" rel="prev-archive" />', 'error CompleteWithArchiveLinks'],
+    [
+      '<fh:complete/><atom:link href="https://x.test/a/1.xml" rel="prev-archive" />',
+      'error CompleteWithArchiveLinks',
+    ],
     ['<fh:complete/><fh:archive/>', 'error CompleteArchive'],
     ['<fh:archive/>', 'warning MissingCurrent'],
-    ['<atom:link href="https://x.test/a/2.xml" rel="next-archive" />', 'warning NextArchiveNotArchive'],
-    ['<fh:archive/><atom:link href="https://x.test/rss.xml" rel="current" /><atom:link href="https://x.test/rss.xml" rel="prev-archive" />', 'error ArchiveLinkToSelf'],
-    ['<fh:archive>yes</fh:archive><atom:link href="https://x.test/c.xml" rel="current" />', 'error NotBlank'],
+    [
+      '<atom:link href="https://x.test/a/2.xml" rel="next-archive" />',
+      'warning NextArchiveNotArchive',
+    ],
+    [
+      '<fh:archive/><atom:link href="https://x.test/rss.xml" rel="current" /><atom:link href="https://x.test/rss.xml" rel="prev-archive" />',
+      'error ArchiveLinkToSelf',
+    ],
+    [
+      '<fh:archive>yes</fh:archive><atom:link href="https://x.test/c.xml" rel="current" />',
+      'error NotBlank',
+    ],
     ['<fh:paged/>', 'error UndefinedElement'],
   ])('%s is reported', (extra, code) => {
     expect(codes(rss(extra))).toContain(code)
   })
   it('accepts a subscription document linking to its newest archive', () => {
-    expect(codes(rss('<atom:link href="https://x.test/a/3.xml" rel="prev-archive" />', ''))).toEqual([])
+    expect(
+      codes(rss('<atom:link href="https://x.test/a/3.xml" rel="prev-archive" />', '')),
+    ).toEqual([])
   })
 })

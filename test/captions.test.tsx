@@ -8,11 +8,28 @@ import type { EntryQuote } from '../src/content/types.ts'
 import { QuoteFigure } from '../src/pages/entry.tsx'
 import { toHtml } from '../src/pages/layout.tsx'
 
-const BASE: EntryQuote = { text: 'Words.', speaker: 'ana', speakerName: 'Ana Example', saidInferred: false, source: 'doc-1', sourceLabel: 'Doc One' }
+const BASE: EntryQuote = {
+  text: 'Words.',
+  speaker: 'ana',
+  speakerName: 'Ana Example',
+  saidInferred: false,
+  source: 'doc-1',
+  sourceLabel: 'Doc One',
+}
 
 /** The caption's visible text. */
-function caption(quote: EntryQuote, show: { speaker: boolean; source: boolean; entry: boolean }): string {
-  const html = toHtml(<QuoteFigure quote={quote} speaker={show.speaker} source={show.source} entry={show.entry ? { id: 'e1', title: 'An entry' } : undefined} />)
+function caption(
+  quote: EntryQuote,
+  show: { speaker: boolean; source: boolean; entry: boolean },
+): string {
+  const html = toHtml(
+    <QuoteFigure
+      quote={quote}
+      speaker={show.speaker}
+      source={show.source}
+      entry={show.entry ? { id: 'e1', title: 'An entry' } : undefined}
+    />,
+  )
   const inner = /<figcaption>([\s\S]*)<\/figcaption>/.exec(html)![1]!
   return inner.replace(/<[^>]+>/g, '').replace(/&#39;/g, "'")
 }
@@ -20,7 +37,16 @@ function caption(quote: EntryQuote, show: { speaker: boolean; source: boolean; e
 const bools = [true, false]
 const combos = bools.flatMap((where) =>
   bools.flatMap((said) =>
-    bools.flatMap((inferred) => bools.flatMap((note) => bools.flatMap((source) => bools.flatMap((speaker) => bools.map((entry) => ({ where, said, inferred, note, source, speaker, entry }))))))),
+    bools.flatMap((inferred) =>
+      bools.flatMap((note) =>
+        bools.flatMap((source) =>
+          bools.flatMap((speaker) =>
+            bools.map((entry) => ({ where, said, inferred, note, source, speaker, entry })),
+          ),
+        ),
+      ),
+    ),
+  ),
 )
 
 describe('quote captions', () => {
@@ -51,10 +77,14 @@ describe('quote captions', () => {
 
   it('reads as one line when everything is known', () => {
     const quote = { ...BASE, where: 'Mexico City', said: '2025-05-03', note: 'Said in Spanish' }
-    expect(caption(quote, { speaker: true, source: true, entry: true })).toBe('— Ana Example (Mexico City, 3 May 2025). Said in Spanish. Source: Doc One. In An entry.')
+    expect(caption(quote, { speaker: true, source: true, entry: true })).toBe(
+      '— Ana Example (Mexico City, 3 May 2025). Said in Spanish. Source: Doc One. In An entry.',
+    )
   })
 
   it('keeps a note that already ends a sentence as it is', () => {
-    expect(caption({ ...BASE, note: 'Translated?' }, { speaker: true, source: false, entry: false })).toBe('— Ana Example. Translated?')
+    expect(
+      caption({ ...BASE, note: 'Translated?' }, { speaker: true, source: false, entry: false }),
+    ).toBe('— Ana Example. Translated?')
   })
 })

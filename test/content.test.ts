@@ -9,10 +9,23 @@ import fc from 'fast-check'
 import { DomUtils, parseDocument } from 'htmlparser2'
 import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
-import { compileContent, ContentError, distinctInstants, LIMITS, type ContentFiles } from '../src/content/compile.ts'
+import {
+  compileContent,
+  ContentError,
+  distinctInstants,
+  LIMITS,
+  type ContentFiles,
+} from '../src/content/compile.ts'
 import type { Entry } from '../src/content/types.ts'
 import content from './generated/content.ts'
-import { entrySchema, kinds, personSchema, siteSchema, sourceDocumentSchema, topicSchema } from '../src/schema.ts'
+import {
+  entrySchema,
+  kinds,
+  personSchema,
+  siteSchema,
+  sourceDocumentSchema,
+  topicSchema,
+} from '../src/schema.ts'
 import { appFor, BASIC, files, PEOPLE, SITE, SOURCES, TOPICS } from './helpers.ts'
 import { makePng } from './png-fixtures.ts'
 
@@ -29,11 +42,19 @@ describe('source documents', () => {
   it('no reader-facing body (feeds, pages, /topics.json, /opml.xml) contains a source file name', async () => {
     const app = await appFor(content)
     // The whole name, its stem and the hash in it (`001_0b82f05f8ba7f11c.txt`, `001_0b82f05f8ba7f11c`, `0b82f05f8ba7f11c`).
-    const names = content.sources.flatMap((s) => [s.file, s.file.replace(/\.[^.]+$/, ''), ...(s.file.match(/[0-9a-f]{12,}/g) ?? [])])
+    const names = content.sources.flatMap((s) => [
+      s.file,
+      s.file.replace(/\.[^.]+$/, ''),
+      ...(s.file.match(/[0-9a-f]{12,}/g) ?? []),
+    ])
     expect(names.length).toBeGreaterThanOrEqual(content.sources.length * 2)
-    const feeds = (base: string) => ['rss.xml', 'atom.xml', 'feed.json'].map((f) => `${base}/${f}?limit=100`)
+    const feeds = (base: string) =>
+      ['rss.xml', 'atom.xml', 'feed.json'].map((f) => `${base}/${f}?limit=100`)
     const paths = [
-      '/', '/topics.json', '/opml.xml', ...feeds(''),
+      '/',
+      '/topics.json',
+      '/opml.xml',
+      ...feeds(''),
       ...content.topics.flatMap((t) => [`/topics/${t.slug}`, ...feeds(`/topics/${t.slug}`)]),
       ...content.entries.map((e) => `/entries/${e.id}`),
     ]
@@ -79,35 +100,64 @@ describe('hostile content: dates', () => {
   })
 
   it('accepts what RFC 3339 allows: a leap second, years before 0100, year 0000, -00:00', () => {
-    const content = compileContent(files([
-      { id: 'leap', front: { ...TWO_TOPICS, published: '2016-12-31T23:59:60Z' } },
-      { id: 'leap-offset', front: { published: '2017-01-01T00:59:60+01:00' } },
-      { id: 'early', front: { published: '0050-06-01' } },
-      { id: 'year-zero', front: { published: '0000' } },
-      { id: 'unknown-offset', front: { published: '2025-05-03T10:00:00-00:00' } },
-    ]))
+    const content = compileContent(
+      files([
+        { id: 'leap', front: { ...TWO_TOPICS, published: '2016-12-31T23:59:60Z' } },
+        { id: 'leap-offset', front: { published: '2017-01-01T00:59:60+01:00' } },
+        { id: 'early', front: { published: '0050-06-01' } },
+        { id: 'year-zero', front: { published: '0000' } },
+        { id: 'unknown-offset', front: { published: '2025-05-03T10:00:00-00:00' } },
+      ]),
+    )
     const at = Object.fromEntries(content.entries.map((e) => [e.id, e.published]))
     // The leap second is carried as the second before it; the tie with it is spaced.
-    expect([at.leap, at['leap-offset']].sort()).toEqual(['2016-12-31T23:59:59Z', '2017-01-01T00:00:00Z'])
+    expect([at.leap, at['leap-offset']].sort()).toEqual([
+      '2016-12-31T23:59:59Z',
+      '2017-01-01T00:00:00Z',
+    ])
     expect(at.early).toBe('0050-06-01T00:00:00Z')
     expect(at['year-zero']).toBe('0000-01-01T00:00:00Z')
     expect(at['unknown-offset']).toBe('2025-05-03T10:00:00Z')
   })
 
   it('refuses an updated date earlier than the published one', () => {
-    expect(issuesOf(files([{ id: 'a', front: { ...TWO_TOPICS, published: '2025-05-03', updated: '2025-05-02T23:00:00Z' } }]))).toContain(
-      'content/entries/a.md: updated: is earlier than published',
-    )
+    expect(
+      issuesOf(
+        files([
+          {
+            id: 'a',
+            front: { ...TWO_TOPICS, published: '2025-05-03', updated: '2025-05-02T23:00:00Z' },
+          },
+        ]),
+      ),
+    ).toContain('content/entries/a.md: updated: is earlier than published')
     // A later instant in another zone is not earlier.
-    expect(() => compileContent(files([{ id: 'a', front: { ...TWO_TOPICS, published: '2025-05-03T10:00:00+02:00', updated: '2025-05-03T08:30:00Z' } }]))).not.toThrow()
+    expect(() =>
+      compileContent(
+        files([
+          {
+            id: 'a',
+            front: {
+              ...TWO_TOPICS,
+              published: '2025-05-03T10:00:00+02:00',
+              updated: '2025-05-03T08:30:00Z',
+            },
+          },
+        ]),
+      ),
+    ).not.toThrow()
   })
 
   it('refuses ties that spacing would push past 9999, naming the entries', () => {
-    const found = issuesOf(files([
-      { id: 'a', front: { ...TWO_TOPICS, published: '9999-12-31T23:59:59Z' } },
-      { id: 'b', front: { published: '9999-12-31T23:59:59Z' } },
-    ]))
-    expect(found).toEqual(['content/entries/a.md: published: shares its date with so many entries that giving each its own second would pass 9999-12-31T23:59:59Z'])
+    const found = issuesOf(
+      files([
+        { id: 'a', front: { ...TWO_TOPICS, published: '9999-12-31T23:59:59Z' } },
+        { id: 'b', front: { published: '9999-12-31T23:59:59Z' } },
+      ]),
+    )
+    expect(found).toEqual([
+      'content/entries/a.md: published: shares its date with so many entries that giving each its own second would pass 9999-12-31T23:59:59Z',
+    ])
   })
 
   it('spaces 20,000 entries sharing one publication and one updated date into distinct instants, in order', () => {
@@ -128,7 +178,14 @@ describe('hostile content: dates', () => {
   })
 
   it('the compile spaces ties of the whole content the same way', () => {
-    const content = compileContent(files(Array.from({ length: 500 }, (_, i) => ({ id: `e-${i}`, front: { ...TWO_TOPICS, updated: '2025-05-03' } }))))
+    const content = compileContent(
+      files(
+        Array.from({ length: 500 }, (_, i) => ({
+          id: `e-${i}`,
+          front: { ...TWO_TOPICS, updated: '2025-05-03' },
+        })),
+      ),
+    )
     expect(new Set(content.entries.map((e) => e.updated)).size).toBe(500)
   })
 })
@@ -136,27 +193,79 @@ describe('hostile content: dates', () => {
 describe('hostile content: URLs', () => {
   const site = (patch: string) => SITE.replace('url: https://news.test\n', patch)
   it.each([
-    ['a javascript: publisher URL', site('url: https://news.test\n').replace('  name: Test Desk\n', '  name: Test Desk\n  url: "javascript:alert(1)"\n'), 'publisher.url: must be an http or https URL'],
-    ['a data: publisher URL', SITE.replace('  name: Test Desk\n', '  name: Test Desk\n  url: "data:text/html,x"\n'), 'publisher.url: must be an http or https URL'],
-    ['credentials in the publisher URL', SITE.replace('  name: Test Desk\n', '  name: Test Desk\n  url: "https://u:p@x.test/"\n'), 'publisher.url: must not carry a user name or password'],
-    ['a site URL with a path', site('url: https://news.test/feeds\n'), 'url: must be a bare origin'],
-    ['a site URL with a query', site('url: https://news.test/?a=1\n'), 'url: must be a bare origin'],
-    ['a site URL with a fragment', site('url: "https://news.test/#x"\n'), 'url: must be a bare origin'],
-    ['a site URL with credentials', site('url: https://user@news.test\n'), 'url: must not carry a user name or password'],
-    ['a site URL with markup', site('url: \'https://news.test"><script>\'\n'), 'url: '],
-    ['a site URL with a quote in the host', site('url: \'https://a"b.test\'\n'), 'url: must have an ordinary host name'],
+    [
+      'a javascript: publisher URL',
+      site('url: https://news.test\n').replace(
+        '  name: Test Desk\n',
+        '  name: Test Desk\n  url: "javascript:alert(1)"\n',
+      ),
+      'publisher.url: must be an http or https URL',
+    ],
+    [
+      'a data: publisher URL',
+      SITE.replace('  name: Test Desk\n', '  name: Test Desk\n  url: "data:text/html,x"\n'),
+      'publisher.url: must be an http or https URL',
+    ],
+    [
+      'credentials in the publisher URL',
+      SITE.replace('  name: Test Desk\n', '  name: Test Desk\n  url: "https://u:p@x.test/"\n'),
+      'publisher.url: must not carry a user name or password',
+    ],
+    [
+      'a site URL with a path',
+      site('url: https://news.test/feeds\n'),
+      'url: must be a bare origin',
+    ],
+    [
+      'a site URL with a query',
+      site('url: https://news.test/?a=1\n'),
+      'url: must be a bare origin',
+    ],
+    [
+      'a site URL with a fragment',
+      site('url: "https://news.test/#x"\n'),
+      'url: must be a bare origin',
+    ],
+    [
+      'a site URL with credentials',
+      site('url: https://user@news.test\n'),
+      'url: must not carry a user name or password',
+    ],
+    ['a site URL with markup', site("url: 'https://news.test\"><script>'\n"), 'url: '],
+    [
+      'a site URL with a quote in the host',
+      site("url: 'https://a\"b.test'\n"),
+      'url: must have an ordinary host name',
+    ],
     ['an ftp site URL', site('url: ftp://news.test\n'), 'url: must be an http or https URL'],
   ])('refuses %s', (_, text, reason) => {
-    expect(issuesOf(files(BASIC, { site: text })).join('\n')).toContain(`content/site.yaml: ${reason}`)
+    expect(issuesOf(files(BASIC, { site: text })).join('\n')).toContain(
+      `content/site.yaml: ${reason}`,
+    )
   })
-  it.each([['https://feeds.test/base'], ['https://feeds.test/?x'], ['javascript:alert(1)'], ['https://feeds.test/"><b>']])('refuses SITE_URL=%s', (siteUrl) => {
+  it.each([
+    ['https://feeds.test/base'],
+    ['https://feeds.test/?x'],
+    ['javascript:alert(1)'],
+    ['https://feeds.test/"><b>'],
+  ])('refuses SITE_URL=%s', (siteUrl) => {
     expect(issuesOf(files(BASIC), { siteUrl }).join('\n')).toMatch(/^SITE_URL: url: /)
   })
   it('normalises an accepted origin: case, default port, one trailing slash', () => {
-    expect(compileContent(files(BASIC), { siteUrl: 'HTTPS://Feeds.Test:443/' }).site.url).toBe('https://feeds.test')
+    expect(compileContent(files(BASIC), { siteUrl: 'HTTPS://Feeds.Test:443/' }).site.url).toBe(
+      'https://feeds.test',
+    )
   })
   it('resolves relative links in a body against the entry, not the site root', () => {
-    const [entry] = compileContent(files([{ id: 'a', front: TWO_TOPICS, body: '[f](#notes) [i](img/a.png) [r](/x) [u](../up) ![p](pic.png)' }])).entries
+    const [entry] = compileContent(
+      files([
+        {
+          id: 'a',
+          front: TWO_TOPICS,
+          body: '[f](#notes) [i](img/a.png) [r](/x) [u](../up) ![p](pic.png)',
+        },
+      ]),
+    ).entries
     expect(entry!.html).toContain('href="https://news.test/entries/a#notes"')
     expect(entry!.html).toContain('href="https://news.test/entries/img/a.png"')
     expect(entry!.html).toContain('href="https://news.test/x"')
@@ -172,7 +281,10 @@ describe('hostile content: plain text', () => {
   it('every string field of the schemas is of a known kind, so free text always goes through the one cleaner', () => {
     const unchecked = (schema: z.ZodType, path: string): string[] => {
       if (kinds.has(schema)) return []
-      const def = schema._zod.def as unknown as Record<string, z.ZodType> & { type: string; shape?: Record<string, z.ZodType> }
+      const def = schema._zod.def as unknown as Record<string, z.ZodType> & {
+        type: string
+        shape?: Record<string, z.ZodType>
+      }
       switch (def.type) {
         case 'object':
           return Object.entries(def.shape!).flatMap(([k, v]) => unchecked(v, `${path}.${k}`))
@@ -200,36 +312,98 @@ describe('hostile content: plain text', () => {
 
   it('keeps markup in plain text as literal text, cleaned, in every output', async () => {
     const content = compileContent(
-      files([{ id: 'a', front: { ...TWO_TOPICS, title: LITERAL, summary: LITERAL, quotes: [{ speaker: 'ana', text: LITERAL, document: 'doc-1.txt', where: LITERAL, note: LITERAL }] } }], {
-        site: SITE.replace('title: Test Site', `title: ${JSON.stringify(LITERAL)}`),
-        topics: TOPICS.replace('title: Alpha', `title: ${JSON.stringify(LITERAL)}`),
-        people: PEOPLE.replace('name: Ana Example', `name: ${JSON.stringify(LITERAL)}`),
-      }),
+      files(
+        [
+          {
+            id: 'a',
+            front: {
+              ...TWO_TOPICS,
+              title: LITERAL,
+              summary: LITERAL,
+              quotes: [
+                {
+                  speaker: 'ana',
+                  text: LITERAL,
+                  document: 'doc-1.txt',
+                  where: LITERAL,
+                  note: LITERAL,
+                },
+              ],
+            },
+          },
+        ],
+        {
+          site: SITE.replace('title: Test Site', `title: ${JSON.stringify(LITERAL)}`),
+          topics: TOPICS.replace('title: Alpha', `title: ${JSON.stringify(LITERAL)}`),
+          people: PEOPLE.replace('name: Ana Example', `name: ${JSON.stringify(LITERAL)}`),
+        },
+      ),
     )
     const entry = content.entries[0]!
-    for (const value of [content.site.title, content.topics[0]!.title, content.people[0]!.name, entry.title, entry.summary, entry.quotes[0]!.text, entry.quotes[0]!.where, entry.quotes[0]!.note, entry.quotes[0]!.speakerName]) {
+    for (const value of [
+      content.site.title,
+      content.topics[0]!.title,
+      content.people[0]!.name,
+      entry.title,
+      entry.summary,
+      entry.quotes[0]!.text,
+      entry.quotes[0]!.where,
+      entry.quotes[0]!.note,
+      entry.quotes[0]!.speakerName,
+    ]) {
       expect(value).toBe(CLEANED)
     }
     const app = await appFor(content)
-    const textOf = (xml: string) => DomUtils.textContent(parseDocument(xml, { xmlMode: true }).children)
-    for (const path of ['/rss.xml', '/atom.xml', '/topics/alpha/rss.xml', '/opml.xml', '/entries/a', '/', '/topics/alpha']) {
+    const textOf = (xml: string) =>
+      DomUtils.textContent(parseDocument(xml, { xmlMode: true }).children)
+    for (const path of [
+      '/rss.xml',
+      '/atom.xml',
+      '/topics/alpha/rss.xml',
+      '/opml.xml',
+      '/entries/a',
+      '/',
+      '/topics/alpha',
+    ]) {
       const body = await (await app.request(`https://news.test${path}`)).text()
       expect(body, path).not.toContain('<scr<b>ipt>')
       expect(body, path).not.toContain('<b and c>')
       expect(textOf(body.replace(/^<!doctype html>/, '')), path).toContain(CLEANED)
     }
-    const json = (await (await app.request('https://news.test/feed.json')).json()) as { title: string; items: { title: string; summary: string }[] }
-    expect([json.title, json.items[0]!.title, json.items[0]!.summary]).toEqual([CLEANED, CLEANED, CLEANED])
-    const topicsJson = JSON.stringify(await (await app.request('https://news.test/topics.json')).json())
+    const json = (await (await app.request('https://news.test/feed.json')).json()) as {
+      title: string
+      items: { title: string; summary: string }[]
+    }
+    expect([json.title, json.items[0]!.title, json.items[0]!.summary]).toEqual([
+      CLEANED,
+      CLEANED,
+      CLEANED,
+    ])
+    const topicsJson = JSON.stringify(
+      await (await app.request('https://news.test/topics.json')).json(),
+    )
     expect(topicsJson).toContain(JSON.stringify(CLEANED))
   })
 })
 
 describe('hostile content: YAML and byte-order marks', () => {
   it('refuses an alias bomb, naming the file and line, with no stack trace', () => {
-    const bomb = ['- &a [x, x, x, x, x, x, x, x, x, x]', ...Array.from({ length: 9 }, (_, i) => `- &${String.fromCharCode(98 + i)} [${Array(10).fill(`*${String.fromCharCode(97 + i)}`).join(', ')}]`)].join('\n')
+    const bomb = [
+      '- &a [x, x, x, x, x, x, x, x, x, x]',
+      ...Array.from(
+        { length: 9 },
+        (_, i) =>
+          `- &${String.fromCharCode(98 + i)} [${Array(10)
+            .fill(`*${String.fromCharCode(97 + i)}`)
+            .join(', ')}]`,
+      ),
+    ].join('\n')
     const found = issuesOf(files(BASIC, { topics: bomb }))
-    expect(found).toEqual([expect.stringMatching(/^content\/topics\.yaml: line 2, column \d+: YAML: aliases expand to too much data/)])
+    expect(found).toEqual([
+      expect.stringMatching(
+        /^content\/topics\.yaml: line 2, column \d+: YAML: aliases expand to too much data/,
+      ),
+    ])
   })
   it('refuses an alias to no anchor, naming its line', () => {
     const found = issuesOf(files(BASIC, { people: `${PEOPLE}- *nothing\n` }))
@@ -242,7 +416,12 @@ describe('hostile content: YAML and byte-order marks', () => {
     for (const line of found) expect(line).toMatch(/^content\/sources\.yaml: /)
   })
   it('accepts and strips a leading byte-order mark in every file', () => {
-    const input = files(BASIC, { site: `\uFEFF${SITE}`, topics: `\uFEFF${TOPICS}`, people: `\uFEFF${PEOPLE}`, sources: `\uFEFF${SOURCES}` })
+    const input = files(BASIC, {
+      site: `\uFEFF${SITE}`,
+      topics: `\uFEFF${TOPICS}`,
+      people: `\uFEFF${PEOPLE}`,
+      sources: `\uFEFF${SOURCES}`,
+    })
     for (const entry of input.entries) entry.text = `\uFEFF${entry.text}`
     const content = compileContent(input)
     expect(content.site.title).toBe('Test Site')
@@ -254,10 +433,20 @@ describe('hostile content: sizes', () => {
   it('refuses an entry file over the size limit, and one that renders over the limit', () => {
     const huge = 'word '.repeat((LIMITS.entryBytes / 5) | 0)
     const big = 'word '.repeat(((LIMITS.renderedBytes / 5) | 0) + 100)
-    const found = issuesOf(files([{ id: 'a', front: TWO_TOPICS }, { id: 'huge', body: huge }, { id: 'big', body: big }]))
+    const found = issuesOf(
+      files([
+        { id: 'a', front: TWO_TOPICS },
+        { id: 'huge', body: huge },
+        { id: 'big', body: big },
+      ]),
+    )
     expect(found).toEqual([
       `content/entries/huge.md: : is larger than the limit of ${LIMITS.entryBytes / 1024} KiB for an entry`,
-      expect.stringMatching(new RegExp(`^content/entries/big\\.md: body: renders to \\d+ KiB, over the limit of ${LIMITS.renderedBytes / 1024} KiB`)),
+      expect.stringMatching(
+        new RegExp(
+          `^content/entries/big\\.md: body: renders to \\d+ KiB, over the limit of ${LIMITS.renderedBytes / 1024} KiB`,
+        ),
+      ),
     ])
   })
 
@@ -266,7 +455,12 @@ describe('hostile content: sizes', () => {
     const filler = (n: number) => '\\\\ "q" <'.repeat(n)
     const near = (id: string) => ({
       id,
-      front: { ...TWO_TOPICS, title: '<'.repeat(200), summary: '<'.repeat(1000), quotes: [{ speaker: 'ana', text: '"'.repeat(2000), document: 'doc-1.txt' }] },
+      front: {
+        ...TWO_TOPICS,
+        title: '<'.repeat(200),
+        summary: '<'.repeat(1000),
+        quotes: [{ speaker: 'ana', text: '"'.repeat(2000), document: 'doc-1.txt' }],
+      },
       body: filler(1),
     })
     // Find, by halving, the largest body that still passes the rendered limit.
@@ -280,7 +474,9 @@ describe('hostile content: sizes', () => {
         hi = mid - 1
       }
     }
-    const content = compileContent(files(Array.from({ length: 100 }, (_, i) => ({ ...near(`e-${i}`), body: filler(lo) }))))
+    const content = compileContent(
+      files(Array.from({ length: 100 }, (_, i) => ({ ...near(`e-${i}`), body: filler(lo) }))),
+    )
     const app = await appFor(content)
     for (const path of ['/rss.xml?limit=100', '/atom.xml?limit=100', '/feed.json?limit=100']) {
       const size = (await (await app.request(`https://news.test${path}`)).arrayBuffer()).byteLength
@@ -297,37 +493,56 @@ describe('hostile content: images', () => {
     return bytes
   }
   const withImages = (images: ContentFiles['images']) => {
-    const input = files(BASIC, { site: `${SITE}images:\n  icon: icon.png\n  favicon: favicon.png\n  logo: logo.png\n` })
+    const input = files(BASIC, {
+      site: `${SITE}images:\n  icon: icon.png\n  favicon: favicon.png\n  logo: logo.png\n`,
+    })
     return { ...input, images }
   }
   it('compiles named PNGs and carries their sizes and bytes', () => {
-    const content = compileContent(withImages([
-      { file: 'content/icon.png', bytes: png(512, 512) },
-      { file: 'content/favicon.png', bytes: png(64, 64) },
-      { file: 'content/logo.png', bytes: png(400, 200) },
-    ]))
-    expect(content.images.map((i) => [i.name, i.width, i.height])).toEqual([['icon.png', 512, 512], ['favicon.png', 64, 64], ['logo.png', 400, 200]])
+    const content = compileContent(
+      withImages([
+        { file: 'content/icon.png', bytes: png(512, 512) },
+        { file: 'content/favicon.png', bytes: png(64, 64) },
+        { file: 'content/logo.png', bytes: png(400, 200) },
+      ]),
+    )
+    expect(content.images.map((i) => [i.name, i.width, i.height])).toEqual([
+      ['icon.png', 512, 512],
+      ['favicon.png', 64, 64],
+      ['logo.png', 400, 200],
+    ])
     expect(atob(content.images[0]!.base64).length).toBe(png(512, 512).length)
   })
   it('refuses a missing file, a file that is not a PNG, a bad checksum and the wrong shapes', () => {
-    const found = issuesOf(withImages([
-      { file: 'content/icon.png', bytes: new TextEncoder().encode('<svg>not a png</svg>'.repeat(3)) },
-      { file: 'content/favicon.png', bytes: png(64, 32) },
-      { file: 'content/other.png', bytes: png(400, 200, false) },
-    ]))
+    const found = issuesOf(
+      withImages([
+        {
+          file: 'content/icon.png',
+          bytes: new TextEncoder().encode('<svg>not a png</svg>'.repeat(3)),
+        },
+        { file: 'content/favicon.png', bytes: png(64, 32) },
+        { file: 'content/other.png', bytes: png(400, 200, false) },
+      ]),
+    )
     expect(found).toEqual([
       'content/icon.png: : is not a PNG file (no PNG signature)',
       'content/site.yaml: images.favicon: "favicon.png" is 64×32; the favicon must be square',
       'content/site.yaml: images.logo: no PNG file "logo.png" in the content folder',
     ])
-    expect(issuesOf({ ...withImages([{ file: 'content/icon.png', bytes: png(8, 8, false) }]) }).join('\n')).toContain('content/icon.png: : is not a valid PNG file (the IHDR checksum is wrong)')
+    expect(
+      issuesOf({ ...withImages([{ file: 'content/icon.png', bytes: png(8, 8, false) }]) }).join(
+        '\n',
+      ),
+    ).toContain('content/icon.png: : is not a valid PNG file (the IHDR checksum is wrong)')
   })
   it('serves each image with its type, an ETag and a long lifetime, and answers a revalidation with 304', async () => {
-    const content = compileContent(withImages([
-      { file: 'content/icon.png', bytes: png(512, 512) },
-      { file: 'content/favicon.png', bytes: png(64, 64) },
-      { file: 'content/logo.png', bytes: png(400, 200) },
-    ]))
+    const content = compileContent(
+      withImages([
+        { file: 'content/icon.png', bytes: png(512, 512) },
+        { file: 'content/favicon.png', bytes: png(64, 64) },
+        { file: 'content/logo.png', bytes: png(400, 200) },
+      ]),
+    )
     const app = await appFor(content)
     const res = await app.request('https://news.test/images/icon.png')
     expect(res.status).toBe(200)
@@ -336,22 +551,40 @@ describe('hostile content: images', () => {
     expect(new Uint8Array(await res.arrayBuffer())).toEqual(png(512, 512))
     const etag = res.headers.get('ETag')!
     expect(etag).toMatch(/^"[\w-]{22}"$/)
-    const again = await app.request('https://news.test/images/icon.png', { headers: { 'If-None-Match': etag } })
+    const again = await app.request('https://news.test/images/icon.png', {
+      headers: { 'If-None-Match': etag },
+    })
     expect(again.status).toBe(304)
     expect((await app.request('https://news.test/images/nope.png')).status).toBe(404)
     const rss = await (await app.request('https://news.test/rss.xml')).text()
-    expect(rss).toContain('<image><url>https://news.test/images/favicon.png</url><title>Test Site</title><link>https://news.test/</link><width>64</width><height>64</height></image>')
+    expect(rss).toContain(
+      '<image><url>https://news.test/images/favicon.png</url><title>Test Site</title><link>https://news.test/</link><width>64</width><height>64</height></image>',
+    )
     const atom = await (await app.request('https://news.test/atom.xml')).text()
-    expect(atom).toContain('<icon>https://news.test/images/icon.png</icon><logo>https://news.test/images/logo.png</logo>')
-    const json = (await (await app.request('https://news.test/feed.json')).json()) as Record<string, unknown>
-    expect([json.icon, json.favicon]).toEqual(['https://news.test/images/icon.png', 'https://news.test/images/favicon.png'])
-    expect(await (await app.request('https://news.test/')).text()).toContain('<link rel="icon" type="image/png" href="/images/favicon.png"/>')
+    expect(atom).toContain(
+      '<icon>https://news.test/images/icon.png</icon><logo>https://news.test/images/logo.png</logo>',
+    )
+    const json = (await (await app.request('https://news.test/feed.json')).json()) as Record<
+      string,
+      unknown
+    >
+    expect([json.icon, json.favicon]).toEqual([
+      'https://news.test/images/icon.png',
+      'https://news.test/images/favicon.png',
+    ])
+    expect(await (await app.request('https://news.test/')).text()).toContain(
+      '<link rel="icon" type="image/png" href="/images/favicon.png"/>',
+    )
   })
   it('feeds omit the image elements when the site has none', async () => {
     const app = await appFor(compileContent(files(BASIC)))
     expect(await (await app.request('https://news.test/rss.xml')).text()).not.toContain('<image>')
-    expect(await (await app.request('https://news.test/atom.xml')).text()).not.toMatch(/<icon>|<logo>/)
-    expect(Object.keys(await (await app.request('https://news.test/feed.json')).json() as object)).not.toContain('icon')
+    expect(await (await app.request('https://news.test/atom.xml')).text()).not.toMatch(
+      /<icon>|<logo>/,
+    )
+    expect(
+      Object.keys((await (await app.request('https://news.test/feed.json')).json()) as object),
+    ).not.toContain('icon')
   })
 })
 
@@ -360,16 +593,55 @@ describe('random content', () => {
   const damage = (text: string) =>
     fc.oneof(
       fc.string({ unit: 'binary', maxLength: 200 }),
-      fc.tuple(fc.nat(text.length), fc.nat(20), fc.oneof(fc.string({ unit: 'binary', maxLength: 20 }), fc.constantFrom('*a', '&a', '<<: *a', '"', "'", ':', '- ', '\n', '\t', '{', '[', '\uFEFF', '---', '!!binary', '!!js/function', '%YAML 1.1\n', '? ', '24:00', '9999-12-31T23:59:59-01:00', 'javascript:', '\u0000', '\uD800'))).map(
-        ([at, cut, insert]) => text.slice(0, at) + insert + text.slice(at + cut),
-      ),
+      fc
+        .tuple(
+          fc.nat(text.length),
+          fc.nat(20),
+          fc.oneof(
+            fc.string({ unit: 'binary', maxLength: 20 }),
+            fc.constantFrom(
+              '*a',
+              '&a',
+              '<<: *a',
+              '"',
+              "'",
+              ':',
+              '- ',
+              '\n',
+              '\t',
+              '{',
+              '[',
+              '\uFEFF',
+              '---',
+              '!!binary',
+              '!!js/function',
+              '%YAML 1.1\n',
+              '? ',
+              '24:00',
+              '9999-12-31T23:59:59-01:00',
+              'javascript:',
+              '\u0000',
+              '\uD800',
+            ),
+          ),
+        )
+        .map(([at, cut, insert]) => text.slice(0, at) + insert + text.slice(at + cut)),
     )
   it('builds clean, or fails with a ContentError listing issues, never anything else', () => {
     const valid = files(BASIC)
     fc.assert(
       fc.property(
-        fc.record({ site: damage(SITE), topics: damage(TOPICS), people: damage(PEOPLE), sources: damage(SOURCES), entry: damage(valid.entries[0]!.text) }),
-        fc.array(fc.constantFrom('site', 'topics', 'people', 'sources', 'entry'), { minLength: 1, maxLength: 2 }),
+        fc.record({
+          site: damage(SITE),
+          topics: damage(TOPICS),
+          people: damage(PEOPLE),
+          sources: damage(SOURCES),
+          entry: damage(valid.entries[0]!.text),
+        }),
+        fc.array(fc.constantFrom('site', 'topics', 'people', 'sources', 'entry'), {
+          minLength: 1,
+          maxLength: 2,
+        }),
         (damaged, which) => {
           const input = files(BASIC)
           for (const key of which) {
@@ -392,13 +664,19 @@ describe('random content', () => {
 
 describe('dates on pages', () => {
   it('show a time in the zone it was written in, or say UTC; a day as written', async () => {
-    const content = compileContent(files([
-      { id: 'local', front: { ...TWO_TOPICS, published: '2025-05-03T22:30:00-06:00' } },
-      { id: 'utc', front: { published: '2025-05-03T16:30:00Z', updated: '2025-05-04T08:00:00+02:00' } },
-      { id: 'day', front: { published: '0050-06-01' } },
-    ]))
+    const content = compileContent(
+      files([
+        { id: 'local', front: { ...TWO_TOPICS, published: '2025-05-03T22:30:00-06:00' } },
+        {
+          id: 'utc',
+          front: { published: '2025-05-03T16:30:00Z', updated: '2025-05-04T08:00:00+02:00' },
+        },
+        { id: 'day', front: { published: '0050-06-01' } },
+      ]),
+    )
     const app = await appFor(content)
-    const page = async (id: string) => (await (await app.request(`https://news.test/entries/${id}`)).text()).replace(/<[^>]+>/g, '')
+    const page = async (id: string) =>
+      (await (await app.request(`https://news.test/entries/${id}`)).text()).replace(/<[^>]+>/g, '')
     // 22:30 at UTC−6 is 4 May in UTC; the page keeps the writer's day and says which zone.
     expect(await page('local')).toContain('3 May 2025, 22:30 (UTC−06:00)')
     expect(await page('utc')).toContain('3 May 2025, 16:30 UTC')

@@ -6,11 +6,17 @@
  */
 import { describe, expect, it } from 'vitest'
 import { readPage } from '../src/history.ts'
-import { entityTags, ifMatchHolds, ifUnmodifiedSinceHolds, strongMatch } from '../src/middleware/preconditions.ts'
+import {
+  entityTags,
+  ifMatchHolds,
+  ifUnmodifiedSinceHolds,
+  strongMatch,
+} from '../src/middleware/preconditions.ts'
 import { fetchWorker } from './helpers.ts'
 
 const ORIGIN = 'http://127.0.0.1:8787'
-const worker = (path: string, init: RequestInit = {}) => fetchWorker(`${ORIGIN}${path}`, { redirect: 'manual', ...init })
+const worker = (path: string, init: RequestInit = {}) =>
+  fetchWorker(`${ORIGIN}${path}`, { redirect: 'manual', ...init })
 const json = async <T>(path: string) => (await (await worker(path)).json()) as T
 
 /** One path of each kind of resource the publication serves, found through its discovery documents. */
@@ -31,7 +37,22 @@ async function samplePaths() {
 describe('12. every response with a body carries its length; HEAD equals GET', () => {
   it('HTML pages, documents, images and errors: Content-Length is the body length, and HEAD has the same headers', async () => {
     const s = await samplePaths()
-    for (const path of ['/', '/people', '/sources', '/archive', '/search', '/search?q=the', s.entry, s.person, s.topic, s.image, '/rss.xml', '/topics.json', '/opml.xml', '/no-such-page']) {
+    for (const path of [
+      '/',
+      '/people',
+      '/sources',
+      '/archive',
+      '/search',
+      '/search?q=the',
+      s.entry,
+      s.person,
+      s.topic,
+      s.image,
+      '/rss.xml',
+      '/topics.json',
+      '/opml.xml',
+      '/no-such-page',
+    ]) {
       const get = await worker(path)
       const body = new Uint8Array(await get.arrayBuffer())
       expect(body.byteLength, path).toBeGreaterThan(0)
@@ -45,7 +66,18 @@ describe('12. every response with a body carries its length; HEAD equals GET', (
 describe('13. one rule for query strings', () => {
   it('routes that read no query answer 301 to the bare URL, whatever the query', async () => {
     const s = await samplePaths()
-    for (const path of ['/', '/people', '/sources', '/archive', '/topics.json', '/people.json', '/opml.xml', s.image, s.entry, s.person]) {
+    for (const path of [
+      '/',
+      '/people',
+      '/sources',
+      '/archive',
+      '/topics.json',
+      '/people.json',
+      '/opml.xml',
+      s.image,
+      s.entry,
+      s.person,
+    ]) {
       for (const query of ['?utm_source=x', '?', '?a=1&b=2']) {
         const res = await worker(`${path}${query}`)
         expect(res.status, `${path}${query}`).toBe(301)
@@ -70,10 +102,17 @@ describe('13. one rule for query strings', () => {
 })
 
 describe('14. page numbers', () => {
-  it.each(['1234567890', '99999999999999999999', '0012345678901'])('%s is a 404 past the last page, with a finite message', (raw) => {
-    expect(() => readPage(raw, 3, '/archive')).toThrow(expect.objectContaining({ status: 404 }))
-  })
-  it.each([['0000000001', 1], ['00000000000000000000002', 2], ['01', 1]])('%s is page %i spelled non-canonically', (raw, page) => {
+  it.each(['1234567890', '99999999999999999999', '0012345678901'])(
+    '%s is a 404 past the last page, with a finite message',
+    (raw) => {
+      expect(() => readPage(raw, 3, '/archive')).toThrow(expect.objectContaining({ status: 404 }))
+    },
+  )
+  it.each([
+    ['0000000001', 1],
+    ['00000000000000000000002', 2],
+    ['01', 1],
+  ])('%s is page %i spelled non-canonically', (raw, page) => {
     expect(readPage(raw, 3, '/archive')).toEqual({ page, canonical: false })
   })
   it.each(['0', '0000000000', 'x', '-1', '1.5', ''])('%s is a 400', (raw) => {
@@ -113,12 +152,19 @@ describe('15. If-Match and If-Unmodified-Since (RFC 9110 sections 13.1.1, 13.1.4
       }
       expect((await status({ 'If-Match': '"nope"' })).status, path).toBe(412)
       expect((await status({ 'If-Match': `W/${etag}` })).status, `${path} weak`).toBe(412)
-      expect((await status({ 'If-Unmodified-Since': 'Thu, 01 Jan 1970 00:00:00 GMT' })).status, path).toBe(412)
+      expect(
+        (await status({ 'If-Unmodified-Since': 'Thu, 01 Jan 1970 00:00:00 GMT' })).status,
+        path,
+      ).toBe(412)
       expect((await status({ 'If-Match': etag })).status, path).toBe(200)
       expect((await status({ 'If-Match': '*' })).status, path).toBe(200)
       expect((await status({ 'If-Unmodified-Since': modified })).status, path).toBe(200)
       // Step 1 decides before step 2: a true If-Match ignores If-Unmodified-Since.
-      expect((await status({ 'If-Match': etag, 'If-Unmodified-Since': 'Thu, 01 Jan 1970 00:00:00 GMT' })).status, path).toBe(200)
+      expect(
+        (await status({ 'If-Match': etag, 'If-Unmodified-Since': 'Thu, 01 Jan 1970 00:00:00 GMT' }))
+          .status,
+        path,
+      ).toBe(200)
       // Steps 1-2 before 3: a false If-Match beats a matching If-None-Match (which alone would be 304).
       const failed = await status({ 'If-Match': '"nope"', 'If-None-Match': etag })
       expect(failed.status, path).toBe(412)
@@ -146,7 +192,11 @@ describe('16. Allow lists what the target resource allows', () => {
 
 describe('17. dot segments are resolved before the Worker runs (a platform property)', () => {
   it('the URL parser resolves ., .. and %2e; the Worker answers the resolved path directly, with no redirect', async () => {
-    for (const [sent, arrives] of [['/x/./y/../../rss.xml', '/rss.xml'], ['/a/%2e%2e/atom.xml', '/atom.xml'], ['/%2E/feed.json', '/feed.json']] as const) {
+    for (const [sent, arrives] of [
+      ['/x/./y/../../rss.xml', '/rss.xml'],
+      ['/a/%2e%2e/atom.xml', '/atom.xml'],
+      ['/%2E/feed.json', '/feed.json'],
+    ] as const) {
       expect(new URL(`${ORIGIN}${sent}`).pathname).toBe(arrives)
       const res = await worker(sent)
       expect(res.status, sent).toBe(200)

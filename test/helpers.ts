@@ -47,7 +47,10 @@ export interface EntrySpec {
 }
 
 /** One entry file: YAML front matter (JSON is valid YAML) and a Markdown body. */
-export function entryFile({ id, front = {}, body = 'Body text.' }: EntrySpec): { file: string; text: string } {
+export function entryFile({ id, front = {}, body = 'Body text.' }: EntrySpec): {
+  file: string
+  text: string
+} {
   const data = {
     id,
     title: `Title ${id}`,
@@ -57,10 +60,16 @@ export function entryFile({ id, front = {}, body = 'Body text.' }: EntrySpec): {
     sources: [{ document: 'doc-1.txt' }],
     ...front,
   }
-  return { file: `content/entries/${id}.md`, text: `---\n${JSON.stringify(data, null, 1)}\n---\n${body}\n` }
+  return {
+    file: `content/entries/${id}.md`,
+    text: `---\n${JSON.stringify(data, null, 1)}\n---\n${body}\n`,
+  }
 }
 
-export function files(entries: EntrySpec[], overrides: Partial<Record<'site' | 'topics' | 'people' | 'sources', string>> = {}): ContentFiles {
+export function files(
+  entries: EntrySpec[],
+  overrides: Partial<Record<'site' | 'topics' | 'people' | 'sources', string>> = {},
+): ContentFiles {
   return {
     site: { file: 'content/site.yaml', text: overrides.site ?? SITE },
     topics: { file: 'content/topics.yaml', text: overrides.topics ?? TOPICS },
@@ -74,7 +83,10 @@ export function files(entries: EntrySpec[], overrides: Partial<Record<'site' | '
 export const BASIC: EntrySpec[] = [
   { id: 'one', front: { published: '2025-01-10', topics: ['alpha'], people: ['ana'] } },
   { id: 'two', front: { published: '2025-02-20', topics: ['beta'], people: ['bo'] } },
-  { id: 'three', front: { published: '2025-03-30', topics: ['alpha', 'beta'], people: ['ana', 'bo'] } },
+  {
+    id: 'three',
+    front: { published: '2025-03-30', topics: ['alpha', 'beta'], people: ['ana', 'bo'] },
+  },
 ]
 
 /** Prepared rows by content object: each fixture is prepared once per test file. */

@@ -25,7 +25,11 @@ describe('hostile requests', () => {
     ['a truncated percent-encoding', '/rss.xml?topic=%E2%82', 400],
     ['path traversal', '/topics/../../etc/passwd', 404],
     ['encoded path traversal', '/topics/%2e%2e/%2e%2e/etc/passwd', 404],
-    ['a huge list', `/rss.xml?topic=${Array.from({ length: 60 }, (_, i) => `t${i}`).join(',')}`, 400],
+    [
+      'a huge list',
+      `/rss.xml?topic=${Array.from({ length: 60 }, (_, i) => `t${i}`).join(',')}`,
+      400,
+    ],
     ['a duplicated parameter', '/rss.xml?topic=alpha&topic=beta', 400],
     ['an array-style parameter', '/rss.xml?topic[]=alpha', 400],
     ['an encoded array-style parameter', '/rss.xml?topic%5B0%5D=alpha', 400],
@@ -47,7 +51,10 @@ describe('hostile requests', () => {
   })
 
   it('JSON clients get JSON errors', async () => {
-    for (const [path, status] of [['/feed.json?limit=0', 400], ['/topics/nope/feed.json', 404]] as const) {
+    for (const [path, status] of [
+      ['/feed.json?limit=0', 400],
+      ['/topics/nope/feed.json', 404],
+    ] as const) {
       const res = await get(path)
       expect(res.status).toBe(status)
       expect(res.headers.get('Content-Type')).toBe('application/problem+json; charset=utf-8')
@@ -77,8 +84,17 @@ describe('response size', () => {
   it('the largest responses (limit=100) stay far below the 5 MB some readers reject', async () => {
     const served = appFor(content)
     const sizes: Record<string, number> = {}
-    for (const path of ['/rss.xml?limit=100', '/atom.xml?limit=100', '/feed.json?limit=100', '/', '/opml.xml', '/topics.json']) {
-      sizes[path] = (await (await served.request(`http://127.0.0.1:8787${path}`)).arrayBuffer()).byteLength
+    for (const path of [
+      '/rss.xml?limit=100',
+      '/atom.xml?limit=100',
+      '/feed.json?limit=100',
+      '/',
+      '/opml.xml',
+      '/topics.json',
+    ]) {
+      sizes[path] = (
+        await (await served.request(`http://127.0.0.1:8787${path}`)).arrayBuffer()
+      ).byteLength
     }
     console.log('largest responses (bytes):', JSON.stringify(sizes))
     for (const [path, size] of Object.entries(sizes)) expect(size, path).toBeLessThan(512 * 1024)

@@ -13,7 +13,10 @@ import type { Content } from '../src/content/types.ts'
 import { monthPageRange, monthPages } from '../src/routes/months.tsx'
 import { appFor, files, type EntrySpec } from './helpers.ts'
 
-const withPageSize = (c: Content, size: number): Content => ({ ...c, site: { ...c.site, archivePageSize: size } })
+const withPageSize = (c: Content, size: number): Content => ({
+  ...c,
+  site: { ...c.site, archivePageSize: size },
+})
 
 const SMALL: EntrySpec[] = [
   { id: 'late-dec', front: { published: '2024-12-31', topics: ['beta'] } },
@@ -32,14 +35,27 @@ async function html(app: App, path: string) {
   return { res, doc }
 }
 
-const find = (doc: ReturnType<typeof parseDocument>, test: (e: { name: string; attribs: Record<string, string> }) => boolean) => DomUtils.findAll((e) => test(e), doc.children)
-const ids = (doc: ReturnType<typeof parseDocument>) => find(doc, (e) => e.name === 'h3' && (e.attribs.id ?? '').startsWith('e-')).map((h) => h.attribs.id!.slice(2))
-const rel = (doc: ReturnType<typeof parseDocument>, r: string) => find(doc, (e) => e.name === 'link' && e.attribs.rel === r)[0]?.attribs.href
+const find = (
+  doc: ReturnType<typeof parseDocument>,
+  test: (e: { name: string; attribs: Record<string, string> }) => boolean,
+) => DomUtils.findAll((e) => test(e), doc.children)
+const ids = (doc: ReturnType<typeof parseDocument>) =>
+  find(doc, (e) => e.name === 'h3' && (e.attribs.id ?? '').startsWith('e-')).map((h) =>
+    h.attribs.id!.slice(2),
+  )
+const rel = (doc: ReturnType<typeof parseDocument>, r: string) =>
+  find(doc, (e) => e.name === 'link' && e.attribs.rel === r)[0]?.attribs.href
 
 /** Every entry id reached from `{base}/archive` through the month links and each month's pages. */
-async function walk(app: App, base: string): Promise<{ ids: string[]; months: number; pages: number }> {
+async function walk(
+  app: App,
+  base: string,
+): Promise<{ ids: string[]; months: number; pages: number }> {
   const { doc } = await html(app, `${base}/archive`)
-  const months = find(doc, (e) => e.name === 'a' && /\/archive\/\d{4}\/(\d{2}|year)$/.test(e.attribs.href ?? '')).map((a) => a.attribs.href!)
+  const months = find(
+    doc,
+    (e) => e.name === 'a' && /\/archive\/\d{4}\/(\d{2}|year)$/.test(e.attribs.href ?? ''),
+  ).map((a) => a.attribs.href!)
   const seen: string[] = []
   let pages = 0
   for (const month of months) {
@@ -62,7 +78,10 @@ describe('month pages, small fixture', () => {
 
   it('the index links every month, with the year-only entries under their own heading', async () => {
     const { doc } = await html(app, '/archive')
-    const links = find(doc, (e) => e.name === 'a' && /\/archive\/\d{4}\//.test(e.attribs.href ?? '')).map((a) => [a.attribs.href, DomUtils.textContent(a)])
+    const links = find(
+      doc,
+      (e) => e.name === 'a' && /\/archive\/\d{4}\//.test(e.attribs.href ?? ''),
+    ).map((a) => [a.attribs.href, DomUtils.textContent(a)])
     expect(links).toEqual([
       ['/archive/2025/02', 'February 2025'],
       ['/archive/2025/01', 'January 2025'],
@@ -89,7 +108,11 @@ describe('month pages, small fixture', () => {
   })
 
   it('topic and person scopes have their own months', async () => {
-    expect(ids((await html(app, '/topics/alpha/archive/2025/01')).doc)).toEqual(['jan-b', 'jan-a', 'jan-only'])
+    expect(ids((await html(app, '/topics/alpha/archive/2025/01')).doc)).toEqual([
+      'jan-b',
+      'jan-a',
+      'jan-only',
+    ])
     expect(ids((await html(app, '/topics/beta/archive/2024/12')).doc)).toEqual(['late-dec'])
     expect(ids((await html(app, '/people/ana/archive/2025/year')).doc)).toEqual(['year-only'])
     expect((await app.request('/topics/beta/archive/2025/01')).status).toBe(404)
@@ -102,7 +125,11 @@ describe('month pages, small fixture', () => {
     expect((await app.request('/archive/2023/05')).status).toBe(404)
     expect((await app.request('/archive/2025/01/2')).status).toBe(404)
     expect((await app.request('/archive/2025/01/x')).status).toBe(400)
-    for (const path of ['/archive/2025/01/1', '/archive/2025/01?x=1', '/topics/ALPHA/archive/2025/01']) {
+    for (const path of [
+      '/archive/2025/01/1',
+      '/archive/2025/01?x=1',
+      '/topics/ALPHA/archive/2025/01',
+    ]) {
       const res = await app.request(path)
       expect(res.status, path).toBe(301)
     }
@@ -117,9 +144,14 @@ describe('month pages, small fixture', () => {
 describe('month pages, 1,000 entries', () => {
   // Three to four entries a day from 2023 on; every 97th dated only to the month, every 89th only to the year.
   const specs = Array.from({ length: 1000 }, (_, i): EntrySpec => {
-    const day = new Date(Date.UTC(2023, 0, 1) + Math.floor(i * 0.3) * 86_400_000).toISOString().slice(0, 10)
+    const day = new Date(Date.UTC(2023, 0, 1) + Math.floor(i * 0.3) * 86_400_000)
+      .toISOString()
+      .slice(0, 10)
     const published = i % 89 === 0 ? day.slice(0, 4) : i % 97 === 0 ? day.slice(0, 7) : day
-    return { id: `e${i}`, front: { published, topics: i % 2 ? ['alpha'] : ['beta'], people: i % 5 ? [] : ['ana'] } }
+    return {
+      id: `e${i}`,
+      front: { published, topics: i % 2 ? ['alpha'] : ['beta'], people: i % 5 ? [] : ['ana'] },
+    }
   })
   const app = appFor(withPageSize(compileContent(files(specs)), 25))
 
@@ -127,13 +159,25 @@ describe('month pages, 1,000 entries', () => {
     const site = await walk(app, '')
     expect(site.ids.length).toBe(1000)
     expect(new Set(site.ids).size).toBe(1000)
-    const keys = new Set(specs.map((s) => String(s.front!.published)).map((p) => (p.length === 4 ? p : p.slice(0, 7))))
+    const keys = new Set(
+      specs.map((s) => String(s.front!.published)).map((p) => (p.length === 4 ? p : p.slice(0, 7))),
+    )
     expect(site.months).toBe(keys.size)
     expect(site.pages).toBeGreaterThan(site.months + 20)
     const alpha = await walk(app, '/topics/alpha')
-    expect(alpha.ids.sort()).toEqual(specs.filter((_, i) => i % 2).map((s) => s.id).sort())
+    expect(alpha.ids.sort()).toEqual(
+      specs
+        .filter((_, i) => i % 2)
+        .map((s) => s.id)
+        .sort(),
+    )
     const ana = await walk(app, '/people/ana')
-    expect(ana.ids.sort()).toEqual(specs.filter((_, i) => i % 5 === 0).map((s) => s.id).sort())
+    expect(ana.ids.sort()).toEqual(
+      specs
+        .filter((_, i) => i % 5 === 0)
+        .map((s) => s.id)
+        .sort(),
+    )
   }, 120_000)
 
   it('splits a month into pages of the archive page size', () => {

@@ -20,7 +20,16 @@ const TOMBSTONES = 'http://purl.org/atompub/tombstones/1.0'
 const WRONG = `An earlier version said the vote was on 3 May & "unanimous"; it was on 4 May, 7 < 9 votes.`
 
 const corrected: EntrySpec[] = [
-  { id: 'fixed', front: { published: '2025-05-03', corrections: [{ date: '2025-05-05', text: WRONG }, { date: '2025-05-04', text: 'A name was misspelt.' }] } },
+  {
+    id: 'fixed',
+    front: {
+      published: '2025-05-03',
+      corrections: [
+        { date: '2025-05-05', text: WRONG },
+        { date: '2025-05-04', text: 'A name was misspelt.' },
+      ],
+    },
+  },
   { id: 'plain', front: { published: '2025-05-01', topics: ['beta'] } },
 ]
 
@@ -35,7 +44,8 @@ function all(el: XmlElement, ns: string, local: string): XmlElement[] {
   return out
 }
 
-const attr = (el: XmlElement, name: string) => el.attributes.find((a) => a.local === name && a.ns === '')?.value
+const attr = (el: XmlElement, name: string) =>
+  el.attributes.find((a) => a.local === name && a.ns === '')?.value
 
 describe('corrections', () => {
   const content = compileContent(files(corrected))
@@ -43,37 +53,69 @@ describe('corrections', () => {
 
   it('compile into the entry in the order written, and advance updated to the latest', () => {
     const entry = content.entries.find((e) => e.id === 'fixed')!
-    expect(entry.corrections!.map((c) => c.at)).toEqual(['2025-05-05T00:00:00Z', '2025-05-04T00:00:00Z'])
+    expect(entry.corrections!.map((c) => c.at)).toEqual([
+      '2025-05-05T00:00:00Z',
+      '2025-05-04T00:00:00Z',
+    ])
     expect(entry.updated).toBe('2025-05-05T00:00:00Z')
   })
 
   it('are validated like every field: file, field and reason', () => {
     const issues = (corrections: unknown[]) => {
       try {
-        compileContent(files([{ id: 'x', front: { published: '2025-05-03', topics: ['alpha', 'beta'], corrections } }]))
+        compileContent(
+          files([
+            { id: 'x', front: { published: '2025-05-03', topics: ['alpha', 'beta'], corrections } },
+          ]),
+        )
       } catch (error) {
-        if (error instanceof ContentError) return error.issues.map((i) => `${i.file}: ${i.path}: ${i.message}`)
+        if (error instanceof ContentError)
+          return error.issues.map((i) => `${i.file}: ${i.path}: ${i.message}`)
       }
       return []
     }
-    expect(issues([{ date: '2025-05-04', text: '  ' }, { date: '2025-05-04' }, { date: 'soon', text: 'x' }])).toEqual([
+    expect(
+      issues([
+        { date: '2025-05-04', text: '  ' },
+        { date: '2025-05-04' },
+        { date: 'soon', text: 'x' },
+      ]),
+    ).toEqual([
       'content/entries/x.md: corrections.0.text: must not be empty',
       'content/entries/x.md: corrections.1.text: is required',
       expect.stringMatching(/^content\/entries\/x\.md: corrections\.2\.date: /),
     ])
-    expect(issues([{ date: '2025-05-01', text: 'Too early.' }])).toEqual(['content/entries/x.md: corrections.0.date: is earlier than published'])
+    expect(issues([{ date: '2025-05-01', text: 'Too early.' }])).toEqual([
+      'content/entries/x.md: corrections.0.date: is earlier than published',
+    ])
   })
 
   it('appear in each format as content, and as data in JSON Feed', async () => {
     const rss = await (await app.request('https://news.test/rss.xml')).text()
     const atom = await (await app.request('https://news.test/atom.xml')).text()
-    const json = await (await app.request('https://news.test/feed.json')).json<{ items: { id: string; content_html: string; date_modified: string; _news: { corrections?: unknown } }[] }>()
+    const json = await (
+      await app.request('https://news.test/feed.json')
+    ).json<{
+      items: {
+        id: string
+        content_html: string
+        date_modified: string
+        _news: { corrections?: unknown }
+      }[]
+    }>()
     const rssItem = rowanParse(rss).items.find((i) => i.id === 'https://news.test/entries/fixed')!
-    const atomEntry = parseAtomFeed(atom).entries!.find((e) => e.id === 'https://news.test/entries/fixed')!
+    const atomEntry = parseAtomFeed(atom).entries!.find(
+      (e) => e.id === 'https://news.test/entries/fixed',
+    )!
     const jsonItem = json.items.find((i) => i.id === 'https://news.test/entries/fixed')!
-    const html = '<h2>Corrections</h2><ul><li><time datetime="2025-05-05">5 May 2025</time>: An earlier version said the vote was on 3 May &amp; &quot;unanimous&quot;; it was on 4 May, 7 &lt; 9 votes.</li><li><time datetime="2025-05-04">4 May 2025</time>: A name was misspelt.</li></ul>'
-    expect(rss).toContain(`<content:encoded><![CDATA[<p>Body text.</p>\n${html}]]></content:encoded>`)
-    expect(atom).toContain(`<content type="html" xml:lang="en"><![CDATA[<p>Body text.</p>\n${html}]]></content>`)
+    const html =
+      '<h2>Corrections</h2><ul><li><time datetime="2025-05-05">5 May 2025</time>: An earlier version said the vote was on 3 May &amp; &quot;unanimous&quot;; it was on 4 May, 7 &lt; 9 votes.</li><li><time datetime="2025-05-04">4 May 2025</time>: A name was misspelt.</li></ul>'
+    expect(rss).toContain(
+      `<content:encoded><![CDATA[<p>Body text.</p>\n${html}]]></content:encoded>`,
+    )
+    expect(atom).toContain(
+      `<content type="html" xml:lang="en"><![CDATA[<p>Body text.</p>\n${html}]]></content>`,
+    )
     expect(rssItem.content).toContain('A name was misspelt.')
     expect((atomEntry.content as { value: string }).value).toContain('A name was misspelt.')
     expect(jsonItem.content_html).toBe(`<p>Body text.</p>\n${html}`)
@@ -86,8 +128,19 @@ describe('corrections', () => {
     expect(atomEntry.updated).toBe('2025-05-05T00:00:00Z')
     // An entry without corrections has no section and no data.
     expect(json.items.find((i) => i.id.endsWith('/plain'))!._news.corrections).toBeUndefined()
-    for (const [format, body] of [['rss', rss], ['atom', atom], ['json', JSON.stringify(json)]] as const) {
-      expect(checkFeed(format, body, `https://news.test/${{ rss: 'rss.xml', atom: 'atom.xml', json: 'feed.json' }[format]}`), format).toEqual([])
+    for (const [format, body] of [
+      ['rss', rss],
+      ['atom', atom],
+      ['json', JSON.stringify(json)],
+    ] as const) {
+      expect(
+        checkFeed(
+          format,
+          body,
+          `https://news.test/${{ rss: 'rss.xml', atom: 'atom.xml', json: 'feed.json' }[format]}`,
+        ),
+        format,
+      ).toEqual([])
     }
   })
 
@@ -97,7 +150,9 @@ describe('corrections', () => {
     const section = page.indexOf('<h2 id="corrections">Corrections</h2>')
     expect(body).toBeGreaterThan(0)
     expect(section).toBeGreaterThan(body)
-    expect(page).toContain('<time datetime="2025-05-05">5 May 2025</time>: An earlier version said the vote was on 3 May &amp; &quot;unanimous&quot;; it was on 4 May, 7 &lt; 9 votes.')
+    expect(page).toContain(
+      '<time datetime="2025-05-05">5 May 2025</time>: An earlier version said the vote was on 3 May &amp; &quot;unanimous&quot;; it was on 4 May, 7 &lt; 9 votes.',
+    )
     const home = await (await app.request('https://news.test/')).text()
     expect(home).toMatch(/corrected <time datetime="2025-05-05">5 May 2025<\/time>/)
     expect(home.match(/class="badge">\s*corrected/g)).toHaveLength(1)
@@ -105,14 +160,34 @@ describe('corrections', () => {
 })
 
 /** Twelve entries a day apart in `alpha` (so archives exist with the smallest page size), and one in `beta` withdrawn. */
-function newsroom(withdrawn: Record<string, unknown> | undefined, site = `${SITE}archivePageSize: 10\n`): ReturnType<typeof compileContent> {
-  const entries: EntrySpec[] = Array.from({ length: 12 }, (_, i) => ({ id: `e${i + 1}`, front: { published: `2025-03-${String(i + 1).padStart(2, '0')}` } }))
-  entries.push({ id: 'pulled', front: { published: '2025-03-01T12:00:00Z', title: 'A pulled story', summary: 'Pulled and gone.', topics: ['alpha', 'beta'], people: ['ana'], ...(withdrawn && { withdrawn }) } })
+function newsroom(
+  withdrawn: Record<string, unknown> | undefined,
+  site = `${SITE}archivePageSize: 10\n`,
+): ReturnType<typeof compileContent> {
+  const entries: EntrySpec[] = Array.from({ length: 12 }, (_, i) => ({
+    id: `e${i + 1}`,
+    front: { published: `2025-03-${String(i + 1).padStart(2, '0')}` },
+  }))
+  entries.push({
+    id: 'pulled',
+    front: {
+      published: '2025-03-01T12:00:00Z',
+      title: 'A pulled story',
+      summary: 'Pulled and gone.',
+      topics: ['alpha', 'beta'],
+      people: ['ana'],
+      ...(withdrawn && { withdrawn }),
+    },
+  })
   return compileContent(files(entries, { site }))
 }
 
 describe('withdrawals', () => {
-  const withdrawal = { date: '2025-03-10', reason: `The report's sources could not be confirmed.`, by: 'The Standards Desk' }
+  const withdrawal = {
+    date: '2025-03-10',
+    reason: `The report's sources could not be confirmed.`,
+    by: 'The Standards Desk',
+  }
   const before = newsroom(undefined)
   const after = newsroom(withdrawal)
   const old = appFor(before)
@@ -123,12 +198,35 @@ describe('withdrawals', () => {
     expect(after.entries.map((e) => e.id)).not.toContain('pulled')
     expect(after.withdrawn.map((w) => w.entry.id)).toEqual(['pulled'])
     // The scopes its tombstone goes to: every scope that listed it.
-    expect(app.catalog.gone.get('pulled')!.scopes).toEqual(['site', 'topic:alpha', 'topic:beta', 'person:ana', 'source:test-gazette-report'])
+    expect(app.catalog.gone.get('pulled')!.scopes).toEqual([
+      'site',
+      'topic:alpha',
+      'topic:beta',
+      'person:ana',
+      'source:test-gazette-report',
+    ])
     // What a publish purges for it: its page and the documents of every scope that listed it.
     const places = app.catalog.gone.get('pulled')!.scopes.map((scope) => ({ scope, pos: 1 }))
-    const plan = purgePlan({ catalog: (await rowsOf(before)).catalog, entries: new Map([['pulled', { hash: 'h', places }]]) }, { catalog: (await rowsOf(after)).catalog, entries: new Map() })
-    expect(plan).toEqual(expect.arrayContaining(['entry:pulled', 'scope:site', 'scope:topic:alpha', 'scope:topic:beta', 'scope:person:ana', 'scope:source:test-gazette-report']))
-    expect(() => newsroom({ date: '2025-02-01' })).toThrow(/withdrawn\.date: is earlier than published/)
+    const plan = purgePlan(
+      {
+        catalog: (await rowsOf(before)).catalog,
+        entries: new Map([['pulled', { hash: 'h', places }]]),
+      },
+      { catalog: (await rowsOf(after)).catalog, entries: new Map() },
+    )
+    expect(plan).toEqual(
+      expect.arrayContaining([
+        'entry:pulled',
+        'scope:site',
+        'scope:topic:alpha',
+        'scope:topic:beta',
+        'scope:person:ana',
+        'scope:source:test-gazette-report',
+      ]),
+    )
+    expect(() => newsroom({ date: '2025-02-01' })).toThrow(
+      /withdrawn\.date: is earlier than published/,
+    )
   })
 
   it('answer 410 Gone with the reason, in the site layout', async () => {
@@ -144,22 +242,41 @@ describe('withdrawals', () => {
   })
 
   it('leave every feed, archive, search and list', async () => {
-    for (const path of ['/rss.xml', '/atom.xml', '/feed.json', '/topics/beta/rss.xml', '/archive/1/atom.xml', '/archive/1/feed.json', '/search?q=pulled', '/', '/topics/alpha', '/people/ana']) {
+    for (const path of [
+      '/rss.xml',
+      '/atom.xml',
+      '/feed.json',
+      '/topics/beta/rss.xml',
+      '/archive/1/atom.xml',
+      '/archive/1/feed.json',
+      '/search?q=pulled',
+      '/',
+      '/topics/alpha',
+      '/people/ana',
+    ]) {
       const before = await (await old.request(`https://news.test${path}`)).text()
       const res = await app.request(`https://news.test${path}`)
       const body = await res.text()
       expect(res.status, path).toBe(200)
       expect(before, path).toMatch(/A pulled story|entries\/pulled/)
       // Tombstones name the entry's URL; nothing else may.
-      expect(body.replace(/<at:deleted-entry[^>]*>.*?<\/at:deleted-entry>/g, '').replace(/"deleted":\[.*?\]/, ''), path).not.toMatch(/A pulled story|entries\/pulled/)
+      expect(
+        body
+          .replace(/<at:deleted-entry[^>]*>.*?<\/at:deleted-entry>/g, '')
+          .replace(/"deleted":\[.*?\]/, ''),
+        path,
+      ).not.toMatch(/A pulled story|entries\/pulled/)
     }
   })
 
   it('change the archive pages that held the entry, and only those', async () => {
-    const etag = async (a: typeof app, path: string) => (await a.request(`https://news.test${path}`)).headers.get('ETag')
+    const etag = async (a: typeof app, path: string) =>
+      (await a.request(`https://news.test${path}`)).headers.get('ETag')
     expect(await etag(app, '/archive/1/atom.xml')).not.toBe(await etag(old, '/archive/1/atom.xml'))
     // The beta feed held only the withdrawn entry: it is now empty and complete, with the tombstone.
-    expect(await etag(app, '/topics/beta/atom.xml')).not.toBe(await etag(old, '/topics/beta/atom.xml'))
+    expect(await etag(app, '/topics/beta/atom.xml')).not.toBe(
+      await etag(old, '/topics/beta/atom.xml'),
+    )
   })
 
   it('leave an RFC 6721 tombstone in the Atom subscription documents of every scope that held it', async () => {
@@ -170,22 +287,39 @@ describe('withdrawals', () => {
       expect(tombs, base).toHaveLength(1)
       expect(attr(tombs[0]!, 'ref')).toBe('https://news.test/entries/pulled')
       expect(attr(tombs[0]!, 'when')).toBe('2025-03-10T00:00:00Z')
-      expect(body).toContain('<at:by><name>The Standards Desk</name></at:by><at:comment type="text">The report\'s sources could not be confirmed.</at:comment>')
+      expect(body).toContain(
+        '<at:by><name>The Standards Desk</name></at:by><at:comment type="text">The report\'s sources could not be confirmed.</at:comment>',
+      )
       expect(checkFeed('atom', body, `https://news.test${base}/atom.xml`), base).toEqual([])
       // feedsmith reads RFC 6721 tombstones.
       const parsed = parseAtomFeed(body) as { at?: { deletedEntries?: { ref: string }[] } }
-      if (parsed.at?.deletedEntries) expect(parsed.at.deletedEntries.map((d) => d.ref)).toEqual(['https://news.test/entries/pulled'])
+      if (parsed.at?.deletedEntries)
+        expect(parsed.at.deletedEntries.map((d) => d.ref)).toEqual([
+          'https://news.test/entries/pulled',
+        ])
     }
     // A scope that never held it, a filtered feed and an archive document carry none.
     for (const path of ['/people/bo/atom.xml', '/atom.xml?limit=5', '/archive/1/atom.xml']) {
-      expect(await (await app.request(`https://news.test${path}`)).text(), path).not.toContain('deleted-entry')
+      expect(await (await app.request(`https://news.test${path}`)).text(), path).not.toContain(
+        'deleted-entry',
+      )
     }
   })
 
   it('leave a documented _news tombstone in JSON Feed, and nothing in RSS', async () => {
     const body = await (await app.request('https://news.test/topics/beta/feed.json')).text()
     const feed = JSON.parse(body)
-    expect(feed._news).toEqual({ deleted: [{ id: 'https://news.test/entries/pulled', url: 'https://news.test/entries/pulled', when: '2025-03-10T00:00:00Z', by: 'The Standards Desk', comment: `The report's sources could not be confirmed.` }] })
+    expect(feed._news).toEqual({
+      deleted: [
+        {
+          id: 'https://news.test/entries/pulled',
+          url: 'https://news.test/entries/pulled',
+          when: '2025-03-10T00:00:00Z',
+          by: 'The Standards Desk',
+          comment: `The report's sources could not be confirmed.`,
+        },
+      ],
+    })
     expect(feed.items).toEqual([])
     expect(parseJsonFeed(body).title).toBe('Test Site: Beta')
     expect(checkFeed('json', body, 'https://news.test/topics/beta/feed.json')).toEqual([])
@@ -195,8 +329,16 @@ describe('withdrawals', () => {
   })
 
   it('advance the subscription document: updated, Last-Modified and the ETag that WebSub detection compares', async () => {
-    for (const path of ['/topics/beta/atom.xml', '/topics/beta/feed.json', '/topics/beta/rss.xml', '/atom.xml']) {
-      const [a, b] = [await old.request(`https://news.test${path}`), await app.request(`https://news.test${path}`)]
+    for (const path of [
+      '/topics/beta/atom.xml',
+      '/topics/beta/feed.json',
+      '/topics/beta/rss.xml',
+      '/atom.xml',
+    ]) {
+      const [a, b] = [
+        await old.request(`https://news.test${path}`),
+        await app.request(`https://news.test${path}`),
+      ]
       expect(b.headers.get('ETag'), path).not.toBe(a.headers.get('ETag'))
     }
     const beta = await (await app.request('https://news.test/topics/beta/atom.xml')).text()
@@ -207,10 +349,14 @@ describe('withdrawals', () => {
     const site = `${SITE}archivePageSize: 10\ntombstoneDays: 1\n`
     // The newest entry (12 March) is two days after the withdrawal (10 March): past one day, so no tombstone.
     const expired = appFor(newsroom(withdrawal, site))
-    expect(await (await expired.request('https://news.test/atom.xml')).text()).not.toContain('deleted-entry')
+    expect(await (await expired.request('https://news.test/atom.xml')).text()).not.toContain(
+      'deleted-entry',
+    )
     expect((await expired.request('https://news.test/entries/pulled')).status).toBe(410)
     // Withdrawn on the 12th, the newest date: still shown.
     const fresh = appFor(newsroom({ ...withdrawal, date: '2025-03-12' }, site))
-    expect(await (await fresh.request('https://news.test/atom.xml')).text()).toContain('when="2025-03-12T00:00:00Z"')
+    expect(await (await fresh.request('https://news.test/atom.xml')).text()).toContain(
+      'when="2025-03-12T00:00:00Z"',
+    )
   })
 })

@@ -18,18 +18,29 @@ describe('feeds in a browser', () => {
   it.each([
     ['rss', '/rss.xml'],
     ['atom', '/topics/alpha/atom.xml'],
-  ] as const)('%s: served as application/xml with the stylesheet and the preview script, valid to the letter', async (format, path) => {
-    const res = await get(path, HTML)
-    expect(res.status).toBe(200)
-    expect(res.headers.get('Content-Type')).toBe('application/xml; charset=utf-8')
-    expect(res.headers.get('Content-Security-Policy')).toContain("script-src 'self'")
-    const body = await res.text()
-    expect(body.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<?xml-stylesheet type="text/css" href="/feed.css"?>\n')).toBe(true)
-    expect(body).toContain('<script xmlns="http://www.w3.org/1999/xhtml" src="/feed.js" defer="defer"></script>')
-    // The W3C validator checks a general XML type's root element within the first 512 bytes.
-    expect(body.indexOf(format === 'rss' ? '<rss' : '<feed')).toBeLessThan(512)
-    expect(checkFeed(format, body, `https://news.test${path}`, new Date('2026-01-01T00:00:00Z'))).toEqual([])
-  })
+  ] as const)(
+    '%s: served as application/xml with the stylesheet and the preview script, valid to the letter',
+    async (format, path) => {
+      const res = await get(path, HTML)
+      expect(res.status).toBe(200)
+      expect(res.headers.get('Content-Type')).toBe('application/xml; charset=utf-8')
+      expect(res.headers.get('Content-Security-Policy')).toContain("script-src 'self'")
+      const body = await res.text()
+      expect(
+        body.startsWith(
+          '<?xml version="1.0" encoding="UTF-8"?>\n<?xml-stylesheet type="text/css" href="/feed.css"?>\n',
+        ),
+      ).toBe(true)
+      expect(body).toContain(
+        '<script xmlns="http://www.w3.org/1999/xhtml" src="/feed.js" defer="defer"></script>',
+      )
+      // The W3C validator checks a general XML type's root element within the first 512 bytes.
+      expect(body.indexOf(format === 'rss' ? '<rss' : '<feed')).toBeLessThan(512)
+      expect(
+        checkFeed(format, body, `https://news.test${path}`, new Date('2026-01-01T00:00:00Z')),
+      ).toEqual([])
+    },
+  )
 
   it('the same URL answers the same bytes whatever the Accept header', async () => {
     const a = await (await get('/rss.xml', HTML)).text()
@@ -38,7 +49,11 @@ describe('feeds in a browser', () => {
   })
 
   it('serves the stylesheet and the scripts', async () => {
-    for (const [path, type] of [['/feed.css', 'text/css'], ['/feed.js', 'text/javascript'], ['/copy.js', 'text/javascript']]) {
+    for (const [path, type] of [
+      ['/feed.css', 'text/css'],
+      ['/feed.js', 'text/javascript'],
+      ['/copy.js', 'text/javascript'],
+    ]) {
       const res = await get(path!)
       expect(res.status, path).toBe(200)
       expect(res.headers.get('Content-Type')).toBe(`${type}; charset=utf-8`)
@@ -50,17 +65,21 @@ describe('feeds in a browser', () => {
 })
 
 describe('subscribe pages', () => {
-  it.each(['/subscribe', '/topics/alpha/subscribe', '/people/ana/subscribe'])('%s: the three addresses, copy buttons and the OPML', async (path) => {
-    const res = await get(path)
-    expect(res.status).toBe(200)
-    const body = await res.text()
-    const base = path.replace(/\/subscribe$/, '')
-    for (const file of ['rss.xml', 'atom.xml', 'feed.json']) expect(body).toContain(`https://news.test${base}/${file}`)
-    expect(body.match(/<button type="button" data-copy="/g)).toHaveLength(3)
-    expect(body).toMatch(/<script src="\/copy.js" defer(="")?><\/script>/)
-    expect(body).toContain('href="/opml.xml"')
-    expect(body).toContain(`<link rel="canonical" href="https://news.test${path}"/>`)
-  })
+  it.each(['/subscribe', '/topics/alpha/subscribe', '/people/ana/subscribe'])(
+    '%s: the three addresses, copy buttons and the OPML',
+    async (path) => {
+      const res = await get(path)
+      expect(res.status).toBe(200)
+      const body = await res.text()
+      const base = path.replace(/\/subscribe$/, '')
+      for (const file of ['rss.xml', 'atom.xml', 'feed.json'])
+        expect(body).toContain(`https://news.test${base}/${file}`)
+      expect(body.match(/<button type="button" data-copy="/g)).toHaveLength(3)
+      expect(body).toMatch(/<script src="\/copy.js" defer(="")?><\/script>/)
+      expect(body).toContain('href="/opml.xml"')
+      expect(body).toContain(`<link rel="canonical" href="https://news.test${path}"/>`)
+    },
+  )
 
   it('other spellings redirect, unknown names are 404s listing the valid ones', async () => {
     const moved = await get('/topics/ALPHA/subscribe')
@@ -73,8 +92,14 @@ describe('subscribe pages', () => {
 
   it('feed links on pages lead to the subscribe page, their accessible name starting with the visible label', async () => {
     const body = await (await get('/topics')).text()
-    for (const [f, label] of [['rss', 'RSS'], ['atom', 'Atom'], ['json', 'JSON Feed']]) {
-      expect(body).toContain(`<a href="/topics/alpha/subscribe#${f}">${label}<span class="vh"> feed: Alpha</span></a>`)
+    for (const [f, label] of [
+      ['rss', 'RSS'],
+      ['atom', 'Atom'],
+      ['json', 'JSON Feed'],
+    ]) {
+      expect(body).toContain(
+        `<a href="/topics/alpha/subscribe#${f}">${label}<span class="vh"> feed: Alpha</span></a>`,
+      )
     }
     expect(body).not.toContain('aria-label="Alpha')
   })
@@ -98,11 +123,14 @@ describe('errors for browsers', () => {
     expect(await res.text()).toContain('Bad value for &quot;month&quot;')
   })
 
-  it.each(['/topics/nope/rss.xml', '/nope.json', '/topics/nope/feed.json'])('%s keeps its plain or JSON error', async (path) => {
-    const res = await get(path, HTML)
-    expect(res.status).toBe(404)
-    expect(res.headers.get('Content-Type')).toMatch(/^(text\/plain|application\/problem\+json)/)
-  })
+  it.each(['/topics/nope/rss.xml', '/nope.json', '/topics/nope/feed.json'])(
+    '%s keeps its plain or JSON error',
+    async (path) => {
+      const res = await get(path, HTML)
+      expect(res.status).toBe(404)
+      expect(res.headers.get('Content-Type')).toMatch(/^(text\/plain|application\/problem\+json)/)
+    },
+  )
 
   it('a client that does not name text/html keeps the plain text error', async () => {
     const res = await get('/no-such-page', { Accept: '*/*' })
@@ -113,14 +141,31 @@ describe('errors for browsers', () => {
 describe('robots.txt and sitemaps', () => {
   it('robots.txt allows everything but search and the hub, and names the sitemap', async () => {
     const body = await (await get('/robots.txt')).text()
-    expect(body).toBe('User-agent: *\nAllow: /\nDisallow: /search\nDisallow: /websub\n\nSitemap: https://news.test/sitemap.xml\n')
+    expect(body).toBe(
+      'User-agent: *\nAllow: /\nDisallow: /search\nDisallow: /websub\n\nSitemap: https://news.test/sitemap.xml\n',
+    )
   })
 
   it('the sitemap lists every page and every entry with lastmod', async () => {
     const body = await (await get('/sitemap.xml')).text()
-    const urls = [...body.matchAll(/<url><loc>([^<]+)<\/loc><lastmod>([^<]+)<\/lastmod><\/url>/g)].map((m) => [m[1], m[2]])
+    const urls = [
+      ...body.matchAll(/<url><loc>([^<]+)<\/loc><lastmod>([^<]+)<\/lastmod><\/url>/g),
+    ].map((m) => [m[1], m[2]])
     const locs = urls.map((u) => u[0])
-    for (const path of ['/', '/topics', '/people', '/sources', '/archive', '/topics/alpha', '/topics/beta', '/people/ana', '/people/bo', '/entries/one', '/entries/two', '/entries/three']) {
+    for (const path of [
+      '/',
+      '/topics',
+      '/people',
+      '/sources',
+      '/archive',
+      '/topics/alpha',
+      '/topics/beta',
+      '/people/ana',
+      '/people/bo',
+      '/entries/one',
+      '/entries/two',
+      '/entries/three',
+    ]) {
       expect(locs).toContain(`https://news.test${path}`)
     }
     for (const [, lastmod] of urls) expect(lastmod).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/)
@@ -137,11 +182,15 @@ describe('robots.txt and sitemaps', () => {
 })
 
 describe('the interface language', () => {
-  const es = appFor(compileContent(files(BASIC, { site: SITE.replace('language: en', 'language: es-MX') })))
+  const es = appFor(
+    compileContent(files(BASIC, { site: SITE.replace('language: en', 'language: es-MX') })),
+  )
   it('a Spanish site gets Spanish subscribe pages and feed preview', async () => {
     const page = await (await es.request('/subscribe')).text()
     expect(page).toContain(wordsFor('es').subscribeTitle('Test Site'))
-    expect(await (await es.request('/feed.css')).text()).toContain(JSON.stringify(wordsFor('es').previewNewest))
+    expect(await (await es.request('/feed.css')).text()).toContain(
+      JSON.stringify(wordsFor('es').previewNewest),
+    )
   })
 
   it('an unknown language falls back to English', () => {

@@ -24,7 +24,11 @@ const FORMAT_KEYS = Object.keys(FORMATS) as Format[]
 const bare = (f: Format) => FORMATS[f].media
 const HTML_TYPE = 'text/html; charset=utf-8'
 
-function get(path: string, headers: Record<string, string> = {}, method = 'GET'): Promise<Response> {
+function get(
+  path: string,
+  headers: Record<string, string> = {},
+  method = 'GET',
+): Promise<Response> {
   return fetchWorker(new Request(ORIGIN + path, { headers, method, redirect: 'manual' }))
 }
 
@@ -34,7 +38,8 @@ async function page(path: string) {
   return { res, text, doc: parseDocument(text) }
 }
 
-const all = (doc: Doc | El, test: (e: El) => boolean) => DomUtils.findAll(test, 'children' in doc ? doc.children : [])
+const all = (doc: Doc | El, test: (e: El) => boolean) =>
+  DomUtils.findAll(test, 'children' in doc ? doc.children : [])
 const tags = (doc: Doc | El, name: string) => all(doc, (e) => e.name === name)
 const one = (doc: Doc | El, name: string) => {
   const found = tags(doc, name)
@@ -69,13 +74,25 @@ async function feedIds(path: string): Promise<string[]> {
 }
 
 const expectedFeeds = (base: string, title: string) =>
-  FORMAT_KEYS.map((f) => ({ type: bare(f), href: `${base}/${FORMATS[f].file}`, title: `${title} (${FORMATS[f].label})` }))
+  FORMAT_KEYS.map((f) => ({
+    type: bare(f),
+    href: `${base}/${FORMATS[f].file}`,
+    title: `${title} (${FORMATS[f].label})`,
+  }))
 
 const topicEntries = (slug: string) => content.entries.filter((e) => e.topics.includes(slug))
-const newestOf = (entries: Entry[]) => entries.map((e) => e.updated).sort().at(-1)!
+const newestOf = (entries: Entry[]) =>
+  entries
+    .map((e) => e.updated)
+    .sort()
+    .at(-1)!
 const newestAll = newestOf(content.entries)
 
-const PAGES = ['/', ...content.topics.map((t) => `/topics/${t.slug}`), ...content.entries.map((e) => `/entries/${e.id}`)]
+const PAGES = [
+  '/',
+  ...content.topics.map((t) => `/topics/${t.slug}`),
+  ...content.entries.map((e) => `/entries/${e.id}`),
+]
 const FORM_TOPIC = 'budget'
 
 describe('every HTML page', () => {
@@ -89,50 +106,72 @@ describe('every HTML page', () => {
     expect(pageCsp).not.toMatch(/unsafe-inline/)
   })
 
-  it.each(PAGES)('%s: 200, HTML, CSP, cache headers, language, landmarks, nothing external', async (path) => {
-    const { res, text: body, doc } = await page(path)
-    expect(res.status).toBe(200)
-    expect(res.headers.get('Content-Type')).toBe(HTML_TYPE)
-    expect(res.headers.get('Content-Security-Policy')).toBe(pageCsp)
-    expect(res.headers.get('ETag')).toMatch(/^"[\w-]{22}"$/)
-    expect(res.headers.get('Last-Modified')).toMatch(/GMT$/)
-    expect(res.headers.get('Cache-Control')).toMatch(/^public, max-age=\d+/)
-    expect(res.headers.get('Cache-Tag')?.split(',')).toContain('page')
-    expect(res.headers.get('X-Content-Type-Options')).toBe('nosniff')
-    expect(body.startsWith('<!doctype html>')).toBe(true)
+  it.each(PAGES)(
+    '%s: 200, HTML, CSP, cache headers, language, landmarks, nothing external',
+    async (path) => {
+      const { res, text: body, doc } = await page(path)
+      expect(res.status).toBe(200)
+      expect(res.headers.get('Content-Type')).toBe(HTML_TYPE)
+      expect(res.headers.get('Content-Security-Policy')).toBe(pageCsp)
+      expect(res.headers.get('ETag')).toMatch(/^"[\w-]{22}"$/)
+      expect(res.headers.get('Last-Modified')).toMatch(/GMT$/)
+      expect(res.headers.get('Cache-Control')).toMatch(/^public, max-age=\d+/)
+      expect(res.headers.get('Cache-Tag')?.split(',')).toContain('page')
+      expect(res.headers.get('X-Content-Type-Options')).toBe('nosniff')
+      expect(body.startsWith('<!doctype html>')).toBe(true)
 
-    expect(attr(one(doc, 'html'), 'lang')).toMatch(/^[a-z]{2,3}(-[A-Za-z0-9]+)*$/)
-    expect(text(one(doc, 'title')).length).toBeGreaterThan(0)
-    expect(tags(doc, 'meta').map((m) => attr(m, 'charset')).filter(Boolean)).toEqual(['utf-8'])
-    expect(text(one(doc, 'h1')).length).toBeGreaterThan(0)
-    for (const landmark of ['header', 'main', 'footer']) expect(tags(doc, landmark).filter((e) => e.parent?.type === 'tag' && (e.parent as El).name === 'body')).toHaveLength(1)
-    const navs = tags(doc, 'nav')
-    expect(navs.length).toBeGreaterThanOrEqual(2)
-    for (const nav of navs) expect(attr(nav, 'aria-label')).toBeTruthy()
-    expect(new Set(navs.map((n) => attr(n, 'aria-label'))).size).toBe(navs.length)
-    // Headings never skip a level.
-    const levels = all(doc, (e) => /^h[1-6]$/.test(e.name)).map((h) => Number(h.name[1]))
-    levels.reduce((prev, level) => (expect(level).toBeLessThanOrEqual(prev + 1), level), 1)
+      expect(attr(one(doc, 'html'), 'lang')).toMatch(/^[a-z]{2,3}(-[A-Za-z0-9]+)*$/)
+      expect(text(one(doc, 'title')).length).toBeGreaterThan(0)
+      expect(
+        tags(doc, 'meta')
+          .map((m) => attr(m, 'charset'))
+          .filter(Boolean),
+      ).toEqual(['utf-8'])
+      expect(text(one(doc, 'h1')).length).toBeGreaterThan(0)
+      for (const landmark of ['header', 'main', 'footer'])
+        expect(
+          tags(doc, landmark).filter(
+            (e) => e.parent?.type === 'tag' && (e.parent as El).name === 'body',
+          ),
+        ).toHaveLength(1)
+      const navs = tags(doc, 'nav')
+      expect(navs.length).toBeGreaterThanOrEqual(2)
+      for (const nav of navs) expect(attr(nav, 'aria-label')).toBeTruthy()
+      expect(new Set(navs.map((n) => attr(n, 'aria-label'))).size).toBe(navs.length)
+      // Headings never skip a level.
+      const levels = all(doc, (e) => /^h[1-6]$/.test(e.name)).map((h) => Number(h.name[1]))
+      levels.reduce((prev, level) => (expect(level).toBeLessThanOrEqual(prev + 1), level), 1)
 
-    // Nothing loaded from anywhere: no frames or media, no inline script (only same-origin script files); one inline stylesheet, the hashed one.
-    for (const name of ['iframe', 'object', 'embed', 'img', 'video', 'audio', 'source', 'base']) expect(tags(doc, name), name).toHaveLength(0)
-    for (const script of tags(doc, 'script')) expect([attr(script, 'src'), DomUtils.textContent(script)]).toEqual(['/copy.js', ''])
-    expect(DomUtils.textContent(one(doc, 'style'))).toBe(CSS)
-    expect(all(doc, (e) => 'style' in e.attribs || Object.keys(e.attribs).some((a) => a.startsWith('on')))).toHaveLength(0)
-    for (const link of tags(doc, 'link')) {
-      const href = attr(link, 'href')!
-      // The site's favicon, same-origin and root-relative like every page link; an empty icon when there is none.
-      if (attr(link, 'rel') === 'icon') expect(href).toBe(content.site.images?.favicon ? `/images/${content.site.images.favicon}` : 'data:,')
-      else expect(href.startsWith(`${SITE}/`), href).toBe(true)
-    }
-    const canonical = tags(doc, 'link').filter((l) => attr(l, 'rel') === 'canonical')
-    expect(canonical).toHaveLength(1)
-    expect(attr(canonical[0]!, 'href')).toBe(SITE + (path === '/' ? '/' : path))
+      // Nothing loaded from anywhere: no frames or media, no inline script (only same-origin script files); one inline stylesheet, the hashed one.
+      for (const name of ['iframe', 'object', 'embed', 'img', 'video', 'audio', 'source', 'base'])
+        expect(tags(doc, name), name).toHaveLength(0)
+      for (const script of tags(doc, 'script'))
+        expect([attr(script, 'src'), DomUtils.textContent(script)]).toEqual(['/copy.js', ''])
+      expect(DomUtils.textContent(one(doc, 'style'))).toBe(CSS)
+      expect(
+        all(
+          doc,
+          (e) => 'style' in e.attribs || Object.keys(e.attribs).some((a) => a.startsWith('on')),
+        ),
+      ).toHaveLength(0)
+      for (const link of tags(doc, 'link')) {
+        const href = attr(link, 'href')!
+        // The site's favicon, same-origin and root-relative like every page link; an empty icon when there is none.
+        if (attr(link, 'rel') === 'icon')
+          expect(href).toBe(
+            content.site.images?.favicon ? `/images/${content.site.images.favicon}` : 'data:,',
+          )
+        else expect(href.startsWith(`${SITE}/`), href).toBe(true)
+      }
+      const canonical = tags(doc, 'link').filter((l) => attr(l, 'rel') === 'canonical')
+      expect(canonical).toHaveLength(1)
+      expect(attr(canonical[0]!, 'href')).toBe(SITE + (path === '/' ? '/' : path))
 
-    // The request's Host never appears; links between pages are root-relative.
-    expect(body).not.toContain('request-host')
-    for (const a of tags(doc, 'a')) expect(attr(a, 'href')).toMatch(/^(\/|#|https?:\/\/)/)
-  })
+      // The request's Host never appears; links between pages are root-relative.
+      expect(body).not.toContain('request-host')
+      for (const a of tags(doc, 'a')) expect(attr(a, 'href')).toMatch(/^(\/|#|https?:\/\/)/)
+    },
+  )
 
   it('answers HEAD with the headers and no body', async () => {
     const res = await get('/', {}, 'HEAD')
@@ -151,22 +190,33 @@ describe('autodiscovery', () => {
     for (const link of links) {
       const res = await get(local(link.href!))
       expect(res.status).toBe(200)
-      expect(res.headers.get('Content-Type')).toBe(FORMATS[FORMAT_KEYS.find((f) => FORMATS[f].media === link.type)!].type)
+      expect(res.headers.get('Content-Type')).toBe(
+        FORMATS[FORMAT_KEYS.find((f) => FORMATS[f].media === link.type)!].type,
+      )
     }
   })
 
-  it.each(content.topics.map((t) => t.slug))('/topics/%s links its three topic feeds', async (slug) => {
-    const topic = content.topics.find((t) => t.slug === slug)!
-    const { doc } = await page(`/topics/${slug}`)
-    expect(alternates(doc)).toEqual(expectedFeeds(`${SITE}/topics/${slug}`, `${content.site.title}: ${topic.title}`))
-    for (const link of alternates(doc)) expect((await get(local(link.href!))).status).toBe(200)
-  })
+  it.each(content.topics.map((t) => t.slug))(
+    '/topics/%s links its three topic feeds',
+    async (slug) => {
+      const topic = content.topics.find((t) => t.slug === slug)!
+      const { doc } = await page(`/topics/${slug}`)
+      expect(alternates(doc)).toEqual(
+        expectedFeeds(`${SITE}/topics/${slug}`, `${content.site.title}: ${topic.title}`),
+      )
+      for (const link of alternates(doc)) expect((await get(local(link.href!))).status).toBe(200)
+    },
+  )
 
   it('each entry page links the feeds of each of its topics', async () => {
     for (const entry of content.entries) {
       const { doc } = await page(`/entries/${entry.id}`)
       const titles = new Map(content.topics.map((t) => [t.slug, t.title]))
-      expect(alternates(doc)).toEqual(entry.topics.flatMap((t) => expectedFeeds(`${SITE}/topics/${t}`, `${content.site.title}: ${titles.get(t)}`)))
+      expect(alternates(doc)).toEqual(
+        entry.topics.flatMap((t) =>
+          expectedFeeds(`${SITE}/topics/${t}`, `${content.site.title}: ${titles.get(t)}`),
+        ),
+      )
     }
   })
 })
@@ -181,7 +231,9 @@ describe('/', () => {
 
   it('lists every topic with its entry count (as the feeds count) and links to its page and three feeds', async () => {
     const { doc } = await page('/')
-    const index = (await (await get('/topics.json')).json()) as { topics: { slug: string; entries: number }[] }
+    const index = (await (await get('/topics.json')).json()) as {
+      topics: { slug: string; entries: number }[]
+    }
     for (const topic of content.topics) {
       const item = byId(doc, `topic-${topic.slug}`)
       const count = Number(attr(all(item, (e) => 'data-entries' in e.attribs)[0]!, 'data-entries'))
@@ -192,15 +244,23 @@ describe('/', () => {
       expect(text(item)).toContain(`${count} ${count === 1 ? 'entry' : 'entries'}`)
       expect(text(item)).toContain(topic.description)
       const hrefs = tags(item, 'a').map((a) => attr(a, 'href'))
-      expect(hrefs).toEqual([`/topics/${topic.slug}`, ...FORMAT_KEYS.map((f) => `/topics/${topic.slug}/subscribe#${f}`)])
+      expect(hrefs).toEqual([
+        `/topics/${topic.slug}`,
+        ...FORMAT_KEYS.map((f) => `/topics/${topic.slug}/subscribe#${f}`),
+      ])
       const feedAnchors = tags(item, 'a').slice(1)
-      feedAnchors.forEach((a, i) => expect(text(a)).toBe(`${FORMATS[FORMAT_KEYS[i]!].label} feed: ${topic.title}`))
+      feedAnchors.forEach((a, i) =>
+        expect(text(a)).toBe(`${FORMATS[FORMAT_KEYS[i]!].label} feed: ${topic.title}`),
+      )
     }
   })
 
   it('lists the latest entries as the site feed does, with dates and inferred dates marked', async () => {
     const { doc } = await page('/')
-    const section = all(doc, (e) => e.name === 'section' && attr(e, 'aria-labelledby') === 'latest')[0]!
+    const section = all(
+      doc,
+      (e) => e.name === 'section' && attr(e, 'aria-labelledby') === 'latest',
+    )[0]!
     const items = tags(section, 'li')
     const hrefs = items.map((li) => attr(tags(one(li, 'h3'), 'a')[0]!, 'href'))
     const feed = await feedIds('/feed.json')
@@ -216,30 +276,45 @@ describe('/', () => {
 })
 
 describe('/topics/{slug}', () => {
-  it.each(content.topics.map((t) => t.slug))('%s: description and every entry, as its feed has them', async (slug) => {
-    const topic = content.topics.find((t) => t.slug === slug)!
-    const { doc } = await page(`/topics/${slug}`)
-    expect(text(one(doc, 'h1'))).toBe(topic.title)
-    expect(text(byId(doc, 'main'))).toContain(topic.description)
-    const section = all(doc, (e) => e.name === 'section' && attr(e, 'aria-labelledby') === 'entries')[0]!
-    const hrefs = tags(section, 'h3').map((h) => attr(tags(h, 'a')[0]!, 'href'))
-    expect(hrefs).toEqual((await feedIds(`/topics/${slug}/feed.json?limit=100`)).map(local))
-    expect(Number(attr(all(doc, (e) => 'data-entries' in e.attribs)[0]!, 'data-entries'))).toBe(hrefs.length)
-    const form = one(doc, 'form')
-    expect(attr(form, 'method')).toBe('get')
-    expect(attr(form, 'action')).toBe(`/topics/${slug}#build`)
-    // Topics and people are offered when the topic shares entries with them (the fixture has topics with and without).
-    const shared = content.entries.filter((e) => e.topics.includes(slug))
-    const related = { topic: shared.some((e) => e.topics.length > 1), person: shared.some((e) => e.people.length > 0) }
-    const names = ['topic', 'exclude', 'person', 'q', 'since', 'format'].filter((n) => (n === 'topic' || n === 'exclude' ? related.topic : n === 'person' ? related.person : true))
-    expect(new Set(all(form, (e) => 'name' in e.attribs).map((e) => attr(e, 'name')))).toEqual(new Set(names))
-    // Every form control has a label (wrapping it or as a legend-ed checkbox group).
-    for (const input of all(form, (e) => e.name === 'input' || e.name === 'select')) {
-      let up: El | null = input.parent as El | null
-      while (up && up.name !== 'label') up = up.parent as El | null
-      expect(up, attr(input, 'name')).not.toBeNull()
-    }
-  })
+  it.each(content.topics.map((t) => t.slug))(
+    '%s: description and every entry, as its feed has them',
+    async (slug) => {
+      const topic = content.topics.find((t) => t.slug === slug)!
+      const { doc } = await page(`/topics/${slug}`)
+      expect(text(one(doc, 'h1'))).toBe(topic.title)
+      expect(text(byId(doc, 'main'))).toContain(topic.description)
+      const section = all(
+        doc,
+        (e) => e.name === 'section' && attr(e, 'aria-labelledby') === 'entries',
+      )[0]!
+      const hrefs = tags(section, 'h3').map((h) => attr(tags(h, 'a')[0]!, 'href'))
+      expect(hrefs).toEqual((await feedIds(`/topics/${slug}/feed.json?limit=100`)).map(local))
+      expect(Number(attr(all(doc, (e) => 'data-entries' in e.attribs)[0]!, 'data-entries'))).toBe(
+        hrefs.length,
+      )
+      const form = one(doc, 'form')
+      expect(attr(form, 'method')).toBe('get')
+      expect(attr(form, 'action')).toBe(`/topics/${slug}#build`)
+      // Topics and people are offered when the topic shares entries with them (the fixture has topics with and without).
+      const shared = content.entries.filter((e) => e.topics.includes(slug))
+      const related = {
+        topic: shared.some((e) => e.topics.length > 1),
+        person: shared.some((e) => e.people.length > 0),
+      }
+      const names = ['topic', 'exclude', 'person', 'q', 'since', 'format'].filter((n) =>
+        n === 'topic' || n === 'exclude' ? related.topic : n === 'person' ? related.person : true,
+      )
+      expect(new Set(all(form, (e) => 'name' in e.attribs).map((e) => attr(e, 'name')))).toEqual(
+        new Set(names),
+      )
+      // Every form control has a label (wrapping it or as a legend-ed checkbox group).
+      for (const input of all(form, (e) => e.name === 'input' || e.name === 'select')) {
+        let up: El | null = input.parent as El | null
+        while (up && up.name !== 'label') up = up.parent as El | null
+        expect(up, attr(input, 'name')).not.toBeNull()
+      }
+    },
+  )
 
   it('404s an unknown topic, naming the valid ones', async () => {
     const res = await get('/topics/no-such-topic')
@@ -247,7 +322,9 @@ describe('/topics/{slug}', () => {
     expect(await res.text()).toContain(content.topics[0]!.slug)
     const json = await get('/topics/no-such-topic', { Accept: 'application/json' })
     expect(json.status).toBe(404)
-    expect(((await json.json()) as { topics: string[] }).topics).toEqual(content.topics.map((t) => t.slug))
+    expect(((await json.json()) as { topics: string[] }).topics).toEqual(
+      content.topics.map((t) => t.slug),
+    )
   })
 
   it('redirects a slug in the wrong case, keeping the query', async () => {
@@ -268,7 +345,10 @@ describe('the filtered-feed form', () => {
     ['topic=roads&topic=parks&format=rss', `${base}/rss.xml?topic=parks,roads`],
     ['topic=Roads,parks&topic=roads&format=atom', `${base}/atom.xml?topic=parks,roads`],
     ['topic=+roads+,,+Roads&format=json', `${base}/feed.json?topic=roads`],
-    ['person=dana-okafor&person=ines-marlowe&exclude=roads', `${base}/rss.xml?exclude=roads&person=dana-okafor,ines-marlowe`],
+    [
+      'person=dana-okafor&person=ines-marlowe&exclude=roads',
+      `${base}/rss.xml?exclude=roads&person=dana-okafor,ines-marlowe`,
+    ],
     [
       'format=atom&since=2025-01-01&person=Dana-Okafor&exclude=library&topic=roads&utm_source=x',
       `${base}/atom.xml?topic=roads&exclude=library&person=dana-okafor&since=2025-01-01`,
@@ -293,21 +373,34 @@ describe('the filtered-feed form', () => {
   })
 
   it('puts the chosen values back in the form', async () => {
-    const { doc } = await page(`/topics/${FORM_TOPIC}?topic=roads&person=dana-okafor&since=2025-05-01&format=json`)
-    const checked = all(doc, (e) => e.name === 'input' && 'checked' in e.attribs).map((e) => `${attr(e, 'name')}=${attr(e, 'value')}`)
+    const { doc } = await page(
+      `/topics/${FORM_TOPIC}?topic=roads&person=dana-okafor&since=2025-05-01&format=json`,
+    )
+    const checked = all(doc, (e) => e.name === 'input' && 'checked' in e.attribs).map(
+      (e) => `${attr(e, 'name')}=${attr(e, 'value')}`,
+    )
     expect(checked).toEqual(['topic=roads', 'person=dana-okafor'])
     expect(attr(all(doc, (e) => attr(e, 'name') === 'since')[0]!, 'value')).toBe('2025-05-01')
-    expect(all(doc, (e) => e.name === 'option' && 'selected' in e.attribs).map((e) => attr(e, 'value'))).toEqual(['json'])
+    expect(
+      all(doc, (e) => e.name === 'option' && 'selected' in e.attribs).map((e) => attr(e, 'value')),
+    ).toEqual(['json'])
   })
 
   it('offers the topics and people that share entries with the topic', async () => {
     const { doc } = await page(`/topics/${FORM_TOPIC}`)
-    const values = (name: string) => all(doc, (e) => e.name === 'input' && attr(e, 'name') === name).map((e) => attr(e, 'value'))
+    const values = (name: string) =>
+      all(doc, (e) => e.name === 'input' && attr(e, 'name') === name).map((e) => attr(e, 'value'))
     const entries = topicEntries(FORM_TOPIC)
-    const near = content.topics.map((t) => t.slug).filter((s) => s !== FORM_TOPIC && entries.some((e) => e.topics.includes(s)))
+    const near = content.topics
+      .map((t) => t.slug)
+      .filter((s) => s !== FORM_TOPIC && entries.some((e) => e.topics.includes(s)))
     expect(values('topic')).toEqual(near)
     expect(values('exclude')).toEqual(near)
-    expect(values('person')).toEqual(content.people.map((p) => p.id).filter((id) => entries.some((e) => e.people.some((p) => p.id === id))))
+    expect(values('person')).toEqual(
+      content.people
+        .map((p) => p.id)
+        .filter((id) => entries.some((e) => e.people.some((p) => p.id === id))),
+    )
   })
 
   it('shows no result until the form is used; other parameters are ignored', async () => {
@@ -366,11 +459,15 @@ describe('the filtered-feed form', () => {
   })
 
   it('keeps the input after an error, so it can be corrected', async () => {
-    const { res, doc } = await page(`/topics/${FORM_TOPIC}?topic=roads&since=2025-02-30&format=atom`)
+    const { res, doc } = await page(
+      `/topics/${FORM_TOPIC}?topic=roads&since=2025-02-30&format=atom`,
+    )
     expect(res.status).toBe(400)
     expect(attr(all(doc, (e) => attr(e, 'name') === 'since')[0]!, 'value')).toBe('2025-02-30')
     expect(all(doc, (e) => 'checked' in e.attribs).map((e) => attr(e, 'value'))).toEqual(['roads'])
-    expect(all(doc, (e) => e.name === 'option' && 'selected' in e.attribs).map((e) => attr(e, 'value'))).toEqual(['atom'])
+    expect(
+      all(doc, (e) => e.name === 'option' && 'selected' in e.attribs).map((e) => attr(e, 'value')),
+    ).toEqual(['atom'])
   })
 
   it.each([
@@ -399,18 +496,24 @@ describe('escaping', () => {
     expect(attr(all(doc, (e) => attr(e, 'name') === 'since')[0]!, 'value')).toBe(HOSTILE)
   })
 
-  it.each([`/?q=${q}`, `/topics/${FORM_TOPIC}?utm=${q}`, `/entries/${content.entries[0]!.id}?x=${q}`, `/topics/${FORM_TOPIC}?format=rss&x=${q}`])(
-    'an ignored hostile parameter never reaches the page: %s',
-    async (path) => {
-      const { res, text: body } = await page(path)
-      // Routes that read no query answer it with a 301 to the bare URL (docs/hardening.md); the topic page reads one.
-      expect(res.status).toBe(path.startsWith('/topics/') ? 200 : 301)
-      expect(body).not.toContain('alert(')
-      expect(res.headers.get('Location') ?? '').not.toContain('alert(')
-    },
-  )
+  it.each([
+    `/?q=${q}`,
+    `/topics/${FORM_TOPIC}?utm=${q}`,
+    `/entries/${content.entries[0]!.id}?x=${q}`,
+    `/topics/${FORM_TOPIC}?format=rss&x=${q}`,
+  ])('an ignored hostile parameter never reaches the page: %s', async (path) => {
+    const { res, text: body } = await page(path)
+    // Routes that read no query answer it with a 301 to the bare URL (docs/hardening.md); the topic page reads one.
+    expect(res.status).toBe(path.startsWith('/topics/') ? 200 : 301)
+    expect(body).not.toContain('alert(')
+    expect(res.headers.get('Location') ?? '').not.toContain('alert(')
+  })
 
-  it.each([`/topics/${q}`, `/entries/${q}`, `/topics/${FORM_TOPIC}?topic=${encodeURIComponent('a,<b>')}`])('an error about a hostile name is never HTML: %s', async (path) => {
+  it.each([
+    `/topics/${q}`,
+    `/entries/${q}`,
+    `/topics/${FORM_TOPIC}?topic=${encodeURIComponent('a,<b>')}`,
+  ])('an error about a hostile name is never HTML: %s', async (path) => {
     const res = await get(path)
     expect(res.status).toBeGreaterThanOrEqual(400)
     const body = await res.text()
@@ -425,43 +528,64 @@ describe('escaping', () => {
 })
 
 describe('/entries/{id}', () => {
-  it.each(content.entries.map((e) => e.id))('%s: title, date, summary, body, quotes, sources, topics', async (id) => {
-    const entry = content.entries.find((e) => e.id === id)!
-    const { res, text: body, doc } = await page(`/entries/${id}`)
-    expect(res.status).toBe(200)
-    expect(attr(one(doc, 'html'), 'lang')).toBe(entry.language)
-    expect(text(one(doc, 'h1'))).toBe(entry.title)
-    const article = one(doc, 'article')
-    const time = tags(article, 'time')[0]!
-    expect(attr(time, 'datetime')).toBe(entry.date.text)
-    // Quote captions say "date inferred" of their own dates: only the article's text outside them speaks of the entry's.
-    const outsideQuotes = tags(article, 'figure').reduce((rest, figure) => rest.replace(text(figure), ''), text(article))
-    expect(outsideQuotes.includes('date inferred')).toBe(entry.date.inferred)
-    for (const [i, quote] of entry.quotes.entries()) expect(text(tags(article, 'figure')[i]!).includes('date inferred')).toBe(Boolean(quote.said && quote.saidInferred))
-    if (entry.date.inferred && entry.date.basis) expect(text(article)).toContain(entry.date.basis.replace(/\s+/g, ' '))
-    expect(text(article)).toContain(entry.summary)
-    expect(body).toContain(entry.html)
+  it.each(content.entries.map((e) => e.id))(
+    '%s: title, date, summary, body, quotes, sources, topics',
+    async (id) => {
+      const entry = content.entries.find((e) => e.id === id)!
+      const { res, text: body, doc } = await page(`/entries/${id}`)
+      expect(res.status).toBe(200)
+      expect(attr(one(doc, 'html'), 'lang')).toBe(entry.language)
+      expect(text(one(doc, 'h1'))).toBe(entry.title)
+      const article = one(doc, 'article')
+      const time = tags(article, 'time')[0]!
+      expect(attr(time, 'datetime')).toBe(entry.date.text)
+      // Quote captions say "date inferred" of their own dates: only the article's text outside them speaks of the entry's.
+      const outsideQuotes = tags(article, 'figure').reduce(
+        (rest, figure) => rest.replace(text(figure), ''),
+        text(article),
+      )
+      expect(outsideQuotes.includes('date inferred')).toBe(entry.date.inferred)
+      for (const [i, quote] of entry.quotes.entries())
+        expect(text(tags(article, 'figure')[i]!).includes('date inferred')).toBe(
+          Boolean(quote.said && quote.saidInferred),
+        )
+      if (entry.date.inferred && entry.date.basis)
+        expect(text(article)).toContain(entry.date.basis.replace(/\s+/g, ' '))
+      expect(text(article)).toContain(entry.summary)
+      expect(body).toContain(entry.html)
 
-    const figures = tags(article, 'figure')
-    expect(figures).toHaveLength(entry.quotes.length)
-    entry.quotes.forEach((quote, i) => {
-      const figure = figures[i]!
-      expect(text(one(figure, 'blockquote'))).toBe(quote.text.replace(/\s+/g, ' ').trim())
-      expect(text(one(figure, 'figcaption'))).toContain(quote.speakerName)
-    })
+      const figures = tags(article, 'figure')
+      expect(figures).toHaveLength(entry.quotes.length)
+      entry.quotes.forEach((quote, i) => {
+        const figure = figures[i]!
+        expect(text(one(figure, 'blockquote'))).toBe(quote.text.replace(/\s+/g, ' ').trim())
+        expect(text(one(figure, 'figcaption'))).toContain(quote.speakerName)
+      })
 
-    for (const source of entry.sources) {
-      if (source.publication) expect(text(article)).toContain(source.publication)
-      for (const credit of source.credits) expect(text(article)).toContain(credit)
-    }
-    const topicSection = all(article, (e) => e.name === 'section' && attr(e, 'aria-labelledby') === 'topics')[0]!
-    const topicHrefs = tags(topicSection, 'li').map((li) => tags(li, 'a').map((a) => attr(a, 'href')!))
-    expect(topicHrefs).toEqual(entry.topics.map((t) => [`/topics/${t}`, ...FORMAT_KEYS.map((f) => `/topics/${t}/subscribe#${f}`)]))
-    for (const href of topicHrefs.flat()) expect((await get(href)).status).toBe(200)
-  })
+      for (const source of entry.sources) {
+        if (source.publication) expect(text(article)).toContain(source.publication)
+        for (const credit of source.credits) expect(text(article)).toContain(credit)
+      }
+      const topicSection = all(
+        article,
+        (e) => e.name === 'section' && attr(e, 'aria-labelledby') === 'topics',
+      )[0]!
+      const topicHrefs = tags(topicSection, 'li').map((li) =>
+        tags(li, 'a').map((a) => attr(a, 'href')!),
+      )
+      expect(topicHrefs).toEqual(
+        entry.topics.map((t) => [
+          `/topics/${t}`,
+          ...FORMAT_KEYS.map((f) => `/topics/${t}/subscribe#${f}`),
+        ]),
+      )
+      for (const href of topicHrefs.flat()) expect((await get(href)).status).toBe(200)
+    },
+  )
 
   it('is the link of every feed item', async () => {
-    for (const url of await feedIds('/feed.json?limit=100')) expect((await get(local(url))).status).toBe(200)
+    for (const url of await feedIds('/feed.json?limit=100'))
+      expect((await get(local(url))).status).toBe(200)
   })
 
   it('404s an unknown entry', async () => {
@@ -484,7 +608,16 @@ describe('/topics.json', () => {
     expect(doc.topics.map((t) => t.slug)).toEqual(content.topics.map((t) => t.slug))
     for (const t of doc.topics) {
       const topic = content.topics.find((x) => x.slug === t.slug)!
-      expect(Object.keys(t)).toEqual(['slug', 'title', 'description', 'entries', 'updated', 'page', 'feeds', 'archives'])
+      expect(Object.keys(t)).toEqual([
+        'slug',
+        'title',
+        'description',
+        'entries',
+        'updated',
+        'page',
+        'feeds',
+        'archives',
+      ])
       expect(t.title).toBe(topic.title)
       expect(t.description).toBe(topic.description)
       expect(t.entries).toBe(topicEntries(topic.slug).length)
@@ -509,7 +642,11 @@ describe('/opml.xml', () => {
   const parse = async () => {
     const res = await get('/opml.xml')
     const body = await res.text()
-    return { res, body, opml: new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@' }).parse(body) }
+    return {
+      res,
+      body,
+      opml: new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@' }).parse(body),
+    }
   }
 
   it('is well-formed OPML 2.0 with a head dated by the newest entry', async () => {
@@ -522,7 +659,8 @@ describe('/opml.xml', () => {
     const head = opml.opml.head
     expect(head.title).toContain(content.site.title)
     expect(head.ownerName).toBe(content.site.publisher.name)
-    const rfc822Date = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/
+    const rfc822Date =
+      /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/
     expect(head.dateCreated).toMatch(rfc822Date)
     expect(head.dateModified).toBe(rfc822(newestAll))
     expect(head.dateCreated).toBe(head.dateModified)
@@ -533,9 +671,12 @@ describe('/opml.xml', () => {
     const { opml } = await parse()
     const folders = [opml.opml.body.outline].flat() as Record<string, unknown>[]
     const feeds = folders.flatMap((f) => [f.outline].flat()) as Record<string, string>[]
-    const expected = ['', ...content.topics.map((t) => `/topics/${t.slug}`), ...content.people.map((p) => `/people/${p.id}`), ...content.sources.map((s) => `/sources/${s.slug}`)].flatMap((base) =>
-      (['rss', 'atom'] as const).map((f) => `${SITE}${base}/${FORMATS[f].file}`),
-    )
+    const expected = [
+      '',
+      ...content.topics.map((t) => `/topics/${t.slug}`),
+      ...content.people.map((p) => `/people/${p.id}`),
+      ...content.sources.map((s) => `/sources/${s.slug}`),
+    ].flatMap((base) => (['rss', 'atom'] as const).map((f) => `${SITE}${base}/${FORMATS[f].file}`))
     expect(feeds.map((o) => o['@xmlUrl']).sort()).toEqual(expected.sort())
     for (const o of feeds) {
       expect(o['@type']).toBe('rss')
@@ -561,7 +702,14 @@ describe('/opml.xml', () => {
 })
 
 describe('conditional requests and caching', () => {
-  const paths = ['/', `/topics/${FORM_TOPIC}`, `/topics/${FORM_TOPIC}?topic=roads&format=atom`, `/entries/${content.entries[0]!.id}`, '/topics.json', '/opml.xml']
+  const paths = [
+    '/',
+    `/topics/${FORM_TOPIC}`,
+    `/topics/${FORM_TOPIC}?topic=roads&format=atom`,
+    `/entries/${content.entries[0]!.id}`,
+    '/topics.json',
+    '/opml.xml',
+  ]
 
   it.each(paths)('%s: ETag answers 304, and so does Last-Modified', async (path) => {
     const first = await get(path)
@@ -585,17 +733,31 @@ describe('conditional requests and caching', () => {
     expect((await get('/')).headers.get('Last-Modified')).toBe(new Date(newestAll).toUTCString())
     for (const topic of content.topics) {
       const res = await get(`/topics/${topic.slug}`)
-      expect(res.headers.get('Last-Modified')).toBe(new Date(newestOf(topicEntries(topic.slug))).toUTCString())
+      expect(res.headers.get('Last-Modified')).toBe(
+        new Date(newestOf(topicEntries(topic.slug))).toUTCString(),
+      )
     }
     const entry = content.entries.at(-1)!
-    expect((await get(`/entries/${entry.id}`)).headers.get('Last-Modified')).toBe(new Date(entry.updated).toUTCString())
+    expect((await get(`/entries/${entry.id}`)).headers.get('Last-Modified')).toBe(
+      new Date(entry.updated).toUTCString(),
+    )
   })
 
   it('tags pages for purging', async () => {
     const tagsOf = async (p: string) => (await get(p)).headers.get('Cache-Tag')!.split(',')
-    expect(await tagsOf(`/topics/${FORM_TOPIC}?exclude=roads`)).toEqual(['page', 'page:topic', `scope:topic:${FORM_TOPIC}`, 'scope:topic:roads', 'format:html'])
+    expect(await tagsOf(`/topics/${FORM_TOPIC}?exclude=roads`)).toEqual([
+      'page',
+      'page:topic',
+      `scope:topic:${FORM_TOPIC}`,
+      'scope:topic:roads',
+      'format:html',
+    ])
     const entry = content.entries[0]!
-    expect(await tagsOf(`/entries/${entry.id}`)).toEqual(['page', `entry:${entry.id}`, 'format:html'])
+    expect(await tagsOf(`/entries/${entry.id}`)).toEqual([
+      'page',
+      `entry:${entry.id}`,
+      'format:html',
+    ])
     expect(await tagsOf('/')).toContain('scope:site')
   })
 
@@ -614,7 +776,11 @@ describe('conditional requests and caching', () => {
 })
 
 describe('a topic without entries', () => {
-  const empty = { slug: 'empty-topic', title: 'An empty topic', description: 'Nothing filed here yet.' }
+  const empty = {
+    slug: 'empty-topic',
+    title: 'An empty topic',
+    description: 'Nothing filed here yet.',
+  }
   const app = appFor({ ...content, topics: [...content.topics, empty] })
 
   it('has a page, a topics.json record with updated null, and OPML outlines', async () => {
@@ -625,7 +791,9 @@ describe('a topic without entries', () => {
     expect(alternates(doc)).toHaveLength(3)
     expect(res.headers.get('Last-Modified')).toBe(new Date(newestAll).toUTCString())
 
-    const json = (await (await app.request('/topics.json')).json()) as { topics: { slug: string; entries: number; updated: string | null }[] }
+    const json = (await (await app.request('/topics.json')).json()) as {
+      topics: { slug: string; entries: number; updated: string | null }[]
+    }
     expect(json.topics.at(-1)).toMatchObject({ slug: 'empty-topic', entries: 0, updated: null })
 
     const opml = await (await app.request('/opml.xml')).text()

@@ -19,14 +19,22 @@ const ATOM = 'http://www.w3.org/2005/Atom'
 const FILES = { rss: 'rss.xml', atom: 'atom.xml', json: 'feed.json' } as const
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/
 
-const children = (el: XmlElement, local: string) => el.children.filter((c): c is XmlElement => c.type === 'element' && c.ns === ATOM && c.local === local)
+const children = (el: XmlElement, local: string) =>
+  el.children.filter(
+    (c): c is XmlElement => c.type === 'element' && c.ns === ATOM && c.local === local,
+  )
 const text = (el: XmlElement) => el.children.map((c) => (c.type === 'text' ? c.text : '')).join('')
 
 /** The entry ids of an Atom document and the URL of its previous archive, if any. */
 function readAtom(body: string): { ids: string[]; prev: string | undefined } {
   const root = parseXml(body).root!
-  const prev = children(root, 'link').find((l) => l.attributes.some((a) => a.name === 'rel' && a.value === 'prev-archive'))
-  return { ids: children(root, 'entry').map((e) => text(children(e, 'id')[0]!)), prev: prev?.attributes.find((a) => a.name === 'href')?.value }
+  const prev = children(root, 'link').find((l) =>
+    l.attributes.some((a) => a.name === 'rel' && a.value === 'prev-archive'),
+  )
+  return {
+    ids: children(root, 'entry').map((e) => text(children(e, 'id')[0]!)),
+    prev: prev?.attributes.find((a) => a.name === 'href')?.value,
+  }
 }
 
 describe.each([
@@ -46,7 +54,9 @@ describe.each([
     const ids: string[] = []
     let path: string | undefined = `${base}/atom.xml`
     for (let pages = 0; path !== undefined; pages++) {
-      expect(pages, `${base}: more archive pages than entries`).toBeLessThanOrEqual(content.entries.length)
+      expect(pages, `${base}: more archive pages than entries`).toBeLessThanOrEqual(
+        content.entries.length,
+      )
       const body = await get(path)
       expect(checkFeed('atom', body, site + path), path).toEqual([])
       const doc = readAtom(body)
@@ -57,8 +67,17 @@ describe.each([
   }
   const urlsOf = (entries: Entry[]) => entries.map((e) => e.url).sort()
   const scopes = [
-    ...content.topics.map((t) => [`/topics/${t.slug}`, content.entries.filter((e) => e.topics.includes(t.slug))] as const),
-    ...content.people.map((p) => [`/people/${p.id}`, content.entries.filter((e) => e.people.some((q) => q.id === p.id))] as const),
+    ...content.topics.map(
+      (t) =>
+        [`/topics/${t.slug}`, content.entries.filter((e) => e.topics.includes(t.slug))] as const,
+    ),
+    ...content.people.map(
+      (p) =>
+        [
+          `/people/${p.id}`,
+          content.entries.filter((e) => e.people.some((q) => q.id === p.id)),
+        ] as const,
+    ),
   ]
 
   it('compiles to unique URL-safe ids and topics that each have an entry', () => {
@@ -68,11 +87,18 @@ describe.each([
     for (const id of ids) expect(id).toMatch(SLUG)
     for (const t of content.topics) {
       expect(t.slug).toMatch(SLUG)
-      expect(content.entries.some((e) => e.topics.includes(t.slug)), t.slug).toBe(true)
+      expect(
+        content.entries.some((e) => e.topics.includes(t.slug)),
+        t.slug,
+      ).toBe(true)
     }
   })
   it('refers only to topics, people and sources that exist, and explains every inferred date', () => {
-    const [topics, people, sources] = [new Set(content.topics.map((t) => t.slug)), new Set(content.people.map((p) => p.id)), new Set(content.sources.map((s) => s.slug))]
+    const [topics, people, sources] = [
+      new Set(content.topics.map((t) => t.slug)),
+      new Set(content.people.map((p) => p.id)),
+      new Set(content.sources.map((s) => s.slug)),
+    ]
     for (const e of content.entries) {
       for (const t of e.topics) expect(topics.has(t), `${e.id}: ${t}`).toBe(true)
       for (const p of e.people) expect(people.has(p.id), `${e.id}: ${p.id}`).toBe(true)
@@ -80,7 +106,10 @@ describe.each([
       for (const q of e.quotes) {
         expect(people.has(q.speaker), `${e.id}: ${q.speaker}`).toBe(true)
         expect(q.speakerName.length).toBeGreaterThan(0)
-        expect(e.sources.some((s) => s.slug === q.source), `${e.id}: ${q.source}`).toBe(true)
+        expect(
+          e.sources.some((s) => s.slug === q.source),
+          `${e.id}: ${q.source}`,
+        ).toBe(true)
         expect(q.sourceLabel).toBe(content.sources.find((s) => s.slug === q.source)!.label)
       }
       if (e.date.inferred) expect(e.date.basis, e.id).toBeTruthy()
@@ -92,7 +121,15 @@ describe.each([
   it('gives every topic and person valid feeds in every format, holding exactly its entries', async () => {
     for (const [base, entries] of scopes) {
       expect((await walk(base)).sort(), base).toEqual(urlsOf(entries))
-      for (const format of ['rss', 'json'] as const) expect(checkFeed(format, await get(`${base}/${FILES[format]}`), `${site}${base}/${FILES[format]}`), base).toEqual([])
+      for (const format of ['rss', 'json'] as const)
+        expect(
+          checkFeed(
+            format,
+            await get(`${base}/${FILES[format]}`),
+            `${site}${base}/${FILES[format]}`,
+          ),
+          base,
+        ).toEqual([])
     }
   })
   it('gives every source a valid filtered feed of its newest entries', async () => {
@@ -107,16 +144,30 @@ describe.each([
     }
   })
   it('serves every entry page, topic page and person page', async () => {
-    for (const path of [...content.entries.map((e) => `/entries/${e.id}`), ...scopes.map(([base]) => base), '/', '/people', '/sources']) {
+    for (const path of [
+      ...content.entries.map((e) => `/entries/${e.id}`),
+      ...scopes.map(([base]) => base),
+      '/',
+      '/people',
+      '/sources',
+    ]) {
       expect(await get(path), path).toMatch(/^<!doctype html>/i)
     }
   })
   it('lists every topic and person in the discovery documents', async () => {
-    const topics = JSON.parse(await get('/topics.json')) as { topics: { slug: string; entries: number }[] }
-    expect(topics.topics.map((t) => [t.slug, t.entries])).toEqual(content.topics.map((t) => [t.slug, content.entries.filter((e) => e.topics.includes(t.slug)).length]))
+    const topics = JSON.parse(await get('/topics.json')) as {
+      topics: { slug: string; entries: number }[]
+    }
+    expect(topics.topics.map((t) => [t.slug, t.entries])).toEqual(
+      content.topics.map((t) => [
+        t.slug,
+        content.entries.filter((e) => e.topics.includes(t.slug)).length,
+      ]),
+    )
     const people = JSON.parse(await get('/people.json')) as { people: { id: string }[] }
     expect(people.people.map((p) => p.id)).toEqual(content.people.map((p) => p.id))
     const opml = await get('/opml.xml')
-    for (const t of content.topics) expect(opml, t.slug).toContain(`${site}/topics/${t.slug}/atom.xml`)
+    for (const t of content.topics)
+      expect(opml, t.slug).toContain(`${site}/topics/${t.slug}/atom.xml`)
   })
 })

@@ -14,9 +14,14 @@ import { prepareRows } from '../src/store/rows.ts'
 import { versionedWorker, type VersionedOptions } from '../src/versions.ts'
 import { BASIC, files, useContent, type EntrySpec } from './helpers.ts'
 
-const contentOf = (entries: EntrySpec[], topics?: string) => compileContent(files(entries, topics ? { topics } : {}))
+const contentOf = (entries: EntrySpec[], topics?: string) =>
+  compileContent(files(entries, topics ? { topics } : {}))
 
-async function get(worker: ReturnType<typeof versionedWorker>, path: string, bindings: object = env): Promise<Response> {
+async function get(
+  worker: ReturnType<typeof versionedWorker>,
+  path: string,
+  bindings: object = env,
+): Promise<Response> {
   const ctx = createExecutionContext()
   const res = await worker.fetch(new Request(`https://news.test${path}`), bindings as Env, ctx)
   await waitOnExecutionContext(ctx)
@@ -26,7 +31,11 @@ async function get(worker: ReturnType<typeof versionedWorker>, path: string, bin
 /** What a new isolate answers for each path. */
 async function bodies(paths: string[]): Promise<string[]> {
   const worker = versionedWorker()
-  return Promise.all(paths.map(async (p) => `${(await get(worker, p)).status} ${await (await get(worker, p)).text()}`))
+  return Promise.all(
+    paths.map(
+      async (p) => `${(await get(worker, p)).status} ${await (await get(worker, p)).text()}`,
+    ),
+  )
 }
 
 const PATHS = ['/feed.json', '/topics/alpha/atom.xml', '/', '/archive']
@@ -54,7 +63,10 @@ describe('a publish', () => {
     const before = await bodies(PATHS)
     const next = await prepareRows(contentOf([...BASIC, ADDED]))
     const seen: { sql: string; bodies: string[] }[] = []
-    await loadRows(pausing(async (s) => void seen.push({ sql: s.sql, bodies: await bodies(PATHS) })), next)
+    await loadRows(
+      pausing(async (s) => void seen.push({ sql: s.sql, bodies: await bodies(PATHS) })),
+      next,
+    )
     const after = await bodies(PATHS)
     expect(after).not.toEqual(before)
     expect(after.every((b) => b.startsWith('200 '))).toBe(true)
@@ -80,13 +92,20 @@ describe('a publish', () => {
     await useContent(contentOf(BASIC))
     const before = await bodies(PATHS)
     const next = await prepareRows(contentOf([...BASIC, ADDED]))
-    await expect(loadRows(pausing(async () => {}, 12), next)).rejects.toThrow('D1_ERROR')
+    await expect(
+      loadRows(
+        pausing(async () => {}, 12),
+        next,
+      ),
+    ).rejects.toThrow('D1_ERROR')
     expect(await bodies(PATHS)).toEqual(before)
     const report = await loadRows(d1Target(env.DB), next)
     expect(report.written).toBe(1)
     expect((await bodies(['/rss.xml']))[0]).toContain('Title four')
     const current = "(SELECT value FROM meta WHERE key = 'current')"
-    const stray = await env.DB.prepare(`SELECT count(*) AS n FROM entries WHERE since > ${current} OR (until > ${current} AND until < 9007199254740991)`).first<{ n: number }>()
+    const stray = await env.DB.prepare(
+      `SELECT count(*) AS n FROM entries WHERE since > ${current} OR (until > ${current} AND until < 9007199254740991)`,
+    ).first<{ n: number }>()
     expect(stray?.n).toBe(0)
   })
 
@@ -95,21 +114,37 @@ describe('a publish', () => {
     await useContent(three)
     const written: Statement[] = []
     const base = d1Target(env.DB)
-    const recording: LoadTarget = { query: base.query, run: async (s) => (written.push(...s), base.run(s)) }
-    const backdated: EntrySpec = { id: 'zero', front: { published: '2024-12-01', topics: ['alpha'] } }
+    const recording: LoadTarget = {
+      query: base.query,
+      run: async (s) => (written.push(...s), base.run(s)),
+    }
+    const backdated: EntrySpec = {
+      id: 'zero',
+      front: { published: '2024-12-01', topics: ['alpha'] },
+    }
     const report = await loadRows(recording, await prepareRows(contentOf([...BASIC, backdated])))
     expect(report).toMatchObject({ written: 1, deleted: 0, unchanged: 3 })
-    expect(written.filter((s) => s.sql.startsWith('INSERT INTO entries')).map((s) => s.params[2])).toEqual(['zero'])
+    expect(
+      written.filter((s) => s.sql.startsWith('INSERT INTO entries')).map((s) => s.params[2]),
+    ).toEqual(['zero'])
     // Each later entry's memberships move (site and alpha positions shift by one); only the new entry gets item rows.
-    expect(written.filter((s) => s.sql.startsWith('UPDATE memberships SET until = ? WHERE ts = ?')).length).toBe(3)
-    expect(new Set(written.filter((s) => s.sql.startsWith('INSERT INTO items')).map((s) => s.params[0])).size).toBe(1)
+    expect(
+      written.filter((s) => s.sql.startsWith('UPDATE memberships SET until = ? WHERE ts = ?'))
+        .length,
+    ).toBe(3)
+    expect(
+      new Set(written.filter((s) => s.sql.startsWith('INSERT INTO items')).map((s) => s.params[0]))
+        .size,
+    ).toBe(1)
     const again = await loadRows(recording, await prepareRows(contentOf([...BASIC, backdated])))
     expect(again).toMatchObject({ written: 0, purge: [] })
   })
 
   it('stores one item row per format, so a format is rows, not a column', async () => {
     await useContent(contentOf(BASIC))
-    const formats = await env.DB.prepare("SELECT DISTINCT format FROM items WHERE entry IN (SELECT key FROM entries WHERE id = 'one') ORDER BY format").all<{ format: string }>()
+    const formats = await env.DB.prepare(
+      "SELECT DISTINCT format FROM items WHERE entry IN (SELECT key FROM entries WHERE id = 'one') ORDER BY format",
+    ).all<{ format: string }>()
     expect(formats.results.map((r) => r.format)).toEqual(['atom', 'json', 'rss'])
   })
 })
@@ -120,30 +155,67 @@ describe('WebSub follows publishes', () => {
 
   function hubEnv() {
     const sent: { topic: string; id: number }[] = []
-    const queue = { sendBatch: async (messages: Iterable<{ body: { topic: string; id: number } }>) => void [...messages].forEach((m) => sent.push(m.body)) }
-    return { sent, bindings: { ...env, WEBSUB_QUEUE: queue, WEBSUB_ALLOW_LOOPBACK: 'false', WEBSUB_PUBLISH_TOKEN: 'publish-token' } }
+    const queue = {
+      sendBatch: async (messages: Iterable<{ body: { topic: string; id: number } }>) =>
+        void [...messages].forEach((m) => sent.push(m.body)),
+    }
+    return {
+      sent,
+      bindings: {
+        ...env,
+        WEBSUB_QUEUE: queue,
+        WEBSUB_ALLOW_LOOPBACK: 'false',
+        WEBSUB_PUBLISH_TOKEN: 'publish-token',
+      },
+    }
   }
   const options: VersionedOptions = {
     // The subscriber echoes each challenge.
-    websub: { fetch: async (req) => new Response(new URL(req.url).searchParams.get('hub.challenge') ?? 'ok') },
+    websub: {
+      fetch: async (req) =>
+        new Response(new URL(req.url).searchParams.get('hub.challenge') ?? 'ok'),
+    },
     purger: () => undefined,
   }
 
   it('a subscription verified before any detection ran receives the first change after it', async () => {
-    await env.DB.batch([env.DB.prepare('DELETE FROM websub_subscriptions'), env.DB.prepare('DELETE FROM websub_topics')])
+    await env.DB.batch([
+      env.DB.prepare('DELETE FROM websub_subscriptions'),
+      env.DB.prepare('DELETE FROM websub_topics'),
+    ])
     await useContent(contentOf(BASIC))
-    await env.DB.prepare("UPDATE meta SET value = (SELECT value FROM meta WHERE key = 'current') WHERE key = 'detected'").run()
+    await env.DB.prepare(
+      "UPDATE meta SET value = (SELECT value FROM meta WHERE key = 'current') WHERE key = 'detected'",
+    ).run()
     const { sent, bindings } = hubEnv()
     const worker = versionedWorker(options)
     const ctx = createExecutionContext()
-    const subscribed = await worker.fetch(new Request('https://news.test/websub', { method: 'POST', body: new URLSearchParams({ 'hub.mode': 'subscribe', 'hub.topic': TOPIC, 'hub.callback': CALLBACK }) }), bindings as unknown as Env, ctx)
+    const subscribed = await worker.fetch(
+      new Request('https://news.test/websub', {
+        method: 'POST',
+        body: new URLSearchParams({
+          'hub.mode': 'subscribe',
+          'hub.topic': TOPIC,
+          'hub.callback': CALLBACK,
+        }),
+      }),
+      bindings as unknown as Env,
+      ctx,
+    )
     await waitOnExecutionContext(ctx)
     expect(subscribed.status).toBe(202)
-    expect((await env.DB.prepare("SELECT state FROM websub_subscriptions").first<{ state: string }>())?.state).toBe('active')
+    expect(
+      (await env.DB.prepare('SELECT state FROM websub_subscriptions').first<{ state: string }>())
+        ?.state,
+    ).toBe('active')
 
     // The cron does nothing while the version stays the same.
-    expect(await worker.followPublish(bindings as unknown as Env, createExecutionContext())).toMatchObject({ topics: [], purged: [] })
-    expect(await env.DB.prepare('SELECT count(*) AS n FROM websub_topics').first<{ n: number }>()).toEqual({ n: 0 })
+    expect(
+      await worker.followPublish(bindings as unknown as Env, createExecutionContext()),
+    ).toMatchObject({ topics: [], purged: [] })
+    expect(
+      await env.DB.prepare('SELECT count(*) AS n FROM websub_topics').first<{ n: number }>(),
+    ).toEqual({ n: 0 })
 
     await useContent(contentOf([...BASIC, ADDED]))
     const report = await worker.followPublish(bindings as unknown as Env, createExecutionContext())
@@ -151,16 +223,31 @@ describe('WebSub follows publishes', () => {
     expect(report.topics).toContain('https://news.test/topics/alpha/rss.xml')
     expect(report.topics).not.toContain('https://news.test/topics/beta/rss.xml')
     expect(sent).toEqual([{ topic: TOPIC, id: expect.any(Number) }])
-    expect(await worker.followPublish(bindings as unknown as Env, createExecutionContext())).toMatchObject({ topics: [] })
+    expect(
+      await worker.followPublish(bindings as unknown as Env, createExecutionContext()),
+    ).toMatchObject({ topics: [] })
   })
 
   it('POST /_publish needs the publish token, then purges the changed tags', async () => {
     await useContent(contentOf(BASIC))
-    await env.DB.prepare("UPDATE meta SET value = (SELECT value FROM meta WHERE key = 'current') WHERE key = 'detected'").run()
+    await env.DB.prepare(
+      "UPDATE meta SET value = (SELECT value FROM meta WHERE key = 'current') WHERE key = 'detected'",
+    ).run()
     const purged: string[][] = []
-    const worker = versionedWorker({ ...options, purger: () => ({ purge: async (tags) => void purged.push(tags) }) })
+    const worker = versionedWorker({
+      ...options,
+      purger: () => ({ purge: async (tags) => void purged.push(tags) }),
+    })
     const { bindings } = hubEnv()
-    const post = (token: string) => worker.fetch(new Request('https://news.test/_publish', { method: 'POST', headers: { Authorization: `Bearer ${token}` } }), bindings as unknown as Env, createExecutionContext())
+    const post = (token: string) =>
+      worker.fetch(
+        new Request('https://news.test/_publish', {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${token}` },
+        }),
+        bindings as unknown as Env,
+        createExecutionContext(),
+      )
     expect((await post('wrong')).status).toBe(401)
     await useContent(contentOf([...BASIC, ADDED]))
     const res = await post('publish-token')

@@ -32,12 +32,21 @@ const BASE = content.site.url
 // ---------------------------------------------------------------------------
 
 /** Words of a text as the index sees them: lowercase, Latin accents dropped, split at anything not a letter or digit. */
-const tokens = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean)
-const holds = (hay: string[], needle: string[]) => hay.some((_, i) => needle.every((w, k) => hay[i + k] === w))
+const tokens = (s: string) =>
+  s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean)
+const holds = (hay: string[], needle: string[]) =>
+  hay.some((_, i) => needle.every((w, k) => hay[i + k] === w))
 
 /** Terms of a `q` as a reader means them: "quoted phrases" and words. */
 function termsOf(q: string): string[][] {
-  return [...q.matchAll(/"([^"]*)"?|([^\s"]+)/g)].map((m) => tokens(m[1] ?? m[2]!)).filter((t) => t.length)
+  return [...q.matchAll(/"([^"]*)"?|([^\s"]+)/g)]
+    .map((m) => tokens(m[1] ?? m[2]!))
+    .filter((t) => t.length)
 }
 
 function matches(entry: Entry, q: string): boolean {
@@ -55,7 +64,11 @@ interface Query {
   limit?: number
 }
 
-function expected(all: readonly Entry[], scope: { topic?: string; person?: string }, query: Query): string[] {
+function expected(
+  all: readonly Entry[],
+  scope: { topic?: string; person?: string },
+  query: Query,
+): string[] {
   const day = (e: Entry) => e.published.slice(0, 10)
   return all
     .filter((e) => !scope.topic || e.topics.includes(scope.topic))
@@ -73,7 +86,8 @@ function expected(all: readonly Entry[], scope: { topic?: string; person?: strin
 /** A canonical query string, written by hand from the README. */
 function queryString(query: Query): string {
   const parts: string[] = []
-  for (const name of ['topic', 'exclude', 'person'] as const) if (query[name]?.length) parts.push(`${name}=${[...query[name]!].sort().join(',')}`)
+  for (const name of ['topic', 'exclude', 'person'] as const)
+    if (query[name]?.length) parts.push(`${name}=${[...query[name]!].sort().join(',')}`)
   parts.push(`q=${encodeURIComponent(query.q).replaceAll('%20', '+')}`)
   if (query.since) parts.push(`since=${query.since}`)
   if (query.until) parts.push(`until=${query.until}`)
@@ -81,8 +95,13 @@ function queryString(query: Query): string {
   return parts.join('&')
 }
 
-const vocabulary = { topics: new Set(content.topics.map((t) => t.slug)), people: new Set(content.people.map((p) => p.id)), sources: new Set(content.sources.map((s) => s.slug)) }
-const canonical = (q: string) => canonicalQuery(parseFilters(`q=${encodeURIComponent(q)}`, vocabulary))
+const vocabulary = {
+  topics: new Set(content.topics.map((t) => t.slug)),
+  people: new Set(content.people.map((p) => p.id)),
+  sources: new Set(content.sources.map((s) => s.slug)),
+}
+const canonical = (q: string) =>
+  canonicalQuery(parseFilters(`q=${encodeURIComponent(q)}`, vocabulary))
 
 // ---------------------------------------------------------------------------
 // Spelling and limits
@@ -140,14 +159,18 @@ describe('q: canonical spelling', () => {
   })
 
   it('sits after person and before since in the canonical order', () => {
-    expect(canonicalQuery(parseFilters('limit=5&since=2025-01-01&q=Reyl&person=tomas-reyl&topic=roads', vocabulary))).toBe(
-      'topic=roads&person=tomas-reyl&q=reyl&since=2025-01-01&limit=5',
-    )
+    expect(
+      canonicalQuery(
+        parseFilters('limit=5&since=2025-01-01&q=Reyl&person=tomas-reyl&topic=roads', vocabulary),
+      ),
+    ).toBe('topic=roads&person=tomas-reyl&q=reyl&since=2025-01-01&limit=5')
   })
 
   it('quotes every term as an FTS5 string, so no input is FTS5 syntax', () => {
     expect(ftsMatch(parseKeywords('reyl OR okafor'))).toBe('"reyl" "or" "okafor"')
-    expect(ftsMatch(parseKeywords('NEAR(reyl okafor) title:reyl -x ^y z*'))).toBe('"near(reyl" "okafor)" "title:reyl" "-x" "^y" "z*"')
+    expect(ftsMatch(parseKeywords('NEAR(reyl okafor) title:reyl -x ^y z*'))).toBe(
+      '"near(reyl" "okafor)" "title:reyl" "-x" "^y" "z*"',
+    )
     expect(ftsMatch(parseKeywords('say "no river" bridge'))).toBe('"say" "no river" "bridge"')
     for (const term of parseKeywords('a"b"c "d e" \u201Cf\u201D')) expect(term).not.toContain('"')
   })
@@ -163,7 +186,9 @@ describe('q on feed URLs (the Worker, fixture A)', () => {
     expect(checkFeed('rss', body, `${BASE}/rss.xml?q=reyl`)).toEqual([])
     const want = expected(content.entries, {}, { q: 'reyl' })
     expect(want.length).toBeGreaterThan(0)
-    expect([...body.matchAll(/<guid isPermaLink="true">([^<]+)<\/guid>/g)].map((m) => m[1])).toEqual(want)
+    expect(
+      [...body.matchAll(/<guid isPermaLink="true">([^<]+)<\/guid>/g)].map((m) => m[1]),
+    ).toEqual(want)
   })
 
   it.each([
@@ -171,11 +196,19 @@ describe('q on feed URLs (the Worker, fixture A)', () => {
     ['%20 for a space', '/feed.json?q=reyl%20marlowe', '/feed.json?q=reyl+marlowe'],
     ['an accent', '/atom.xml?q=Caf%C3%A9', '/atom.xml?q=cafe'],
     ['extra spaces and a repeated word', '/rss.xml?q=+reyl++reyl+', '/rss.xml?q=reyl'],
-    ['order of parameters', '/rss.xml?since=2025-01-01&q=reyl&topic=roads', '/rss.xml?topic=roads&q=reyl&since=2025-01-01'],
+    [
+      'order of parameters',
+      '/rss.xml?since=2025-01-01&q=reyl&topic=roads',
+      '/rss.xml?topic=roads&q=reyl&since=2025-01-01',
+    ],
     ['a one-word phrase', '/rss.xml?q=%22reyl%22', '/rss.xml?q=reyl'],
     ['an empty q', '/rss.xml?q=', '/rss.xml'],
     ['only quotes', '/rss.xml?q=%22%22', '/rss.xml'],
-    ['a person page feed', '/people/ines-marlowe/feed.json?q=Bridge', '/people/ines-marlowe/feed.json?q=bridge'],
+    [
+      'a person page feed',
+      '/people/ines-marlowe/feed.json?q=Bridge',
+      '/people/ines-marlowe/feed.json?q=bridge',
+    ],
   ])('%s answers 301 to the canonical URL', async (_, from, to) => {
     const res = await get(from)
     expect(res.status).toBe(301)
@@ -209,7 +242,11 @@ describe('q on feed URLs (the Worker, fixture A)', () => {
   })
 
   /** Every list filter, both date bounds and the limit, alone and together, on the site, a topic and a person. */
-  const busiest = [...content.topics].sort((a, b) => content.entries.filter((e) => e.topics.includes(b.slug)).length - content.entries.filter((e) => e.topics.includes(a.slug)).length)
+  const busiest = [...content.topics].sort(
+    (a, b) =>
+      content.entries.filter((e) => e.topics.includes(b.slug)).length -
+      content.entries.filter((e) => e.topics.includes(a.slug)).length,
+  )
   const [t1, t2, t3] = busiest.map((t) => t.slug) as [string, string, string]
   const CASES: { scope: { topic?: string; person?: string }; query: Query }[] = [
     { scope: {}, query: { q: 'marlowe' } },
@@ -222,11 +259,25 @@ describe('q on feed URLs (the Worker, fixture A)', () => {
     { scope: {}, query: { q: 'millbrook', since: '2025-05-01' } },
     { scope: {}, query: { q: 'millbrook', until: '2025-06-30' } },
     { scope: {}, query: { q: 'millbrook', limit: 2 } },
-    { scope: {}, query: { q: 'marlowe', topic: [t1, t3], exclude: [t2], person: ['dana-okafor'], since: '2025-01-01', until: '2025-12-31', limit: 5 } },
+    {
+      scope: {},
+      query: {
+        q: 'marlowe',
+        topic: [t1, t3],
+        exclude: [t2],
+        person: ['dana-okafor'],
+        since: '2025-01-01',
+        until: '2025-12-31',
+        limit: 5,
+      },
+    },
     { scope: { topic: t1 }, query: { q: 'marlowe' } },
     { scope: { topic: t1 }, query: { q: 'bridge', person: ['ines-marlowe'], exclude: [t2] } },
     { scope: { person: 'ines-marlowe' }, query: { q: 'bridge' } },
-    { scope: { person: 'dana-okafor' }, query: { q: 'millbrook', topic: [t2], since: '2025-03-01' } },
+    {
+      scope: { person: 'dana-okafor' },
+      query: { q: 'millbrook', topic: [t2], since: '2025-03-01' },
+    },
     // FTS5 syntax in the input is read as words: each case must equal its plain reading.
     { scope: {}, query: { q: 'reyl OR okafor' } },
     { scope: {}, query: { q: 'marlowe NOT okafor' } },
@@ -245,33 +296,44 @@ describe('q on feed URLs (the Worker, fixture A)', () => {
     expect(sizes).toContain(0)
   })
 
-  it.each(CASES.map((c) => [`${c.scope.topic ? `/topics/${c.scope.topic}` : c.scope.person ? `/people/${c.scope.person}` : ''}/{format}?${queryString(c.query)}`, c] as const))(
-    '%s: every format valid, and the entries the model expects',
-    async (_, { scope, query }) => {
-      const base = scope.topic ? `/topics/${scope.topic}` : scope.person ? `/people/${scope.person}` : ''
-      const want = expected(content.entries, scope, query)
-      for (const format of FORMATS) {
-        // Input typed in capitals, or with unbalanced quotes, is first sent to its canonical spelling, once.
-        const typed = `${base}/${FILES[format]}?${queryString(query)}`
-        let res = await get(typed)
-        const path = res.status === 301 ? res.headers.get('Location')! : typed
-        if (res.status === 301) res = await get(path)
-        expect(res.status, path).toBe(200)
-        const body = await res.text()
-        expect(checkFeed(format, body, BASE + path), path).toEqual([])
-        const ids =
-          format === 'json'
-            ? (JSON.parse(body) as { items: { id: string }[] }).items.map((i) => i.id)
-            : format === 'rss'
-              ? [...body.matchAll(/<guid isPermaLink="true">([^<]+)<\/guid>/g)].map((m) => m[1])
-              : [...body.matchAll(/<entry>\s*<id>([^<]+)<\/id>/g)].map((m) => m[1])
-        expect(ids, path).toEqual(want)
-      }
-    },
-  )
+  it.each(
+    CASES.map(
+      (c) =>
+        [
+          `${c.scope.topic ? `/topics/${c.scope.topic}` : c.scope.person ? `/people/${c.scope.person}` : ''}/{format}?${queryString(c.query)}`,
+          c,
+        ] as const,
+    ),
+  )('%s: every format valid, and the entries the model expects', async (_, { scope, query }) => {
+    const base = scope.topic
+      ? `/topics/${scope.topic}`
+      : scope.person
+        ? `/people/${scope.person}`
+        : ''
+    const want = expected(content.entries, scope, query)
+    for (const format of FORMATS) {
+      // Input typed in capitals, or with unbalanced quotes, is first sent to its canonical spelling, once.
+      const typed = `${base}/${FILES[format]}?${queryString(query)}`
+      let res = await get(typed)
+      const path = res.status === 301 ? res.headers.get('Location')! : typed
+      if (res.status === 301) res = await get(path)
+      expect(res.status, path).toBe(200)
+      const body = await res.text()
+      expect(checkFeed(format, body, BASE + path), path).toEqual([])
+      const ids =
+        format === 'json'
+          ? (JSON.parse(body) as { items: { id: string }[] }).items.map((i) => i.id)
+          : format === 'rss'
+            ? [...body.matchAll(/<guid isPermaLink="true">([^<]+)<\/guid>/g)].map((m) => m[1])
+            : [...body.matchAll(/<entry>\s*<id>([^<]+)<\/id>/g)].map((m) => m[1])
+      expect(ids, path).toEqual(want)
+    }
+  })
 
   it('-okafor finds what okafor finds; marl* finds nothing (no prefix search)', () => {
-    expect(expected(content.entries, {}, { q: '-okafor' })).toEqual(expected(content.entries, {}, { q: 'okafor' }))
+    expect(expected(content.entries, {}, { q: '-okafor' })).toEqual(
+      expected(content.entries, {}, { q: 'okafor' }),
+    )
     expect(expected(content.entries, {}, { q: 'marl*' })).toEqual([])
   })
 })
@@ -280,15 +342,47 @@ describe('q: any input', () => {
   /** Strings weighted towards FTS5 syntax, quotes, controls and marks. */
   const typed = fc.oneof(
     fc.string({ unit: 'binary', maxLength: 40 }),
-    fc.array(fc.constantFrom('reyl', 'Marlowe', 'OR', 'NOT', 'AND', 'NEAR(', ')', 'title:', '*', '^', '-', '+', '"', '\u201C', '\0', '\u0301', 'Caf\u00E9', ' ', '  ', '{a b}:', ':', ',', '.'), { maxLength: 12 }).map((a) => a.join('')),
+    fc
+      .array(
+        fc.constantFrom(
+          'reyl',
+          'Marlowe',
+          'OR',
+          'NOT',
+          'AND',
+          'NEAR(',
+          ')',
+          'title:',
+          '*',
+          '^',
+          '-',
+          '+',
+          '"',
+          '\u201C',
+          '\0',
+          '\u0301',
+          'Caf\u00E9',
+          ' ',
+          '  ',
+          '{a b}:',
+          ':',
+          ',',
+          '.',
+        ),
+        { maxLength: 12 },
+      )
+      .map((a) => a.join('')),
   )
 
   it('is a canonical redirect, a feed or a 400 naming q, never an error of the store; the canonical spelling is a fixed point', async () => {
     await fc.assert(
       fc.asyncProperty(typed, async (q) => {
-        const res = await fetchWorker(new Request(`${BASE}/feed.json?q=${encodeURIComponent(q)}`, { redirect: 'manual' }))
+        const res = await fetchWorker(
+          new Request(`${BASE}/feed.json?q=${encodeURIComponent(q)}`, { redirect: 'manual' }),
+        )
         expect([200, 301, 400], q).toContain(res.status)
-        if (res.status === 400) expect(((await res.json()) as { parameter: string }).parameter).toBe('q')
+        if (res.status === 400)
+          expect(((await res.json()) as { parameter: string }).parameter).toBe('q')
         else await res.arrayBuffer()
         if (res.status !== 301) return
         const location = res.headers.get('Location')!
@@ -306,16 +400,33 @@ describe('q: any input', () => {
 describe('q: accents, case and phrases (a fixture)', () => {
   const fixture = compileContent(
     files([
-      { id: 'cafe', front: { published: '2025-01-01', title: 'Le Café de Marlowe' }, body: 'Una frase: no river bridge here.' },
-      { id: 'plain', front: { published: '2025-01-02', title: 'Cafe without accent', summary: 'MARLOWE in capitals.' }, body: 'bridge, river and no.' },
-      { id: 'other', front: { published: '2025-01-03', title: 'Nothing relevant', topics: ['beta'] } },
+      {
+        id: 'cafe',
+        front: { published: '2025-01-01', title: 'Le Café de Marlowe' },
+        body: 'Una frase: no river bridge here.',
+      },
+      {
+        id: 'plain',
+        front: {
+          published: '2025-01-02',
+          title: 'Cafe without accent',
+          summary: 'MARLOWE in capitals.',
+        },
+        body: 'bridge, river and no.',
+      },
+      {
+        id: 'other',
+        front: { published: '2025-01-03', title: 'Nothing relevant', topics: ['beta'] },
+      },
     ]),
   )
   const app = appFor(fixture)
   const ids = async (query: string) => {
     const res = await app.request(`https://news.test/feed.json?${query}`)
     expect(res.status, query).toBe(200)
-    return ((await res.json()) as { items: { id: string }[] }).items.map((i) => i.id.split('/').at(-1))
+    return ((await res.json()) as { items: { id: string }[] }).items.map((i) =>
+      i.id.split('/').at(-1),
+    )
   }
 
   it('folds case and accents in the text and in the query', async () => {
@@ -337,7 +448,11 @@ describe('query plans with q', () => {
   const filters = (query: string) => parseFilters(query, vocabulary)
   const sizes = (scope: string) => content.entries.length - (scope.length % 5)
   const plan = async (statement: Statement) =>
-    (await env.DB.prepare(`EXPLAIN QUERY PLAN ${statement.sql}`).bind(...statement.params).all<{ detail: string }>()).results.map((r) => r.detail)
+    (
+      await env.DB.prepare(`EXPLAIN QUERY PLAN ${statement.sql}`)
+        .bind(...statement.params)
+        .all<{ detail: string }>()
+    ).results.map((r) => r.detail)
   const queries = [
     'q=marlowe',
     'q=%22river+bridge%22+millbrook',
@@ -349,18 +464,34 @@ describe('query plans with q', () => {
   ]
   const scopes = ['site', 'topic:roads', 'person:ines-marlowe']
 
-  it.each(queries.flatMap((q) => scopes.map((s) => [s, q] as const)))('%s ?%s: the index drives, no base table is scanned', async (scope, query) => {
-    for (const statement of [feedQuery(scope, filters(query), 'rss', sizes), countQuery(scope, filters(query), sizes, 1001), feedQuery(scope, filters(query), 'card', sizes)]) {
-      const details = await plan(statement)
-      expect(details.some((d) => /^SCAN entry_text VIRTUAL TABLE INDEX \d+:M/.test(d)), details.join('\n')).toBe(true)
-      const scans = details.filter((d) => d.startsWith('SCAN ') && !d.startsWith('SCAN entry_text VIRTUAL TABLE'))
-      // Only the subquery's own rows are walked (`SCAN picked`, `SCAN (subquery-N)`), never entries or memberships.
-      for (const s of scans) expect(s, details.join('\n')).toMatch(/^SCAN (picked|\(subquery-\d+\))$/)
-      expect(details.filter((d) => /\b(entries|memberships)\b/.test(d) && !/USING/.test(d)), details.join('\n')).toEqual([])
-      // FTS5 yields rowids newest first itself: no sort before the limit.
-      expect(statement.sql).toContain('ORDER BY rowid DESC LIMIT ?')
-    }
-  })
+  it.each(queries.flatMap((q) => scopes.map((s) => [s, q] as const)))(
+    '%s ?%s: the index drives, no base table is scanned',
+    async (scope, query) => {
+      for (const statement of [
+        feedQuery(scope, filters(query), 'rss', sizes),
+        countQuery(scope, filters(query), sizes, 1001),
+        feedQuery(scope, filters(query), 'card', sizes),
+      ]) {
+        const details = await plan(statement)
+        expect(
+          details.some((d) => /^SCAN entry_text VIRTUAL TABLE INDEX \d+:M/.test(d)),
+          details.join('\n'),
+        ).toBe(true)
+        const scans = details.filter(
+          (d) => d.startsWith('SCAN ') && !d.startsWith('SCAN entry_text VIRTUAL TABLE'),
+        )
+        // Only the subquery's own rows are walked (`SCAN picked`, `SCAN (subquery-N)`), never entries or memberships.
+        for (const s of scans)
+          expect(s, details.join('\n')).toMatch(/^SCAN (picked|\(subquery-\d+\))$/)
+        expect(
+          details.filter((d) => /\b(entries|memberships)\b/.test(d) && !/USING/.test(d)),
+          details.join('\n'),
+        ).toEqual([])
+        // FTS5 yields rowids newest first itself: no sort before the limit.
+        expect(statement.sql).toContain('ORDER BY rowid DESC LIMIT ?')
+      }
+    },
+  )
 })
 
 describe('/search', () => {
@@ -370,12 +501,16 @@ describe('/search', () => {
     return { res, doc: parseDocument(await res.text()) }
   }
   const hrefs = (d: ReturnType<typeof parseDocument>) =>
-    DomUtils.findAll((e) => e.name === 'h3', d.children).map((h) => DomUtils.findOne((e) => e.name === 'a', h.children)!.attribs.href)
+    DomUtils.findAll((e) => e.name === 'h3', d.children).map(
+      (h) => DomUtils.findOne((e) => e.name === 'a', h.children)!.attribs.href,
+    )
 
   it('without a query, shows the search form alone', async () => {
     const { res, doc: d } = await doc('/search')
     expect(res.status).toBe(200)
-    expect(DomUtils.findOne((e) => e.name === 'form' && e.attribs.role === 'search', d.children)).not.toBeNull()
+    expect(
+      DomUtils.findOne((e) => e.name === 'form' && e.attribs.role === 'search', d.children),
+    ).not.toBeNull()
     expect(DomUtils.getElementById('results', d.children)).toBeNull()
   })
 
@@ -387,17 +522,27 @@ describe('/search', () => {
     expect(hrefs(d)).toEqual(all.slice(0, 20).map((e) => `/entries/${e.id}`))
     const meta = DomUtils.findOne((e) => 'data-matches' in e.attribs, d.children)!
     expect(Number(meta.attribs['data-matches'])).toBe(all.length)
-    const alternates = DomUtils.findAll((e) => e.name === 'link' && e.attribs.rel === 'alternate', d.children).map((l) => l.attribs.href)
+    const alternates = DomUtils.findAll(
+      (e) => e.name === 'link' && e.attribs.rel === 'alternate',
+      d.children,
+    ).map((l) => l.attribs.href)
     expect(alternates).toEqual(FORMATS.map((f) => `${BASE}/${FILES[f]}?q=marlowe`))
     const input = DomUtils.findOne((e) => e.name === 'input' && e.attribs.name === 'q', d.children)!
     expect(input.attribs.value).toBe('marlowe')
   })
 
-  it('takes the feeds\' other filters, and keeps them in the form', async () => {
+  it("takes the feeds' other filters, and keeps them in the form", async () => {
     const { res, doc: d } = await doc('/search?person=tomas-reyl&q=marlowe')
     expect(res.status).toBe(200)
-    expect(hrefs(d)).toEqual(content.entries.filter((e) => matches(e, 'marlowe') && e.people.some((p) => p.id === 'tomas-reyl')).map((e) => `/entries/${e.id}`))
-    const hidden = DomUtils.findAll((e) => e.name === 'input' && e.attribs.type === 'hidden', d.children).map((e) => [e.attribs.name, e.attribs.value])
+    expect(hrefs(d)).toEqual(
+      content.entries
+        .filter((e) => matches(e, 'marlowe') && e.people.some((p) => p.id === 'tomas-reyl'))
+        .map((e) => `/entries/${e.id}`),
+    )
+    const hidden = DomUtils.findAll(
+      (e) => e.name === 'input' && e.attribs.type === 'hidden',
+      d.children,
+    ).map((e) => [e.attribs.name, e.attribs.value])
     expect(hidden).toEqual([['person', 'tomas-reyl']])
   })
 
@@ -422,12 +567,27 @@ describe('/search', () => {
     expect(body).not.toContain('<script>x')
     const d = parseDocument(body)
     expect(DomUtils.getElementById('search-error', d.children)).not.toBeNull()
-    expect(DomUtils.findOne((e) => e.name === 'input' && e.attribs.name === 'q', d.children)!.attribs.value).toBe(typed)
+    expect(
+      DomUtils.findOne((e) => e.name === 'input' && e.attribs.name === 'q', d.children)!.attribs
+        .value,
+    ).toBe(typed)
   })
 
   it('caps the count it shows', () => {
-    const catalog = { site: content.site, url: BASE, topicBySlug: new Map(), personById: new Map() } as never
-    const html = renderSearchPage(catalog, { kind: 'result', filters: parseFilters('q=x', vocabulary), query: 'q=x', results: [], matches: 1001, cap: 1000 })
+    const catalog = {
+      site: content.site,
+      url: BASE,
+      topicBySlug: new Map(),
+      personById: new Map(),
+    } as never
+    const html = renderSearchPage(catalog, {
+      kind: 'result',
+      filters: parseFilters('q=x', vocabulary),
+      query: 'q=x',
+      results: [],
+      matches: 1001,
+      cap: 1000,
+    })
     expect(html).toContain('More than 1,000 entries match')
   })
 
@@ -435,8 +595,12 @@ describe('/search', () => {
     const first = await get('/search?q=marlowe')
     const etag = first.headers.get('ETag')!
     expect(etag).toMatch(/^"[\w-]{22}"$/)
-    expect(first.headers.get('Cache-Tag')!.split(',')).toEqual(expect.arrayContaining(['page', 'page:search']))
-    const again = await fetchWorker(new Request(`${BASE}/search?q=marlowe`, { headers: { 'If-None-Match': etag } }))
+    expect(first.headers.get('Cache-Tag')!.split(',')).toEqual(
+      expect.arrayContaining(['page', 'page:search']),
+    )
+    const again = await fetchWorker(
+      new Request(`${BASE}/search?q=marlowe`, { headers: { 'If-None-Match': etag } }),
+    )
     expect(again.status).toBe(304)
   })
 })

@@ -16,15 +16,19 @@ import { checkFeed } from './validity.ts'
 
 const SITE = content.site.url
 const ORIGIN = 'https://request-host.invalid'
-const get = (path: string, headers: Record<string, string> = {}) => fetchWorker(new Request(ORIGIN + path, { headers, redirect: 'manual' }))
+const get = (path: string, headers: Record<string, string> = {}) =>
+  fetchWorker(new Request(ORIGIN + path, { headers, redirect: 'manual' }))
 type Doc = ReturnType<typeof parseDocument>
 type Node = ReturnType<typeof DomUtils.findAll>[number]
 const find = (d: Doc | Node, test: (e: Node) => boolean) => DomUtils.findAll(test, d.children)
-const textOf = (e: Parameters<typeof DomUtils.textContent>[0]) => DomUtils.textContent(e).replace(/\s+/g, ' ').trim()
-const section = (d: Doc, id: string) => find(d, (e) => e.name === 'section' && e.attribs['aria-labelledby'] === id)[0]
+const textOf = (e: Parameters<typeof DomUtils.textContent>[0]) =>
+  DomUtils.textContent(e).replace(/\s+/g, ' ').trim()
+const section = (d: Doc, id: string) =>
+  find(d, (e) => e.name === 'section' && e.attribs['aria-labelledby'] === id)[0]
 
 /** Independent of the code: the entries that name a source among theirs, newest first. */
-const drawingOn = (source: Source) => content.entries.filter((e) => e.sources.some((s) => s.slug === source.slug))
+const drawingOn = (source: Source) =>
+  content.entries.filter((e) => e.sources.some((s) => s.slug === source.slug))
 const files = content.sources.map((s) => s.file)
 
 describe('/sources', () => {
@@ -35,11 +39,19 @@ describe('/sources', () => {
     const body = await res.text()
     const d = parseDocument(body)
     const items = find(d, (e) => e.name === 'li' && (e.attribs.id ?? '').startsWith('source-'))
-    expect(items.map((li) => textOf(find(li, (e) => e.name === 'h2')[0]!))).toEqual(content.sources.map((s) => s.label))
+    expect(items.map((li) => textOf(find(li, (e) => e.name === 'h2')[0]!))).toEqual(
+      content.sources.map((s) => s.label),
+    )
     items.forEach((li, i) => {
       const source = content.sources[i]!
-      expect(find(li, (e) => e.name === 'span' && e.attribs['data-entries'] !== undefined)[0]!.attribs['data-entries']).toBe(String(drawingOn(source).length))
-      expect(find(li, (e) => e.name === 'a').map((a) => a.attribs.href)).toContain(`/sources/${source.slug}/subscribe#rss`)
+      expect(
+        find(li, (e) => e.name === 'span' && e.attribs['data-entries'] !== undefined)[0]!.attribs[
+          'data-entries'
+        ],
+      ).toBe(String(drawingOn(source).length))
+      expect(find(li, (e) => e.name === 'a').map((a) => a.attribs.href)).toContain(
+        `/sources/${source.slug}/subscribe#rss`,
+      )
     })
     for (const file of files) expect(body).not.toContain(file)
   })
@@ -54,7 +66,10 @@ describe.each(content.sources.map((s) => [s.slug, s] as const))('/sources/%s', (
     const d = parseDocument(body)
     expect(textOf(find(d, (e) => e.name === 'h1')[0]!)).toBe(source.label)
     const facts = Object.fromEntries(
-      find(d, (e) => e.name === 'dt').map((dt) => [textOf(dt), textOf(DomUtils.nextElementSibling(dt)!)]),
+      find(d, (e) => e.name === 'dt').map((dt) => [
+        textOf(dt),
+        textOf(DomUtils.nextElementSibling(dt)!),
+      ]),
     )
     expect(facts.Publication).toBe(source.publication ?? 'not given in the document')
     expect(facts.Headline).toBe(source.headline ?? 'not given in the document')
@@ -62,29 +77,52 @@ describe.each(content.sources.map((s) => [s.slug, s] as const))('/sources/%s', (
     if (!source.date) expect(facts.Date).toBe('not given in the document')
     else if (source.dateInferred) expect(facts.Date).toContain(`(inferred: ${source.dateBasis})`)
     else expect(facts.Date).toContain('(stated in the document)')
-    const credits = [...new Set(drawingOn(source).flatMap((e) => e.sources.filter((s) => s.slug === slug).flatMap((s) => s.credits)))].sort()
+    const credits = [
+      ...new Set(
+        drawingOn(source).flatMap((e) =>
+          e.sources.filter((s) => s.slug === slug).flatMap((s) => s.credits),
+        ),
+      ),
+    ].sort()
     for (const credit of credits) expect(facts.Credits).toContain(credit)
   })
 
   it('lists the entries that draw on it and every quote taken from it, each linked to its speaker', async () => {
     const d = parseDocument(await (await get(`/sources/${slug}`)).text())
     const entries = drawingOn(source)
-    const listed = find(section(d, 'entries')!, (e) => e.name === 'h3').map((h) => find(h, (e) => e.name === 'a')[0]!.attribs.href)
+    const listed = find(section(d, 'entries')!, (e) => e.name === 'h3').map(
+      (h) => find(h, (e) => e.name === 'a')[0]!.attribs.href,
+    )
     expect(listed).toEqual(entries.slice(0, 20).map((e) => `/entries/${e.id}`))
-    const quotes = entries.slice(0, 20).flatMap((e) => e.quotes.filter((q) => q.source === slug).map((q) => ({ q, e })))
-    const figures = section(d, 'quotes') ? find(section(d, 'quotes')!, (e) => e.name === 'figure') : []
+    const quotes = entries
+      .slice(0, 20)
+      .flatMap((e) => e.quotes.filter((q) => q.source === slug).map((q) => ({ q, e })))
+    const figures = section(d, 'quotes')
+      ? find(section(d, 'quotes')!, (e) => e.name === 'figure')
+      : []
     expect(figures).toHaveLength(quotes.length)
     figures.forEach((figure, i) => {
       const { q, e } = quotes[i]!
-      expect(textOf(find(figure, (x) => x.name === 'blockquote')[0]!)).toBe(q.text.replace(/\s+/g, ' ').trim())
-      expect(find(figure, (x) => x.name === 'a').map((a) => a.attribs.href)).toEqual([`/people/${q.speaker}`, `/entries/${e.id}`])
+      expect(textOf(find(figure, (x) => x.name === 'blockquote')[0]!)).toBe(
+        q.text.replace(/\s+/g, ' ').trim(),
+      )
+      expect(find(figure, (x) => x.name === 'a').map((a) => a.attribs.href)).toEqual([
+        `/people/${q.speaker}`,
+        `/entries/${e.id}`,
+      ])
     })
   })
 
   it('its filtered feeds are valid and hold the same entries in every format', async () => {
-    const expected = drawingOn(source).slice(0, 20).map((e) => e.url)
+    const expected = drawingOn(source)
+      .slice(0, 20)
+      .map((e) => e.url)
     const ids: Record<string, string[]> = {}
-    for (const [format, file] of [['rss', 'rss.xml'], ['atom', 'atom.xml'], ['json', 'feed.json']] as const) {
+    for (const [format, file] of [
+      ['rss', 'rss.xml'],
+      ['atom', 'atom.xml'],
+      ['json', 'feed.json'],
+    ] as const) {
       const path = `/${file}?source=${slug}`
       const res = await get(path)
       expect(res.status, path).toBe(200)
@@ -94,7 +132,13 @@ describe.each(content.sources.map((s) => [s.slug, s] as const))('/sources/%s', (
       ids[format] =
         format === 'json'
           ? (JSON.parse(body) as { items: { id: string }[] }).items.map((i) => i.id)
-          : [...body.matchAll(format === 'rss' ? /<guid isPermaLink="true">([^<]+)<\/guid>/g : /<entry><id>([^<]+)<\/id>/g)].map((m) => m[1]!)
+          : [
+              ...body.matchAll(
+                format === 'rss'
+                  ? /<guid isPermaLink="true">([^<]+)<\/guid>/g
+                  : /<entry><id>([^<]+)<\/id>/g,
+              ),
+            ].map((m) => m[1]!)
     }
     expect(ids.rss).toEqual(expected)
     expect(ids.atom).toEqual(expected)
@@ -104,7 +148,9 @@ describe.each(content.sources.map((s) => [s.slug, s] as const))('/sources/%s', (
   it('answers conditional requests with 304', async () => {
     const res = await get(`/sources/${slug}`)
     await res.arrayBuffer()
-    expect((await get(`/sources/${slug}`, { 'If-None-Match': res.headers.get('ETag')! })).status).toBe(304)
+    expect(
+      (await get(`/sources/${slug}`, { 'If-None-Match': res.headers.get('ETag')! })).status,
+    ).toBe(304)
   })
 })
 
@@ -121,12 +167,16 @@ describe('source spellings and errors', () => {
     expect(moved.headers.get('Location')).toBe(`/sources/${a}`)
     const missing = await get('/sources/000_3e0912cb63b55afa.txt', { Accept: 'application/json' })
     expect(missing.status).toBe(404)
-    expect(((await missing.json()) as { sources: string[] }).sources).toEqual(content.sources.map((s) => s.slug))
+    expect(((await missing.json()) as { sources: string[] }).sources).toEqual(
+      content.sources.map((s) => s.slug),
+    )
   })
   it('an unknown source in the filter is a 404 listing the valid ones; a malformed one a 400', async () => {
     const unknown = await get('/rss.xml?source=nope')
     expect(unknown.status).toBe(404)
-    expect(await unknown.text()).toContain(`Valid sources: ${content.sources.map((s) => s.slug).join(', ')}`)
+    expect(await unknown.text()).toContain(
+      `Valid sources: ${content.sources.map((s) => s.slug).join(', ')}`,
+    )
     expect((await get('/rss.xml?source=a_b')).status).toBe(400)
   })
   it('the source filter combines with every other filter', async () => {
@@ -143,7 +193,13 @@ describe('source spellings and errors', () => {
 describe('content prose', () => {
   it('names no source by file name or number', () => {
     for (const entry of content.entries) {
-      const text = [entry.title, entry.summary, entry.html, entry.date.basis ?? '', ...entry.quotes.flatMap((q) => [q.where ?? '', q.note ?? ''])].join('\n')
+      const text = [
+        entry.title,
+        entry.summary,
+        entry.html,
+        entry.date.basis ?? '',
+        ...entry.quotes.flatMap((q) => [q.where ?? '', q.note ?? '']),
+      ].join('\n')
       for (const file of files) {
         expect(text, entry.id).not.toContain(file)
         expect(text, entry.id).not.toContain(file.replace(/\.txt$/, ''))

@@ -22,11 +22,23 @@ import { checkFeed } from './validity.ts'
 
 const ENTRIES: EntrySpec[] = [
   { id: 'kept', front: { published: '2025-03-12', topics: ['alpha'] } },
-  { id: 'doomed', front: { published: '2025-03-01', topics: ['alpha', 'beta'], people: ['ana'], title: 'A doomed story' } },
+  {
+    id: 'doomed',
+    front: {
+      published: '2025-03-01',
+      topics: ['alpha', 'beta'],
+      people: ['ana'],
+      title: 'A doomed story',
+    },
+  },
 ]
 const withDoomed = compileContent(files(ENTRIES))
 // Without the doomed entry, topic beta has none: the topic list loses it too, as a publisher would have to.
-const withoutDoomed = compileContent(files(ENTRIES.slice(0, 1), { topics: '- slug: alpha\n  title: Alpha\n  description: The first topic.\n' }))
+const withoutDoomed = compileContent(
+  files(ENTRIES.slice(0, 1), {
+    topics: '- slug: alpha\n  title: Alpha\n  description: The first topic.\n',
+  }),
+)
 
 /** Publishes `content` as the next version, and returns that version's catalog and an app over it. */
 async function publish(content: ReturnType<typeof compileContent>) {
@@ -46,16 +58,32 @@ describe('deleted entries', () => {
     await startWithDoomed()
     const { catalog, app } = await publish(withoutDoomed)
     expect(catalog.tombstones).toEqual([
-      { id: 'doomed', atomId: 'https://news.test/entries/doomed', url: 'https://news.test/entries/doomed', when: '2025-03-12T00:00:00Z', scopes: ['person:ana', 'site', 'source:test-gazette-report', 'topic:alpha', 'topic:beta'] },
+      {
+        id: 'doomed',
+        atomId: 'https://news.test/entries/doomed',
+        url: 'https://news.test/entries/doomed',
+        when: '2025-03-12T00:00:00Z',
+        scopes: ['person:ana', 'site', 'source:test-gazette-report', 'topic:alpha', 'topic:beta'],
+      },
     ])
     const get = (path: string) => app.request(`https://news.test${path}`, {}, env)
     expect((await get('/entries/doomed')).status).toBe(410)
     for (const base of ['', '/topics/alpha', '/people/ana']) {
       const atom = await (await get(`${base}/atom.xml`)).text()
-      expect(atom, base).toContain('<at:deleted-entry ref="https://news.test/entries/doomed" when="2025-03-12T00:00:00Z"></at:deleted-entry>')
+      expect(atom, base).toContain(
+        '<at:deleted-entry ref="https://news.test/entries/doomed" when="2025-03-12T00:00:00Z"></at:deleted-entry>',
+      )
       expect(checkFeed('atom', atom, `https://news.test${base}/atom.xml`)).toEqual([])
       const json = await (await get(`${base}/feed.json`)).json<{ _news: unknown }>()
-      expect(json._news).toEqual({ deleted: [{ id: 'https://news.test/entries/doomed', url: 'https://news.test/entries/doomed', when: '2025-03-12T00:00:00Z' }] })
+      expect(json._news).toEqual({
+        deleted: [
+          {
+            id: 'https://news.test/entries/doomed',
+            url: 'https://news.test/entries/doomed',
+            when: '2025-03-12T00:00:00Z',
+          },
+        ],
+      })
       expect(await (await get(`${base}/rss.xml`)).text()).not.toContain('doomed')
     }
     expect(await (await get('/search?q=doomed')).text()).not.toContain('entries/doomed')
@@ -72,13 +100,22 @@ describe('deleted entries', () => {
   it('are carried to later versions for the tombstone period, counted in content time', async () => {
     await startWithDoomed()
     await publish(withoutDoomed)
-    const later = (published: string) => compileContent(files([ENTRIES[0]!, { id: 'later', front: { published, topics: ['alpha'] } }], { topics: '- slug: alpha\n  title: Alpha\n  description: The first topic.\n' }))
+    const later = (published: string) =>
+      compileContent(
+        files([ENTRIES[0]!, { id: 'later', front: { published, topics: ['alpha'] } }], {
+          topics: '- slug: alpha\n  title: Alpha\n  description: The first topic.\n',
+        }),
+      )
     // 2025-04-10 is 29 days after the deletion's date: still announced.
-    expect((await publish(later('2025-04-10'))).catalog.tombstones.map((t) => t.id)).toEqual(['doomed'])
+    expect((await publish(later('2025-04-10'))).catalog.tombstones.map((t) => t.id)).toEqual([
+      'doomed',
+    ])
     // 2025-04-12 is 31 days after it: gone from the catalog, and from the feeds.
     const { catalog, app } = await publish(later('2025-04-12'))
     expect(catalog.tombstones).toEqual([])
-    expect(await (await app.request('https://news.test/atom.xml', {}, env)).text()).not.toContain('deleted-entry')
+    expect(await (await app.request('https://news.test/atom.xml', {}, env)).text()).not.toContain(
+      'deleted-entry',
+    )
   })
 })
 
@@ -88,22 +125,60 @@ describe('WebSub', () => {
     const calls: { url: string; body: string }[] = []
     const sent: Delivery[] = []
     const now = Date.UTC(2026, 0, 1)
-    const testEnv = { DB: env.DB, WEBSUB_QUEUE: { sendBatch: async (m: Iterable<{ body: Delivery }>) => void [...m].forEach((x) => sent.push(x.body)) }, WEBSUB_ALLOW_LOOPBACK: 'false' }
-    const options = { websub: { fetch: async (r: Request) => (calls.push({ url: r.url, body: await r.text() }), new Response(null, { status: 204 })), now: () => now } }
+    const testEnv = {
+      DB: env.DB,
+      WEBSUB_QUEUE: {
+        sendBatch: async (m: Iterable<{ body: Delivery }>) =>
+          void [...m].forEach((x) => sent.push(x.body)),
+      },
+      WEBSUB_ALLOW_LOOPBACK: 'false',
+    }
+    const options = {
+      websub: {
+        fetch: async (r: Request) => (
+          calls.push({ url: r.url, body: await r.text() }),
+          new Response(null, { status: 204 })
+        ),
+        now: () => now,
+      },
+    }
     const before = createApp((await useContent(withDoomed)).catalog, options)
-    await env.DB.prepare("INSERT INTO websub_subscriptions (topic, callback, callback_host, lease_seconds, expires_at, state, created_at, verified_at) VALUES (?, 'https://sub.example/cb', 'sub.example', 864000, ?, 'active', ?, ?)")
+    await env.DB.prepare(
+      "INSERT INTO websub_subscriptions (topic, callback, callback_host, lease_seconds, expires_at, state, created_at, verified_at) VALUES (?, 'https://sub.example/cb', 'sub.example', 864000, ?, 'active', ?, ?)",
+    )
       .bind(topic, now + 864_000_000, now, now)
       .run()
     await before.websub.detect(testEnv as never)
-    const withdrawn = compileContent(files([ENTRIES[0]!, { ...ENTRIES[1]!, front: { ...ENTRIES[1]!.front, withdrawn: { date: '2025-03-12', reason: 'Withdrawn for review.' } } }], { site: SITE }))
+    const withdrawn = compileContent(
+      files(
+        [
+          ENTRIES[0]!,
+          {
+            ...ENTRIES[1]!,
+            front: {
+              ...ENTRIES[1]!.front,
+              withdrawn: { date: '2025-03-12', reason: 'Withdrawn for review.' },
+            },
+          },
+        ],
+        { site: SITE },
+      ),
+    )
     const after = createApp((await useContent(withdrawn)).catalog, options)
     const report = await after.websub.detect(testEnv as never)
     expect(report.changed).toContain(topic)
-    const batch = createMessageBatch<Delivery>('websub-deliveries', sent.splice(0).map((body, i) => ({ id: `m${i}`, timestamp: new Date(now), attempts: 1, body })))
+    const batch = createMessageBatch<Delivery>(
+      'websub-deliveries',
+      sent
+        .splice(0)
+        .map((body, i) => ({ id: `m${i}`, timestamp: new Date(now), attempts: 1, body })),
+    )
     await worker(after).queue(batch, testEnv as unknown as Env)
     await getQueueResult(batch, createExecutionContext())
     const delivered = calls.filter((c) => c.url === 'https://sub.example/cb')
     expect(delivered).toHaveLength(1)
-    expect(delivered[0]!.body).toContain('<at:deleted-entry ref="https://news.test/entries/doomed" when="2025-03-12T00:00:00Z"><at:comment type="text">Withdrawn for review.</at:comment></at:deleted-entry>')
+    expect(delivered[0]!.body).toContain(
+      '<at:deleted-entry ref="https://news.test/entries/doomed" when="2025-03-12T00:00:00Z"><at:comment type="text">Withdrawn for review.</at:comment></at:deleted-entry>',
+    )
   })
 })

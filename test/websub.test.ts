@@ -6,7 +6,12 @@
  * to an in-test subscriber through the hub's injectable `fetch`; the queue is
  * a recording fake whose messages are handed to the consumer as a batch.
  */
-import { createExecutionContext, createMessageBatch, getQueueResult, waitOnExecutionContext } from 'cloudflare:test'
+import {
+  createExecutionContext,
+  createMessageBatch,
+  getQueueResult,
+  waitOnExecutionContext,
+} from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { compileContent } from '../src/content/compile.ts'
@@ -35,29 +40,64 @@ type Behaviour = (call: Call, signal: AbortSignal) => Response | Promise<Respons
 
 /** A subscriber that answers verification with the challenge and accepts content with 204. */
 const echo: Behaviour = (call) =>
-  call.method === 'GET' ? new Response(call.url.searchParams.get('hub.challenge') ?? '') : new Response(null, { status: 204 })
+  call.method === 'GET'
+    ? new Response(call.url.searchParams.get('hub.challenge') ?? '')
+    : new Response(null, { status: 204 })
 
 beforeEach(async () => {
-  await env.DB.batch([env.DB.prepare('DELETE FROM websub_subscriptions'), env.DB.prepare('DELETE FROM websub_topics')])
+  await env.DB.batch([
+    env.DB.prepare('DELETE FROM websub_subscriptions'),
+    env.DB.prepare('DELETE FROM websub_topics'),
+  ])
 })
 
-async function harness(options: { entries?: EntrySpec[]; site?: string; behave?: Behaviour; timeoutMs?: number; limits?: { perDomain: number; total: number; fairShare: number; ceiling: number } } = {}) {
+async function harness(
+  options: {
+    entries?: EntrySpec[]
+    site?: string
+    behave?: Behaviour
+    timeoutMs?: number
+    limits?: { perDomain: number; total: number; fairShare: number; ceiling: number }
+  } = {},
+) {
   const clock = { now: START }
   const calls: Call[] = []
   const state = { behave: options.behave ?? echo }
   const fetch = async (request: Request) => {
-    const call = { method: request.method, url: new URL(request.url), headers: request.headers, body: new Uint8Array(await request.arrayBuffer()) }
+    const call = {
+      method: request.method,
+      url: new URL(request.url),
+      headers: request.headers,
+      body: new Uint8Array(await request.arrayBuffer()),
+    }
     calls.push(call)
     return state.behave(call, request.signal)
   }
   const sent: Delivery[] = []
-  const queue = { sendBatch: async (messages: Iterable<{ body: Delivery }>) => void [...messages].forEach((m) => sent.push(m.body)) }
-  const testEnv = { DB: env.DB, WEBSUB_QUEUE: queue, WEBSUB_ALLOW_LOOPBACK: 'false', WEBSUB_PUBLISH_TOKEN: 'deploy-token' }
+  const queue = {
+    sendBatch: async (messages: Iterable<{ body: Delivery }>) =>
+      void [...messages].forEach((m) => sent.push(m.body)),
+  }
+  const testEnv = {
+    DB: env.DB,
+    WEBSUB_QUEUE: queue,
+    WEBSUB_ALLOW_LOOPBACK: 'false',
+    WEBSUB_PUBLISH_TOKEN: 'deploy-token',
+  }
   // A new app over the new content in the same D1, as a deploy would make.
   const make = async (entries: EntrySpec[]) =>
-    createApp((await useContent(compileContent(files(entries, options.site ? { site: options.site } : {})))).catalog, {
-      websub: { fetch, now: () => clock.now, timeoutMs: options.timeoutMs ?? 10_000, limits: options.limits },
-    })
+    createApp(
+      (await useContent(compileContent(files(entries, options.site ? { site: options.site } : {}))))
+        .catalog,
+      {
+        websub: {
+          fetch,
+          now: () => clock.now,
+          timeoutMs: options.timeoutMs ?? 10_000,
+          limits: options.limits,
+        },
+      },
+    )
   let app = await make(options.entries ?? BASIC)
 
   async function request(req: Request, bindings: object = testEnv) {
@@ -80,9 +120,20 @@ async function harness(options: { entries?: EntrySpec[]; site?: string; behave?:
       app = await make(entries)
     },
     request,
-    post: (form: Record<string, string>) => request(new Request(HUB, { method: 'POST', body: new URLSearchParams(form) })),
+    post: (form: Record<string, string>) =>
+      request(new Request(HUB, { method: 'POST', body: new URLSearchParams(form) })),
     subscribe: (extra: Record<string, string> = {}) =>
-      request(new Request(HUB, { method: 'POST', body: new URLSearchParams({ 'hub.mode': 'subscribe', 'hub.topic': TOPIC, 'hub.callback': CALLBACK, ...extra }) })),
+      request(
+        new Request(HUB, {
+          method: 'POST',
+          body: new URLSearchParams({
+            'hub.mode': 'subscribe',
+            'hub.topic': TOPIC,
+            'hub.callback': CALLBACK,
+            ...extra,
+          }),
+        }),
+      ),
     detect: () => app.websub.detect(testEnv),
     /** Hands every queued message to the consumer as one batch, each on attempt `attempts`. */
     async deliver(attempts = 1) {
@@ -94,12 +145,17 @@ async function harness(options: { entries?: EntrySpec[]; site?: string; behave?:
       const delays: Record<string, number | undefined> = {}
       for (const message of batch.messages) {
         const retry = message.retry.bind(message)
-        Object.defineProperty(message, 'retry', { value: (o?: QueueRetryOptions) => ((delays[message.id] = o?.delaySeconds), retry(o)) })
+        Object.defineProperty(message, 'retry', {
+          value: (o?: QueueRetryOptions) => ((delays[message.id] = o?.delaySeconds), retry(o)),
+        })
       }
       const ctx = createExecutionContext()
       await worker(app).queue(batch, testEnv as unknown as Env)
       const result = await getQueueResult(batch, ctx)
-      return { ...result, retryMessages: result.retryMessages.map((m) => ({ ...m, delaySeconds: delays[m.msgId] })) }
+      return {
+        ...result,
+        retryMessages: result.retryMessages.map((m) => ({ ...m, delaySeconds: delays[m.msgId] })),
+      }
     },
     /** Re-queues the given messages (what the platform does on retry). */
     requeue(messages: Delivery[]) {
@@ -108,19 +164,27 @@ async function harness(options: { entries?: EntrySpec[]; site?: string; behave?:
   }
 }
 
-const rows = async () => (await env.DB.prepare('SELECT * FROM websub_subscriptions ORDER BY id').all<Subscription>()).results
+const rows = async () =>
+  (await env.DB.prepare('SELECT * FROM websub_subscriptions ORDER BY id').all<Subscription>())
+    .results
 
 describe('discovery (WebSub section 4)', () => {
   it('every unfiltered feed names the hub and itself, in the body and in Link', async () => {
     const h = await harness()
-    const bodies = await Promise.all(['/rss.xml', '/atom.xml', '/topics/alpha/feed.json'].map((p) => h.request(new Request(`https://news.test${p}`))))
+    const bodies = await Promise.all(
+      ['/rss.xml', '/atom.xml', '/topics/alpha/feed.json'].map((p) =>
+        h.request(new Request(`https://news.test${p}`)),
+      ),
+    )
     const [rss, atom, json] = await Promise.all(bodies.map((r) => r.text()))
     expect(rss).toContain(`<atom:link href="${HUB}" rel="hub" />`)
     expect(rss).toContain(`<atom:link href="${TOPIC}" rel="self"`)
     expect(atom).toContain(`<link rel="hub" href="${HUB}" />`)
     expect(JSON.parse(json!).hubs).toEqual([{ type: 'WebSub', url: HUB }])
     expect(bodies[0]!.headers.get('Link')).toBe(`<${HUB}>; rel="hub", <${TOPIC}>; rel="self"`)
-    expect(bodies[2]!.headers.get('Link')).toBe(`<${HUB}>; rel="hub", <https://news.test/topics/alpha/feed.json>; rel="self"`)
+    expect(bodies[2]!.headers.get('Link')).toBe(
+      `<${HUB}>; rel="hub", <https://news.test/topics/alpha/feed.json>; rel="self"`,
+    )
   })
 
   it('a filtered feed names only itself: the hub does not distribute it', async () => {
@@ -139,27 +203,49 @@ describe('discovery (WebSub section 4)', () => {
 
     const external = await harness({ site: `${SITE}websub: https://hub.example/\n` })
     const feed = await external.request(new Request('https://news.test/feed.json'))
-    expect(feed.headers.get('Link')).toBe(`<https://hub.example/>; rel="hub", <https://news.test/feed.json>; rel="self"`)
-    expect(JSON.parse(await feed.text()).hubs).toEqual([{ type: 'WebSub', url: 'https://hub.example/' }])
+    expect(feed.headers.get('Link')).toBe(
+      `<https://hub.example/>; rel="hub", <https://news.test/feed.json>; rel="self"`,
+    )
+    expect(JSON.parse(await feed.text()).hubs).toEqual([
+      { type: 'WebSub', url: 'https://hub.example/' },
+    ])
     expect((await external.subscribe()).status).toBe(404)
   })
 
   it('the site setting refuses anything but self, off or an http(s) URL', () => {
-    expect(() => compileContent(files(BASIC, { site: `${SITE}websub: ftp://hub.example/\n` }))).toThrow(/site\.yaml: websub: /)
+    expect(() =>
+      compileContent(files(BASIC, { site: `${SITE}websub: ftp://hub.example/\n` })),
+    ).toThrow(/site\.yaml: websub: /)
   })
 
   it('a feed request does no hub work: no outbound call, no query beyond the store read, none at all on a memo hit', async () => {
     const h = await harness()
     let batches = 0
     const counting = new Proxy(env.DB, {
-      get: (target, key) => (key === 'batch' ? (statements: D1PreparedStatement[]) => (batches++, target.batch(statements)) : Reflect.get(target, key)?.bind?.(target) ?? Reflect.get(target, key)),
+      get: (target, key) =>
+        key === 'batch'
+          ? (statements: D1PreparedStatement[]) => (batches++, target.batch(statements))
+          : (Reflect.get(target, key)?.bind?.(target) ?? Reflect.get(target, key)),
     })
-    const untouchable = new Proxy({}, { get: () => { throw new Error('a feed request used D1') } })
+    const untouchable = new Proxy(
+      {},
+      {
+        get: () => {
+          throw new Error('a feed request used D1')
+        },
+      },
+    )
     for (const path of ['/rss.xml', '/topics/alpha/atom.xml', '/feed.json?topic=beta']) {
       const before = batches
-      expect((await h.request(new Request(`https://news.test${path}`), { ...h.env, DB: counting })).status).toBe(200)
+      expect(
+        (await h.request(new Request(`https://news.test${path}`), { ...h.env, DB: counting }))
+          .status,
+      ).toBe(200)
       expect(batches - before, path).toBe(1)
-      expect((await h.request(new Request(`https://news.test${path}`), { ...h.env, DB: untouchable })).status).toBe(200)
+      expect(
+        (await h.request(new Request(`https://news.test${path}`), { ...h.env, DB: untouchable }))
+          .status,
+      ).toBe(200)
     }
     expect(h.calls).toEqual([])
   })
@@ -185,7 +271,11 @@ describe('subscription requests that cannot be read: 400 naming the field (secti
     ['relative hub.topic', { ...base, 'hub.topic': '/rss.xml' }, '"hub.topic"'],
     ['missing hub.callback', { 'hub.mode': 'subscribe', 'hub.topic': TOPIC }, '"hub.callback"'],
     ['private hub.callback', { ...base, 'hub.callback': 'http://10.0.0.7/cb' }, '"hub.callback"'],
-    ['hub.lease_seconds not a number', { ...base, 'hub.lease_seconds': '1e6' }, '"hub.lease_seconds"'],
+    [
+      'hub.lease_seconds not a number',
+      { ...base, 'hub.lease_seconds': '1e6' },
+      '"hub.lease_seconds"',
+    ],
     ['hub.secret of 200 bytes', { ...base, 'hub.secret': 'é'.repeat(100) }, '"hub.secret"'],
   ]
   for (const [name, form, field] of cases) {
@@ -200,10 +290,22 @@ describe('subscription requests that cannot be read: 400 naming the field (secti
 
   it('a repeated field, the wrong content type and an oversized body', async () => {
     const h = await harness()
-    const repeated = await h.request(new Request(HUB, { method: 'POST', body: `hub.mode=subscribe&hub.mode=unsubscribe&hub.topic=${TOPIC}`, headers: { 'Content-Type': 'application/x-www-form-urlencoded' } }))
+    const repeated = await h.request(
+      new Request(HUB, {
+        method: 'POST',
+        body: `hub.mode=subscribe&hub.mode=unsubscribe&hub.topic=${TOPIC}`,
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      }),
+    )
     expect(repeated.status).toBe(400)
     expect(await repeated.text()).toContain('Repeated "hub.mode"')
-    const json = await h.request(new Request(HUB, { method: 'POST', body: JSON.stringify(base), headers: { 'Content-Type': 'application/json' } }))
+    const json = await h.request(
+      new Request(HUB, {
+        method: 'POST',
+        body: JSON.stringify(base),
+        headers: { 'Content-Type': 'application/json' },
+      }),
+    )
     expect(json.status).toBe(400)
     expect(await json.text()).toContain('"Content-Type"')
     const big = await h.post({ ...base, padding: 'x'.repeat(10_000) })
@@ -238,9 +340,18 @@ describe('verification of intent (section 5.3)', () => {
     expect(url.searchParams.get('hub.challenge')).toMatch(/^[0-9a-f]{64}$/)
     expect(url.searchParams.get('hub.lease_seconds')).toBe(String(LEASE.default))
     const [row] = await rows()
-    expect(row).toMatchObject({ topic: TOPIC, callback: CALLBACK, state: 'active', secret: null, expires_at: START + LEASE.default * 1000, verified_at: START })
+    expect(row).toMatchObject({
+      topic: TOPIC,
+      callback: CALLBACK,
+      state: 'active',
+      secret: null,
+      expires_at: START + LEASE.default * 1000,
+      verified_at: START,
+    })
     await h.subscribe()
-    expect(h.calls[1]!.url.searchParams.get('hub.challenge')).not.toBe(url.searchParams.get('hub.challenge'))
+    expect(h.calls[1]!.url.searchParams.get('hub.challenge')).not.toBe(
+      url.searchParams.get('hub.challenge'),
+    )
   })
 
   it('a wrong echo, a non-2xx echo and a redirect leave no subscription', async () => {
@@ -259,7 +370,10 @@ describe('verification of intent (section 5.3)', () => {
   it('a callback that does not answer in time leaves no subscription', async () => {
     const h = await harness({
       timeoutMs: 20,
-      behave: (_call, signal) => new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason))),
+      behave: (_call, signal) =>
+        new Promise((_resolve, reject) =>
+          signal.addEventListener('abort', () => reject(signal.reason)),
+        ),
     })
     expect((await h.subscribe()).status).toBe(202)
     expect(h.calls).toHaveLength(1)
@@ -292,7 +406,10 @@ describe('verification of intent (section 5.3)', () => {
     expect(h.calls[1]!.url.searchParams.has('hub.lease_seconds')).toBe(false)
     expect(await rows()).toHaveLength(1)
     h.state.behave = echo
-    expect((await h.post({ 'hub.mode': 'unsubscribe', 'hub.topic': TOPIC, 'hub.callback': CALLBACK })).status).toBe(202)
+    expect(
+      (await h.post({ 'hub.mode': 'unsubscribe', 'hub.topic': TOPIC, 'hub.callback': CALLBACK }))
+        .status,
+    ).toBe(202)
     expect(await rows()).toEqual([])
     // Nothing left to remove: no request goes out.
     await h.post({ 'hub.mode': 'unsubscribe', 'hub.topic': TOPIC, 'hub.callback': CALLBACK })
@@ -311,14 +428,25 @@ describe('denials (section 5.2)', () => {
       expect((await h.subscribe({ 'hub.topic': topic })).status).toBe(202)
       expect(h.calls).toHaveLength(1)
       const { searchParams } = h.calls[0]!.url
-      expect(Object.fromEntries(searchParams)).toEqual({ feed: '1', 'hub.mode': 'denied', 'hub.topic': topic, 'hub.reason': reason })
+      expect(Object.fromEntries(searchParams)).toEqual({
+        feed: '1',
+        'hub.mode': 'denied',
+        'hub.topic': topic,
+        'hub.reason': reason,
+      })
       expect(await rows()).toEqual([])
     })
   }
 
   it('every unfiltered feed in every format is accepted', async () => {
     const h = await harness()
-    for (const path of ['/atom.xml', '/feed.json', '/topics/alpha/rss.xml', '/topics/beta/atom.xml', '/topics/beta/feed.json']) {
+    for (const path of [
+      '/atom.xml',
+      '/feed.json',
+      '/topics/alpha/rss.xml',
+      '/topics/beta/atom.xml',
+      '/topics/beta/feed.json',
+    ]) {
       await h.subscribe({ 'hub.topic': `https://news.test${path}` })
     }
     expect((await rows()).map((r) => r.state)).toEqual(Array(5).fill('active'))
@@ -356,7 +484,9 @@ describe('leases', () => {
 
   it('a subscription whose verification never finished is dropped after an hour', async () => {
     const h = await harness()
-    await env.DB.prepare("INSERT INTO websub_subscriptions (topic, callback, callback_host, lease_seconds, state, created_at) VALUES (?, ?, 'x.example', 3600, 'pending', ?)")
+    await env.DB.prepare(
+      "INSERT INTO websub_subscriptions (topic, callback, callback_host, lease_seconds, state, created_at) VALUES (?, ?, 'x.example', 3600, 'pending', ?)",
+    )
       .bind(TOPIC, 'https://x.example/', START)
       .run()
     await h.detect()
@@ -367,14 +497,19 @@ describe('leases', () => {
 })
 
 describe('distribution (sections 7 and 8)', () => {
-  const NEW: EntrySpec[] = [...BASIC, { id: 'four', front: { published: '2025-04-01', topics: ['beta'] } }]
+  const NEW: EntrySpec[] = [
+    ...BASIC,
+    { id: 'four', front: { published: '2025-04-01', topics: ['beta'] } },
+  ]
 
   it('a topic seen for the first time is stored, not delivered; an unchanged one is not delivered', async () => {
     const h = await harness()
     await h.subscribe()
     expect(await h.detect()).toMatchObject({ changed: [], enqueued: 0 })
     // The site, two topics, two people and two sources, in three formats.
-    expect((await env.DB.prepare('SELECT COUNT(*) AS n FROM websub_topics').first<{ n: number }>())!.n).toBe(21)
+    expect(
+      (await env.DB.prepare('SELECT COUNT(*) AS n FROM websub_topics').first<{ n: number }>())!.n,
+    ).toBe(21)
     expect(await h.detect()).toMatchObject({ changed: [], enqueued: 0 })
     await h.change(BASIC)
     expect(await h.detect()).toMatchObject({ changed: [], enqueued: 0 })
@@ -386,7 +521,10 @@ describe('distribution (sections 7 and 8)', () => {
     await h.detect()
     await h.subscribe({ 'hub.secret': 'sekrit' })
     await h.subscribe({ 'hub.callback': 'https://plain.example/hook' })
-    await h.subscribe({ 'hub.topic': 'https://news.test/topics/alpha/atom.xml', 'hub.callback': 'https://alpha.example/hook' })
+    await h.subscribe({
+      'hub.topic': 'https://news.test/topics/alpha/atom.xml',
+      'hub.callback': 'https://alpha.example/hook',
+    })
     h.calls.length = 0
     await h.change(NEW)
     const report = await h.detect()
@@ -406,16 +544,20 @@ describe('distribution (sections 7 and 8)', () => {
       expect(call.headers.get('Link')).toBe(`<${HUB}>; rel="hub", <${TOPIC}>; rel="self"`)
     }
     const signed = h.calls.find((c) => c.url.hostname === 'subscriber.example')!
-    expect(signed.headers.get('X-Hub-Signature')).toBe(`sha256=${await hmacSha256Hex('sekrit', body)}`)
-    expect(h.calls.find((c) => c.url.hostname === 'plain.example')!.headers.has('X-Hub-Signature')).toBe(false)
+    expect(signed.headers.get('X-Hub-Signature')).toBe(
+      `sha256=${await hmacSha256Hex('sekrit', body)}`,
+    )
+    expect(
+      h.calls.find((c) => c.url.hostname === 'plain.example')!.headers.has('X-Hub-Signature'),
+    ).toBe(false)
     // The new validator is stored: the next run delivers nothing.
     expect(await h.detect()).toMatchObject({ changed: [], enqueued: 0 })
   })
 
   it('the signature is that of the body under the secret (RFC 4231 test case 2)', async () => {
-    expect(await hmacSha256Hex('Jefe', new TextEncoder().encode('what do ya want for nothing?'))).toBe(
-      '5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843',
-    )
+    expect(
+      await hmacSha256Hex('Jefe', new TextEncoder().encode('what do ya want for nothing?')),
+    ).toBe('5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843')
   })
 
   it('a failing callback is retried with exponential backoff, then given up; one failure delays no other', async () => {
@@ -423,7 +565,10 @@ describe('distribution (sections 7 and 8)', () => {
     await h.detect()
     await h.subscribe({ 'hub.callback': 'https://down.example/hook' })
     await h.subscribe({ 'hub.callback': 'https://up.example/hook' })
-    h.state.behave = (call) => (call.method === 'GET' ? echo(call, new AbortController().signal) : new Response('no', { status: call.url.hostname === 'down.example' ? 503 : 200 }))
+    h.state.behave = (call) =>
+      call.method === 'GET'
+        ? echo(call, new AbortController().signal)
+        : new Response('no', { status: call.url.hostname === 'down.example' ? 503 : 200 })
     await h.change(NEW)
     await h.detect()
     const queued = [...h.sent]
@@ -451,7 +596,10 @@ describe('distribution (sections 7 and 8)', () => {
     const h = await harness()
     await h.detect()
     await h.subscribe()
-    h.state.behave = (call) => (call.method === 'GET' ? echo(call, new AbortController().signal) : new Response(null, { status: 410 }))
+    h.state.behave = (call) =>
+      call.method === 'GET'
+        ? echo(call, new AbortController().signal)
+        : new Response(null, { status: 410 })
     await h.change(NEW)
     await h.detect()
     const queued = [...h.sent]
@@ -464,13 +612,20 @@ describe('distribution (sections 7 and 8)', () => {
   })
 
   it('with an external hub, a change is a publish ping to it, not a delivery', async () => {
-    const h = await harness({ site: `${SITE}websub: https://hub.example/\n`, behave: () => new Response(null, { status: 204 }) })
+    const h = await harness({
+      site: `${SITE}websub: https://hub.example/\n`,
+      behave: () => new Response(null, { status: 204 }),
+    })
     await h.detect()
     await h.change(NEW)
     await h.detect()
     expect(h.sent).toEqual([])
     const pings = h.calls.filter((c) => c.url.href === 'https://hub.example/')
-    expect(pings.map((c) => new URLSearchParams(new TextDecoder().decode(c.body)).get('hub.topic')).sort()).toEqual([
+    expect(
+      pings
+        .map((c) => new URLSearchParams(new TextDecoder().decode(c.body)).get('hub.topic'))
+        .sort(),
+    ).toEqual([
       'https://news.test/atom.xml',
       'https://news.test/feed.json',
       'https://news.test/rss.xml',
@@ -484,7 +639,9 @@ describe('distribution (sections 7 and 8)', () => {
       'https://news.test/topics/beta/feed.json',
       'https://news.test/topics/beta/rss.xml',
     ])
-    expect(new URLSearchParams(new TextDecoder().decode(pings[0]!.body)).get('hub.mode')).toBe('publish')
+    expect(new URLSearchParams(new TextDecoder().decode(pings[0]!.body)).get('hub.mode')).toBe(
+      'publish',
+    )
   })
 })
 
@@ -495,7 +652,13 @@ describe('publish trigger (the deploy)', () => {
     await h.subscribe()
     await h.change([...BASIC, { id: 'four', front: { published: '2025-04-01' } }])
     const publish = (token?: string) =>
-      h.request(new Request(HUB, { method: 'POST', body: new URLSearchParams({ 'hub.mode': 'publish' }), headers: token ? { Authorization: `Bearer ${token}` } : {} }))
+      h.request(
+        new Request(HUB, {
+          method: 'POST',
+          body: new URLSearchParams({ 'hub.mode': 'publish' }),
+          headers: token ? { Authorization: `Bearer ${token}` } : {},
+        }),
+      )
     expect((await publish()).status).toBe(401)
     expect((await publish('wrong')).status).toBe(401)
     expect(h.sent).toEqual([])
@@ -553,7 +716,8 @@ describe('callback URLs', () => {
     ['http://printer.local/cb', /local name/],
     [`https://example.com/${'a'.repeat(2000)}`, /longer than/],
   ]
-  for (const url of accepted) it(`accepts ${url}`, () => expect(checkCallback(url, strict).ok).toBe(true))
+  for (const url of accepted)
+    it(`accepts ${url}`, () => expect(checkCallback(url, strict).ok).toBe(true))
   for (const [url, reason] of refused) {
     it(`refuses ${url.slice(0, 60)}`, () => {
       const check = checkCallback(url, strict)
@@ -563,8 +727,10 @@ describe('callback URLs', () => {
   }
   it('allows loopback, and only loopback, when WEBSUB_ALLOW_LOOPBACK is on', () => {
     const dev = { allowLoopback: true }
-    for (const url of ['http://127.0.0.1:9000/cb', 'http://localhost/cb', 'http://[::1]/cb']) expect(checkCallback(url, dev).ok).toBe(true)
-    for (const url of ['http://10.0.0.1/cb', 'http://[fe80::1]/cb']) expect(checkCallback(url, dev).ok).toBe(false)
+    for (const url of ['http://127.0.0.1:9000/cb', 'http://localhost/cb', 'http://[::1]/cb'])
+      expect(checkCallback(url, dev).ok).toBe(true)
+    for (const url of ['http://10.0.0.1/cb', 'http://[fe80::1]/cb'])
+      expect(checkCallback(url, dev).ok).toBe(false)
     expect(hostKind('172.32.0.1')).toBe('public')
     expect(hostKind('100.128.0.1')).toBe('public')
   })

@@ -18,7 +18,11 @@ function build({ head, context, entries }: OurFeed): FeedPackage {
     updated: new Date(head.updated),
     generator: false,
     feedLinks: { rss: head.selfUrl, atom: head.selfUrl, json: head.selfUrl },
-    author: { name: head.author.name, ...(head.author.email && { email: head.author.email }), ...(head.author.url && { link: head.author.url }) },
+    author: {
+      name: head.author.name,
+      ...(head.author.email && { email: head.author.email }),
+      ...(head.author.url && { link: head.author.url }),
+    },
     ...(head.rights && { copyright: head.rights }),
     ttl: head.ttl,
   })
@@ -32,7 +36,12 @@ function build({ head, context, entries }: OurFeed): FeedPackage {
       description: e.summary,
       content: e.html,
       // term and scheme for Atom, name and domain for RSS and JSON tags.
-      category: e.topics.map((t) => ({ name: context.topicTitles.get(t) ?? t, term: t, domain: context.topicScheme, scheme: context.topicScheme })),
+      category: e.topics.map((t) => ({
+        name: context.topicTitles.get(t) ?? t,
+        term: t,
+        domain: context.topicScheme,
+        scheme: context.topicScheme,
+      })),
     })
   return f
 }

@@ -13,7 +13,15 @@ import { fileURLToPath } from 'node:url'
 
 export const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)))
 
-const COPY = ['src', 'scripts', 'content', 'bench/constant', 'wrangler.toml', 'package.json', 'tsconfig.json']
+const COPY = [
+  'src',
+  'scripts',
+  'content',
+  'bench/constant',
+  'wrangler.toml',
+  'package.json',
+  'tsconfig.json',
+]
 
 export interface Snapshot {
   dir: string
@@ -26,7 +34,8 @@ export function snapshot(): Snapshot {
     if (!existsSync(join(ROOT, path))) continue
     cpSync(join(ROOT, path), join(dir, path), {
       recursive: true,
-      filter: (src) => !/[/\\](?:generated|\.wrangler|node_modules)(?:[/\\]|$)/.test(src.slice(ROOT.length)),
+      filter: (src) =>
+        !/[/\\](?:generated|\.wrangler|node_modules)(?:[/\\]|$)/.test(src.slice(ROOT.length)),
     })
   }
   symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir')
@@ -44,6 +53,16 @@ export const WRANGLER = join(ROOT, 'node_modules/wrangler/bin/wrangler.js')
  * was started without npm.
  */
 export function wranglerEnv(): NodeJS.ProcessEnv {
-  const path = [dirname(process.execPath), join(ROOT, 'node_modules/.bin'), process.env.PATH].filter(Boolean).join(delimiter)
-  return { ...process.env, PATH: path, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', CI: 'true', FORCE_COLOR: '0', NO_COLOR: '1' }
+  const path = [dirname(process.execPath), join(ROOT, 'node_modules/.bin'), process.env.PATH]
+    .filter(Boolean)
+    .join(delimiter)
+  return {
+    ...process.env,
+    PATH: path,
+    WRANGLER_SEND_METRICS: 'false',
+    CLOUDFLARE_CF_FETCH_ENABLED: 'false',
+    CI: 'true',
+    FORCE_COLOR: '0',
+    NO_COLOR: '1',
+  }
 }

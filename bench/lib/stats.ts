@@ -35,8 +35,15 @@ export function ratio(x: number): string {
 export function table(head: string[], rows: (string | number)[][]): string {
   const cells = [head, ...rows.map((r) => r.map(String))]
   const width = head.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)))
-  const right = head.map((_, i) => rows.every((r) => /^[\d.,\s×%<>≤≥+–-]*(?:ms|µs|KiB|MiB|B|rps|×|%)?$/.test(String(r[i] ?? '')) || r[i] === 'n/a'))
-  const line = (r: string[]) => `| ${r.map((c, i) => (right[i] ? c.padStart(width[i]!) : c.padEnd(width[i]!))).join(' | ')} |`
+  const right = head.map((_, i) =>
+    rows.every(
+      (r) =>
+        /^[\d.,\s×%<>≤≥+–-]*(?:ms|µs|KiB|MiB|B|rps|×|%)?$/.test(String(r[i] ?? '')) ||
+        r[i] === 'n/a',
+    ),
+  )
+  const line = (r: string[]) =>
+    `| ${r.map((c, i) => (right[i] ? c.padStart(width[i]!) : c.padEnd(width[i]!))).join(' | ')} |`
   const rule = `|${width.map((w, i) => (right[i] ? '-'.repeat(w + 1) + ':' : '-'.repeat(w + 2))).join('|')}|`
   return [line(cells[0]!), rule, ...cells.slice(1).map(line)].join('\n')
 }
@@ -50,6 +57,10 @@ export interface Verdict {
 export function verdictTable(verdicts: readonly Verdict[]): string {
   return table(
     ['Budget', 'Measured', 'Result'],
-    verdicts.map((v) => [v.budget, v.measured, v.pass === undefined ? 'NOT RUN' : v.pass ? 'PASS' : 'FAIL']),
+    verdicts.map((v) => [
+      v.budget,
+      v.measured,
+      v.pass === undefined ? 'NOT RUN' : v.pass ? 'PASS' : 'FAIL',
+    ]),
   )
 }

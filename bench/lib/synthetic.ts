@@ -47,7 +47,16 @@ const WORDS = (
   'mayor city council residents protest march rally press conference spokesperson interview'
 ).split(' ')
 // A little non-ASCII, as in real Spanish and English news copy.
-const ACCENTED = ['México', 'Línea', 'Sheinbaum’s', 'año', 'Querétaro', 'café', 'São Paulo', 'Ajansı']
+const ACCENTED = [
+  'México',
+  'Línea',
+  'Sheinbaum’s',
+  'año',
+  'Querétaro',
+  'café',
+  'São Paulo',
+  'Ajansı',
+]
 
 const pick = <T>(r: () => number, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!
 const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1)
@@ -63,16 +72,22 @@ function words(r: () => number, length: number): string {
 export const topicSlug = (i: number) => `topic-${i}-${WORDS[i % WORDS.length]}`
 /** Person `i`'s id. */
 export const personId = (i: number) => `person-${i}-${WORDS[(i * 7) % WORDS.length]}`
-const sourceFile = (i: number) => `${String(i).padStart(3, '0')}_${((0x9e3779b1 * (i + 1)) >>> 0).toString(16).padStart(8, '0')}.txt`
+const sourceFile = (i: number) =>
+  `${String(i).padStart(3, '0')}_${((0x9e3779b1 * (i + 1)) >>> 0).toString(16).padStart(8, '0')}.txt`
 
 /** Entry `i`'s id; 0 is the newest. */
-export const entryId = (i: number) => `entry-${String(i).padStart(5, '0')}-${WORDS[i % WORDS.length]}`
+export const entryId = (i: number) =>
+  `entry-${String(i).padStart(5, '0')}-${WORDS[i % WORDS.length]}`
 
 /** Entry `i`'s publication instant (RFC 3339, UTC). */
-export const publishedAt = (i: number) => new Date(NEWEST - i * SPACING_HOURS * 3_600_000).toISOString().replace(/\.\d{3}Z$/, 'Z')
+export const publishedAt = (i: number) =>
+  new Date(NEWEST - i * SPACING_HOURS * 3_600_000).toISOString().replace(/\.\d{3}Z$/, 'Z')
 
 /** What the generator chose for entry `i` (for building URLs that hit real data). */
-export function entryShape(i: number, seed = 1): { topics: string[]; people: string[]; sources: string[] } {
+export function entryShape(
+  i: number,
+  seed = 1,
+): { topics: string[]; people: string[]; sources: string[] } {
   const r = rng(seed * 1_000_003 + i)
   // Topics i mod 30 and (i + 15) mod 30 always: every topic has entries from 15 entries on.
   const topics = new Set([topicSlug(i % TOPIC_COUNT), topicSlug((i + 15) % TOPIC_COUNT)])
@@ -95,7 +110,9 @@ function markdown(r: () => number, i: number): string {
     const a = capital(words(r, 150 + Math.floor(r() * 60)))
     const b = words(r, 120 + Math.floor(r() * 50))
     const link = p === 3 ? `/entries/${entryId(i + 1)}` : `https://wire.example.com/${i}/${p}`
-    paragraphs.push(`${a} [${words(r, 20)}](${link}) ${b}. According to *The ${capital(pick(r, WORDS))} Herald*, "${words(r, 40)}" & more.`)
+    paragraphs.push(
+      `${a} [${words(r, 20)}](${link}) ${b}. According to *The ${capital(pick(r, WORDS))} Herald*, "${words(r, 40)}" & more.`,
+    )
   }
   return paragraphs.join('\n\n')
 }
@@ -116,12 +133,24 @@ export function entryFile(i: number, seed = 1): string {
     `title: ${yamlString(title.slice(0, 190))}`,
     `summary: ${yamlString(summary.slice(0, 990))}`,
     `published: ${yamlString(published)}`,
-    ...(i % 5 === 0 ? [`updated: ${yamlString(new Date(Date.parse(time) + 1_800_000).toISOString().replace(/\.\d{3}Z$/, 'Z'))}`] : []),
-    ...(inferred ? ['dateInferred: true', `dateBasis: ${yamlString(`The report dated ${time.slice(0, 10)} says "on Saturday".`)}`] : []),
+    ...(i % 5 === 0
+      ? [
+          `updated: ${yamlString(new Date(Date.parse(time) + 1_800_000).toISOString().replace(/\.\d{3}Z$/, 'Z'))}`,
+        ]
+      : []),
+    ...(inferred
+      ? [
+          'dateInferred: true',
+          `dateBasis: ${yamlString(`The report dated ${time.slice(0, 10)} says "on Saturday".`)}`,
+        ]
+      : []),
     `topics: [${shape.topics.join(', ')}]`,
     `people: [${shape.people.join(', ')}]`,
     'sources:',
-    ...shape.sources.flatMap((s, k) => [`  - document: ${s}`, `    credits: [${k === 0 && i % 2 === 0 ? 'Reuters, AP' : ''}]`]),
+    ...shape.sources.flatMap((s, k) => [
+      `  - document: ${s}`,
+      `    credits: [${k === 0 && i % 2 === 0 ? 'Reuters, AP' : ''}]`,
+    ]),
     'quotes:',
     `  - speaker: ${speaker}`,
     `    text: ${yamlString(capital(words(r, 120)))}`,
@@ -153,7 +182,10 @@ export function writeContent(dir: string, n: number, seed = 1): void {
       '',
     ].join('\n'),
   )
-  const list = (items: string[][]) => items.map((fields) => fields.map((f, k) => (k === 0 ? `- ${f}` : `  ${f}`)).join('\n')).join('\n') + '\n'
+  const list = (items: string[][]) =>
+    items
+      .map((fields) => fields.map((f, k) => (k === 0 ? `- ${f}` : `  ${f}`)).join('\n'))
+      .join('\n') + '\n'
   writeFileSync(
     join(dir, 'topics.yaml'),
     list(
@@ -186,5 +218,6 @@ export function writeContent(dir: string, n: number, seed = 1): void {
       ]),
     ),
   )
-  for (let i = 0; i < n; i++) writeFileSync(join(dir, 'entries', `${entryId(i)}.md`), entryFile(i, seed))
+  for (let i = 0; i < n; i++)
+    writeFileSync(join(dir, 'entries', `${entryId(i)}.md`), entryFile(i, seed))
 }

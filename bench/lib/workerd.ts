@@ -16,7 +16,9 @@ export const COMPATIBILITY_DATE = '2026-11-01'
 
 export interface Running {
   /** Status, body bytes and milliseconds of one GET. */
-  get(path: string): Promise<{ status: number; bytes: number; ms: number; body: Uint8Array; headers: Headers }>
+  get(
+    path: string,
+  ): Promise<{ status: number; bytes: number; ms: number; body: Uint8Array; headers: Headers }>
   /** V8 heap of the Worker's isolate after a full GC, in bytes. */
   heap(): Promise<{ used: number; total: number }>
   /** Milliseconds from `new Miniflare` to ready. */
@@ -33,7 +35,6 @@ export interface WorkerOptions {
   inspect?: boolean
 }
 
-
 const ORIGIN = 'http://bench.example'
 /** A request that needs no store: wakes the isolate for the inspector. */
 const KICK = '/no-such-page'
@@ -42,16 +43,23 @@ export async function startWorker(options: WorkerOptions): Promise<Running> {
   const inspectorPort = options.inspect ? await freePort() : undefined
   const started = performance.now()
   // Miniflare 5 takes a new option shape; it converts the familiar (v4) one.
-  const mf = new Miniflare(convertV4MiniflareOptions({
-    name: 'feed',
-    modules: true,
-    ...(options.scriptPath ? { scriptPath: options.scriptPath, modulesRoot: dirname(options.scriptPath) } : { script: options.script ?? '' }),
-    compatibilityDate: COMPATIBILITY_DATE,
-    ...(options.persistTo && { d1Databases: { DB: DATABASE_ID }, resourcePersistencePath: `${options.persistTo}/v3` }),
-    ...(inspectorPort && { inspectorPort }),
-    host: '127.0.0.1',
-    cf: false,
-  }))
+  const mf = new Miniflare(
+    convertV4MiniflareOptions({
+      name: 'feed',
+      modules: true,
+      ...(options.scriptPath
+        ? { scriptPath: options.scriptPath, modulesRoot: dirname(options.scriptPath) }
+        : { script: options.script ?? '' }),
+      compatibilityDate: COMPATIBILITY_DATE,
+      ...(options.persistTo && {
+        d1Databases: { DB: DATABASE_ID },
+        resourcePersistencePath: `${options.persistTo}/v3`,
+      }),
+      ...(inspectorPort && { inspectorPort }),
+      host: '127.0.0.1',
+      cf: false,
+    }),
+  )
   await mf.ready
   const readyMs = performance.now() - started
 
@@ -60,14 +68,32 @@ export async function startWorker(options: WorkerOptions): Promise<Running> {
   const pending = new Map<number, (result: unknown) => void>()
   async function call(method: string, params: object = {}): Promise<any> {
     if (!socket) {
-      const targets = (await (await fetch(`http://127.0.0.1:${inspectorPort}/json/list`)).json()) as { id: string; title?: string; webSocketDebuggerUrl: string }[]
-      const target = targets.find((t) => /feed/.test(`${t.id} ${t.title ?? ''}`) && !/internal|entry/i.test(`${t.id} ${t.title ?? ''}`)) ?? targets[0]
+      const targets = (await (
+        await fetch(`http://127.0.0.1:${inspectorPort}/json/list`)
+      ).json()) as { id: string; title?: string; webSocketDebuggerUrl: string }[]
+      const target =
+        targets.find(
+          (t) =>
+            /feed/.test(`${t.id} ${t.title ?? ''}`) &&
+            !/internal|entry/i.test(`${t.id} ${t.title ?? ''}`),
+        ) ?? targets[0]
       if (!target) throw new Error('no inspector target')
       socket = new WebSocket(target.webSocketDebuggerUrl.replace('localhost', '127.0.0.1'))
-      await new Promise((resolve, reject) => ((socket!.onopen = resolve), (socket!.onerror = reject)))
+      await new Promise(
+        (resolve, reject) => ((socket!.onopen = resolve), (socket!.onerror = reject)),
+      )
       socket.onmessage = (event) => {
-        const message = JSON.parse(String(event.data)) as { id?: number; result?: unknown; error?: unknown }
-        if (message.id !== undefined) pending.get(message.id)?.(message.error ? Promise.reject(new Error(JSON.stringify(message.error))) : message.result)
+        const message = JSON.parse(String(event.data)) as {
+          id?: number
+          result?: unknown
+          error?: unknown
+        }
+        if (message.id !== undefined)
+          pending.get(message.id)?.(
+            message.error
+              ? Promise.reject(new Error(JSON.stringify(message.error)))
+              : message.result,
+          )
       }
     }
     const id = next++
@@ -89,7 +115,13 @@ export async function startWorker(options: WorkerOptions): Promise<Running> {
       const res = await mf.dispatchFetch(ORIGIN + path, { redirect: 'manual' })
       const body = new Uint8Array(await res.arrayBuffer())
       const ms = performance.now() - t
-      return { status: res.status, bytes: body.byteLength, ms, body, headers: res.headers as unknown as Headers }
+      return {
+        status: res.status,
+        bytes: body.byteLength,
+        ms,
+        body,
+        headers: res.headers as unknown as Headers,
+      }
     },
     async heap() {
       if (!inspectorPort) throw new Error('started without inspect')

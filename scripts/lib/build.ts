@@ -17,7 +17,12 @@ import { createHash } from 'node:crypto'
 import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { compileContent, ContentError, type ContentFiles, type EntryCache } from '../../src/content/compile.ts'
+import {
+  compileContent,
+  ContentError,
+  type ContentFiles,
+  type EntryCache,
+} from '../../src/content/compile.ts'
 import type { Content, Entry } from '../../src/content/types.ts'
 import { prepareRows, type HashCache, type Prepared } from '../../src/store/rows.ts'
 import { readContent } from './read-content.ts'
@@ -42,7 +47,13 @@ export interface BuildOptions {
 export async function build(dir: string, options: BuildOptions = {}): Promise<Built> {
   const read = readContent(dir)
   if (read.issues) throw new ContentError(read.issues)
-  const compiled = options.cacheFile ? await compileCache(`${options.cacheFile.replace(/\.json$/, '')}.compiled.sqlite`, read.files, options.siteUrl) : undefined
+  const compiled = options.cacheFile
+    ? await compileCache(
+        `${options.cacheFile.replace(/\.json$/, '')}.compiled.sqlite`,
+        read.files,
+        options.siteUrl,
+      )
+    : undefined
   let content: Content
   try {
     content = compileContent(read.files, { siteUrl: options.siteUrl, cache: compiled })
@@ -52,7 +63,12 @@ export async function build(dir: string, options: BuildOptions = {}): Promise<Bu
   const cache = options.cacheFile ? fileCache(options.cacheFile) : undefined
   const rows = await prepareRows(content, cache)
   cache?.save()
-  return { content, rows, cached: cache?.hits ?? 0, compiled: compiled?.misses ?? read.files.entries.length }
+  return {
+    content,
+    rows,
+    cached: cache?.hits ?? 0,
+    compiled: compiled?.misses ?? read.files.entries.length,
+  }
 }
 
 const sha256 = (...parts: string[]) => {
@@ -64,7 +80,9 @@ const sha256 = (...parts: string[]) => {
 /** A digest of the compiler's source (src/, where the schema, the compiler and the feed items it measures live). */
 function compilerDigest(): string {
   const src = fileURLToPath(new URL('../../src/', import.meta.url))
-  const files = readdirSync(src, { recursive: true, encoding: 'utf8' }).filter((f) => /\.tsx?$/.test(f)).sort()
+  const files = readdirSync(src, { recursive: true, encoding: 'utf8' })
+    .filter((f) => /\.tsx?$/.test(f))
+    .sort()
   return sha256(...files.flatMap((f) => [f, readFileSync(join(src, f), 'utf8')]))
 }
 
@@ -74,12 +92,22 @@ function compilerDigest(): string {
  * entries are not all loaded at once) and written in one transaction when
  * the compile ends; rows of files no longer present are dropped then.
  */
-async function compileCache(file: string, files: ContentFiles, siteUrl: string | undefined): Promise<EntryCache & { close(): void; misses: number }> {
+async function compileCache(
+  file: string,
+  files: ContentFiles,
+  siteUrl: string | undefined,
+): Promise<EntryCache & { close(): void; misses: number }> {
   const { DatabaseSync } = await import('node:sqlite')
   mkdirSync(dirname(file), { recursive: true })
   const db = new DatabaseSync(file, { timeout: 10_000 })
-  db.exec('CREATE TABLE IF NOT EXISTS compiled (file TEXT PRIMARY KEY, digest TEXT NOT NULL, entry TEXT NOT NULL) WITHOUT ROWID')
-  const depends = sha256(compilerDigest(), siteUrl ?? '', ...[files.site, files.topics, files.people, files.sources].flatMap((f) => [f.file, f.text]))
+  db.exec(
+    'CREATE TABLE IF NOT EXISTS compiled (file TEXT PRIMARY KEY, digest TEXT NOT NULL, entry TEXT NOT NULL) WITHOUT ROWID',
+  )
+  const depends = sha256(
+    compilerDigest(),
+    siteUrl ?? '',
+    ...[files.site, files.topics, files.people, files.sources].flatMap((f) => [f.file, f.text]),
+  )
   const read = db.prepare('SELECT entry FROM compiled WHERE file = ? AND digest = ?')
   const written = new Map<string, [string, Entry]>()
   const seen = new Set<string>()
@@ -92,14 +120,21 @@ async function compileCache(file: string, files: ContentFiles, siteUrl: string |
       cache.misses++
       return undefined
     },
-    set: (entryFile: string, text: string, entry: Entry) => void written.set(entryFile, [sha256(depends, text), entry]),
+    set: (entryFile: string, text: string, entry: Entry) =>
+      void written.set(entryFile, [sha256(depends, text), entry]),
     close() {
       try {
         db.exec('BEGIN IMMEDIATE')
-        const put = db.prepare('INSERT OR REPLACE INTO compiled (file, digest, entry) VALUES (?, ?, ?)')
-        for (const [entryFile, [digest, entry]] of written) put.run(entryFile, digest, JSON.stringify(entry))
+        const put = db.prepare(
+          'INSERT OR REPLACE INTO compiled (file, digest, entry) VALUES (?, ?, ?)',
+        )
+        for (const [entryFile, [digest, entry]] of written)
+          put.run(entryFile, digest, JSON.stringify(entry))
         const drop = db.prepare('DELETE FROM compiled WHERE file = ?')
-        for (const { file: stored } of db.prepare('SELECT file FROM compiled').all() as { file: string }[]) if (!seen.has(stored)) drop.run(stored)
+        for (const { file: stored } of db.prepare('SELECT file FROM compiled').all() as {
+          file: string
+        }[])
+          if (!seen.has(stored)) drop.run(stored)
         db.exec('COMMIT')
       } finally {
         if (db.isTransaction) db.exec('ROLLBACK')

@@ -13,7 +13,10 @@ import { pathToFileURL } from 'node:url'
 /** The `STATS_TOKEN` of a dotenv file's text, if it sets one. */
 export function tokenIn(text: string): string | undefined {
   const line = text.split(/\r?\n/).find((l) => /^\s*STATS_TOKEN\s*=/.test(l))
-  const value = line?.replace(/^\s*STATS_TOKEN\s*=\s*/, '').trim().replace(/^(["'])(.*)\1$/, '$2')
+  const value = line
+    ?.replace(/^\s*STATS_TOKEN\s*=\s*/, '')
+    .trim()
+    .replace(/^(["'])(.*)\1$/, '$2')
   return value ? value : undefined
 }
 
@@ -23,7 +26,9 @@ export function ensureDevToken(path = '.dev.vars'): { token: string; created: bo
   const existing = tokenIn(text)
   if (existing) return { token: existing, created: false }
   const token = randomBytes(32).toString('hex')
-  appendFileSync(path, `${text && !text.endsWith('\n') ? '\n' : ''}STATS_TOKEN=${token}\n`, { mode: 0o600 })
+  appendFileSync(path, `${text && !text.endsWith('\n') ? '\n' : ''}STATS_TOKEN=${token}\n`, {
+    mode: 0o600,
+  })
   return { token, created: true }
 }
 

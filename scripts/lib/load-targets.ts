@@ -21,8 +21,13 @@ import { inline, type LoadTarget, type Statement } from '../../src/store/load.ts
 /** The database file of wrangler's local D1 under a persist folder (`.wrangler/state` by default): the project binds one database. */
 export function localDatabaseFile(persistTo = '.wrangler/state'): string {
   const dir = join(persistTo, 'v3', 'd1', 'miniflare-D1DatabaseObject')
-  const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.sqlite') && f !== 'metadata.sqlite') : []
-  if (files.length !== 1) throw new Error(`expected one local D1 database in ${dir}, found ${files.length}: run \`wrangler d1 migrations apply DB --local\` first`)
+  const files = existsSync(dir)
+    ? readdirSync(dir).filter((f) => f.endsWith('.sqlite') && f !== 'metadata.sqlite')
+    : []
+  if (files.length !== 1)
+    throw new Error(
+      `expected one local D1 database in ${dir}, found ${files.length}: run \`wrangler d1 migrations apply DB --local\` first`,
+    )
   return join(dir, files[0]!)
 }
 
@@ -38,7 +43,10 @@ export function sqliteTarget(db: DatabaseSync): LoadTarget {
 }
 
 /** Runs `load` against the local D1 file in one transaction: all of it is written, or none. */
-export async function withLocalTarget<T>(file: string, load: (target: LoadTarget) => Promise<T>): Promise<T> {
+export async function withLocalTarget<T>(
+  file: string,
+  load: (target: LoadTarget) => Promise<T>,
+): Promise<T> {
   const db = new DatabaseSync(file, { timeout: 10_000 })
   try {
     db.exec('BEGIN IMMEDIATE')
@@ -54,12 +62,21 @@ export async function withLocalTarget<T>(file: string, load: (target: LoadTarget
 }
 
 /** Runs `load` with reads on the remote database and writes into a SQL file, then executes the file there with wrangler. */
-export async function withRemoteTarget<T>(file: string, load: (target: LoadTarget) => Promise<T>): Promise<T> {
+export async function withRemoteTarget<T>(
+  file: string,
+  load: (target: LoadTarget) => Promise<T>,
+): Promise<T> {
   const wrangler = (...args: string[]) =>
-    execFileSync('npx', ['wrangler', 'd1', 'execute', 'DB', '--remote', '--yes', ...args], { encoding: 'utf8', maxBuffer: 1 << 30, env: { ...process.env, WRANGLER_SEND_METRICS: 'false' } })
+    execFileSync('npx', ['wrangler', 'd1', 'execute', 'DB', '--remote', '--yes', ...args], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 30,
+      env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
+    })
   writeFileSync(file, '')
   const target: LoadTarget = {
-    query: async <T>(s: Statement) => (JSON.parse(wrangler('--json', '--command', inline(s))) as { results: T[] }[])[0]?.results ?? [],
+    query: async <T>(s: Statement) =>
+      (JSON.parse(wrangler('--json', '--command', inline(s))) as { results: T[] }[])[0]?.results ??
+      [],
     async run(statements) {
       appendFileSync(file, statements.map(inline).join('\n') + '\n')
     },

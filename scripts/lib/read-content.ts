@@ -8,7 +8,17 @@
  * the folder. Text must be UTF-8. Every refusal is a {@link ContentIssue}
  * naming the file, and reading goes on, so one run lists every problem.
  */
-import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readSync, realpathSync, type Stats } from 'node:fs'
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  lstatSync,
+  openSync,
+  readdirSync,
+  readSync,
+  realpathSync,
+  type Stats,
+} from 'node:fs'
 import { join, relative, sep } from 'node:path'
 import type { ContentFile, ContentFiles, ContentIssue } from '../../src/content/compile.ts'
 
@@ -16,7 +26,8 @@ import type { ContentFile, ContentFiles, ContentIssue } from '../../src/content/
 export const MAX_FILE_BYTES = 4 * 1024 * 1024
 
 /** What {@link readContent} found: the files, or why they could not all be read. */
-export type ReadResult = { files: ContentFiles; issues?: undefined } | { files?: undefined; issues: ContentIssue[] }
+export type ReadResult =
+  { files: ContentFiles; issues?: undefined } | { files?: undefined; issues: ContentIssue[] }
 
 const decoder = new TextDecoder('utf-8', { fatal: true })
 
@@ -36,14 +47,20 @@ const isEntryName = (name: string) => name.endsWith('.md') && !name.startsWith('
 export function readContent(dir: string): ReadResult {
   const issues: ContentIssue[] = []
   const shown = (path: string) => relative('.', path) || '.'
-  const refuse = (path: string, message: string) => issues.push({ file: shown(path), path: '', message })
+  const refuse = (path: string, message: string) =>
+    issues.push({ file: shown(path), path: '', message })
 
   let root: string
   try {
     root = realpathSync(dir)
     if (!lstatSync(root).isDirectory()) throw Object.assign(new Error(), { code: 'ENOTDIR' })
   } catch (error) {
-    refuse(dir, (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'content folder not found' : 'is not a folder')
+    refuse(
+      dir,
+      (error as NodeJS.ErrnoException).code === 'ENOENT'
+        ? 'content folder not found'
+        : 'is not a folder',
+    )
     return { issues }
   }
   const inside = (real: string) => real === root || real.startsWith(root + sep)
@@ -54,7 +71,12 @@ export function readContent(dir: string): ReadResult {
     try {
       stats = lstatSync(path)
     } catch (error) {
-      refuse(path, (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : `cannot be read (${(error as NodeJS.ErrnoException).code})`)
+      refuse(
+        path,
+        (error as NodeJS.ErrnoException).code === 'ENOENT'
+          ? 'file not found'
+          : `cannot be read (${(error as NodeJS.ErrnoException).code})`,
+      )
       return undefined
     }
     let real: string
@@ -65,7 +87,12 @@ export function readContent(dir: string): ReadResult {
       return undefined
     }
     if (!inside(real)) {
-      refuse(path, stats.isSymbolicLink() ? 'is a symbolic link that leads outside the content folder; it is not followed' : 'lies outside the content folder')
+      refuse(
+        path,
+        stats.isSymbolicLink()
+          ? 'is a symbolic link that leads outside the content folder; it is not followed'
+          : 'lies outside the content folder',
+      )
       return undefined
     }
     return real
@@ -129,14 +156,26 @@ export function readContent(dir: string): ReadResult {
     try {
       return readdirSync(real).sort()
     } catch (error) {
-      refuse(path, (error as NodeJS.ErrnoException).code === 'ENOTDIR' ? 'is not a folder' : `cannot be listed (${(error as NodeJS.ErrnoException).code})`)
+      refuse(
+        path,
+        (error as NodeJS.ErrnoException).code === 'ENOTDIR'
+          ? 'is not a folder'
+          : `cannot be listed (${(error as NodeJS.ErrnoException).code})`,
+      )
       return undefined
     }
   }
 
-  const [site, topics, people, sources] = ['site.yaml', 'topics.yaml', 'people.yaml', 'sources.yaml'].map((name) => text(join(dir, name)))
+  const [site, topics, people, sources] = [
+    'site.yaml',
+    'topics.yaml',
+    'people.yaml',
+    'sources.yaml',
+  ].map((name) => text(join(dir, name)))
   const entriesDir = join(dir, 'entries')
-  const entries = (names(entriesDir) ?? []).filter(isEntryName).flatMap((name) => text(join(entriesDir, name)) ?? [])
+  const entries = (names(entriesDir) ?? [])
+    .filter(isEntryName)
+    .flatMap((name) => text(join(entriesDir, name)) ?? [])
   const images = (names(dir) ?? [])
     .filter((name) => name.endsWith('.png'))
     .flatMap((name) => {

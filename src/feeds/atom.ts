@@ -8,7 +8,16 @@
 import { cdata, escape, escapeAttribute, escapeText } from '../lib/xml.ts'
 import { contentHtml } from './corrections.ts'
 import type { Tombstone } from '../tombstones.ts'
-import { FH_NS, historyLinks, historyMarker, previewScript, previewStylesheet, TOMBSTONES_NS, utf8, type Serializer } from './model.ts'
+import {
+  FH_NS,
+  historyLinks,
+  historyMarker,
+  previewScript,
+  previewStylesheet,
+  TOMBSTONES_NS,
+  utf8,
+  type Serializer,
+} from './model.ts'
 
 /**
  * RFC 6721 section 2.1: `ref` is the removed entry's `atom:id`, `when` the
@@ -30,7 +39,10 @@ export const atom: Serializer = {
     `<link rel="alternate" type="text/html" href="${escape(entry.url)}" />` +
     `<published>${entry.published}</published><updated>${entry.updated}</updated>` +
     entry.topics
-      .map((t) => `<category term="${escapeAttribute(t)}" scheme="${escape(context.topicScheme)}" label="${escapeAttribute(context.topicTitles.get(t) ?? t)}" />`)
+      .map(
+        (t) =>
+          `<category term="${escapeAttribute(t)}" scheme="${escape(context.topicScheme)}" label="${escapeAttribute(context.topicTitles.get(t) ?? t)}" />`,
+      )
       .join('') +
     `<summary type="text">${escapeText(entry.summary)}</summary>` +
     `<content type="html" xml:lang="${escape(entry.language)}">${cdata(contentHtml(entry))}</content></entry>\n`,
@@ -54,7 +66,12 @@ export const atom: Serializer = {
         (feed.images.icon ? `<icon>${escapeText(feed.images.icon.url)}</icon>` : '') +
         (feed.images.logo ? `<logo>${escapeText(feed.images.logo.url)}</logo>` : '') +
         historyMarker(feed.history) +
-        historyLinks(feed.history).map(([rel, href]) => `<link rel="${rel}" type="application/atom+xml" href="${escape(href)}" />`).join('') +
+        historyLinks(feed.history)
+          .map(
+            ([rel, href]) =>
+              `<link rel="${rel}" type="application/atom+xml" href="${escape(href)}" />`,
+          )
+          .join('') +
         (feed.rights ? `<rights type="text">${escapeText(feed.rights)}</rights>` : '') +
         previewScript +
         (feed.deleted ?? []).map(deletedEntry).join('') +

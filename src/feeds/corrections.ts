@@ -13,7 +13,10 @@ import { escape } from '../lib/xml.ts'
 /** The notes as a section of HTML (empty when there are none): a heading, then each dated note, oldest first. */
 export function correctionsHtml(entry: Pick<Entry, 'corrections'>): string {
   if (!entry.corrections?.length) return ''
-  const items = entry.corrections.map((c) => `<li><time datetime="${escape(c.date)}">${escape(displayPartial(c.date))}</time>: ${escape(c.text)}</li>`)
+  const items = entry.corrections.map(
+    (c) =>
+      `<li><time datetime="${escape(c.date)}">${escape(displayPartial(c.date))}</time>: ${escape(c.text)}</li>`,
+  )
   return `<h2>${entry.corrections.length === 1 ? 'Correction' : 'Corrections'}</h2><ul>${items.join('')}</ul>`
 }
 

@@ -37,7 +37,13 @@ export const json: Serializer = {
           ...(q.where && { where: q.where }),
           ...(q.note && { note: q.note }),
         })),
-        sources: entry.sources.map(({ slug, label, credits, ...about }) => ({ slug, label, url: context.sourceBase + slug, ...about, credits })),
+        sources: entry.sources.map(({ slug, label, credits, ...about }) => ({
+          slug,
+          label,
+          url: context.sourceBase + slug,
+          ...about,
+          credits,
+        })),
         ...(entry.corrections && { corrections: entry.corrections }),
       },
     }),
@@ -61,9 +67,19 @@ export const json: Serializer = {
       author,
       // The entries this feed held that were withdrawn or deleted (Atom's RFC 6721 tombstones); `id` is the item id they had.
       ...(feed.deleted?.length && {
-        _news: { deleted: feed.deleted.map((t) => ({ id: t.atomId, url: t.url, when: t.when, ...(t.by && { by: t.by }), ...(t.comment && { comment: t.comment }) })) },
+        _news: {
+          deleted: feed.deleted.map((t) => ({
+            id: t.atomId,
+            url: t.url,
+            when: t.when,
+            ...(t.by && { by: t.by }),
+            ...(t.comment && { comment: t.comment }),
+          })),
+        },
       }),
     })
-    return utf8(`${head.slice(0, -1)},"items":[${items.length ? `\n${items.join(',\n')}\n` : ''}]}\n`)
+    return utf8(
+      `${head.slice(0, -1)},"items":[${items.length ? `\n${items.join(',\n')}\n` : ''}]}\n`,
+    )
   },
 }

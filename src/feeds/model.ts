@@ -47,7 +47,11 @@ export interface FeedHead {
   author: Site['publisher']
   rights?: string | undefined
   /** The site's identity images; a feed omits the elements of those it lacks. */
-  images: { icon?: FeedImage | undefined; favicon?: FeedImage | undefined; logo?: FeedImage | undefined }
+  images: {
+    icon?: FeedImage | undefined
+    favicon?: FeedImage | undefined
+    logo?: FeedImage | undefined
+  }
   /** Minutes a reader may cache the feed; RSS `<ttl>`, agrees with `Cache-Control: max-age`. */
   ttl: number
   /** Archived and complete feeds (RFC 5005); absent on filtered feeds, which leaves the output as it was. */
@@ -87,7 +91,11 @@ export interface FeedHistory {
 /** The link relations of `history` that are present, in a fixed order, as `[rel, href]`. */
 export function historyLinks(history: FeedHistory | undefined): [string, string][] {
   if (!history) return []
-  const links: [string, string | undefined][] = [['current', history.current], ['prev-archive', history.prevArchive], ['next-archive', history.nextArchive]]
+  const links: [string, string | undefined][] = [
+    ['current', history.current],
+    ['prev-archive', history.prevArchive],
+    ['next-archive', history.nextArchive],
+  ]
   return links.filter((l): l is [string, string] => l[1] !== undefined)
 }
 

@@ -7,7 +7,17 @@
  */
 import { cdata, escape, escapeText } from '../lib/xml.ts'
 import { contentHtml } from './corrections.ts'
-import { FH_NS, historyLinks, historyMarker, previewScript, previewStylesheet, utf8, type FeedHead, type FeedImage, type Serializer } from './model.ts'
+import {
+  FH_NS,
+  historyLinks,
+  historyMarker,
+  previewScript,
+  previewStylesheet,
+  utf8,
+  type FeedHead,
+  type FeedImage,
+  type Serializer,
+} from './model.ts'
 
 /** RFC 822 date-time (RSS 2.0, section "Elements of <item>"), four-digit year: `Sat, 03 May 2025 00:00:00 GMT`. */
 export function rfc822(rfc3339: string): string {
@@ -27,7 +37,10 @@ export function rfc822(rfc3339: string): string {
  * would show the HTML escapes).
  */
 export function textAsHtml(text: string): string {
-  return text.replace(/&(?=[#A-Za-z0-9])/g, '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;')
+  return text
+    .replace(/&(?=[#A-Za-z0-9])/g, '&amp;')
+    .replaceAll('<', '&lt;')
+    .replaceAll('>', '&gt;')
 }
 
 /** RSS 2.0, "<image> sub-element of <channel>": at most 144 pixels wide and 400 high. */
@@ -36,7 +49,10 @@ const RSS_IMAGE_MAX = { width: 144, height: 400 }
 /** The channel image: the widest of the site's images that fits, or none. */
 export function channelImage(feed: FeedHead): FeedImage | undefined {
   return [feed.images.favicon, feed.images.icon, feed.images.logo]
-    .filter((i): i is FeedImage => i !== undefined && i.width <= RSS_IMAGE_MAX.width && i.height <= RSS_IMAGE_MAX.height)
+    .filter(
+      (i): i is FeedImage =>
+        i !== undefined && i.width <= RSS_IMAGE_MAX.width && i.height <= RSS_IMAGE_MAX.height,
+    )
     .sort((a, b) => b.width - a.width)[0]
 }
 
@@ -60,7 +76,9 @@ export const rss: Serializer = {
     `<item><title>${escapeText(entry.title)}</title><link>${escape(entry.url)}</link>` +
     `<guid isPermaLink="true">${escape(entry.url)}</guid><pubDate>${rfc822(entry.published)}</pubDate>` +
     `<dc:creator>${escapeText(context.authorName)}</dc:creator>` +
-    entry.topics.map((t) => `<category domain="${escape(context.topicScheme)}">${escapeText(t)}</category>`).join('') +
+    entry.topics
+      .map((t) => `<category domain="${escape(context.topicScheme)}">${escapeText(t)}</category>`)
+      .join('') +
     `<description>${escapeText(textAsHtml(entry.summary))}</description>` +
     `<content:encoded>${cdata(contentHtml(entry))}</content:encoded></item>\n`,
 
@@ -75,7 +93,12 @@ export const rss: Serializer = {
         (feed.hub ? `<atom:link href="${escape(feed.hub)}" rel="hub" />` : '') +
         // RFC 5005 appendix B: in RSS 2.0 the history links are atom:link elements.
         historyMarker(feed.history) +
-        historyLinks(feed.history).map(([rel, href]) => `<atom:link href="${escape(href)}" rel="${rel}" type="application/rss+xml" />`).join('') +
+        historyLinks(feed.history)
+          .map(
+            ([rel, href]) =>
+              `<atom:link href="${escape(href)}" rel="${rel}" type="application/rss+xml" />`,
+          )
+          .join('') +
         `<language>${escape(feed.language)}</language>` +
         imageXml(feed) +
         (feed.rights ? `<copyright>${escapeText(feed.rights)}</copyright>` : '') +

@@ -33,7 +33,13 @@ export function cleanText(s: string): string {
   return stripInvalidXml(s).replace(/\s+/g, ' ').trim()
 }
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+}
 const SPECIAL = /[&<>"']/g
 
 /**
@@ -44,7 +50,12 @@ export function escape(s: string): string {
   return SPECIAL.test(s) ? ((SPECIAL.lastIndex = 0), s.replace(SPECIAL, (c) => ESCAPES[c]!)) : s
 }
 
-const ATTRIBUTE_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }
+const ATTRIBUTE_ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+}
 
 /**
  * Escapes plain text for an XML attribute value in double quotes, with the

@@ -30,7 +30,8 @@ export function bareUrl(takesQuery: (path: string) => boolean): MiddlewareHandle
     await c.res.body?.cancel()
     // Hono copies the route's headers onto the new response: keep only the redirect's own and CORS.
     c.res = new Response(null, { status: 301 })
-    for (const name of [...c.res.headers.keys()]) if (!name.startsWith('access-control-')) c.res.headers.delete(name)
+    for (const name of [...c.res.headers.keys()])
+      if (!name.startsWith('access-control-')) c.res.headers.delete(name)
     c.res.headers.set('Location', c.req.path)
     c.res.headers.set('Cache-Control', REDIRECT_CACHE)
   })

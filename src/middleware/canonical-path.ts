@@ -88,7 +88,8 @@ export function canonicalPath(): MiddlewareHandler {
     const { path, suffix } = splitUrl(c.req.url)
     const canonical = canonicalPathOf(path)
     if (canonical === undefined) return c.notFound()
-    if (canonical !== path) return c.body(null, 301, { Location: canonical + suffix, 'Cache-Control': REDIRECT_CACHE })
+    if (canonical !== path)
+      return c.body(null, 301, { Location: canonical + suffix, 'Cache-Control': REDIRECT_CACHE })
     await next()
   })
 }

@@ -12,6 +12,7 @@ import { createMiddleware } from 'hono/factory'
 export function feedCsp(policy: string): MiddlewareHandler {
   return createMiddleware(async function feedCsp(c, next) {
     await next()
-    if (c.res.headers.get('Content-Type')?.startsWith('application/xml')) c.res.headers.set('Content-Security-Policy', policy)
+    if (c.res.headers.get('Content-Type')?.startsWith('application/xml'))
+      c.res.headers.set('Content-Security-Policy', policy)
   })
 }

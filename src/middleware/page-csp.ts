@@ -11,6 +11,7 @@ import { createMiddleware } from 'hono/factory'
 export function pageCsp(policy: string): MiddlewareHandler {
   return createMiddleware(async function pageCsp(c, next) {
     await next()
-    if (c.res.headers.get('Content-Type')?.startsWith('text/html')) c.res.headers.set('Content-Security-Policy', policy)
+    if (c.res.headers.get('Content-Type')?.startsWith('text/html'))
+      c.res.headers.set('Content-Security-Policy', policy)
   })
 }

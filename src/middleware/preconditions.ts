@@ -81,11 +81,15 @@ export function preconditions(): MiddlewareHandler {
     if (!((status >= 200 && status < 300) || status === 304)) return
     const etag = c.res.headers.get('ETag')
     // Step 1, else step 2 (section 13.2.2).
-    const holds = ifMatch !== undefined ? ifMatchHolds(ifMatch, etag) : ifUnmodifiedSinceHolds(ifUnmodifiedSince!, c.res.headers.get('Last-Modified'))
+    const holds =
+      ifMatch !== undefined
+        ? ifMatchHolds(ifMatch, etag)
+        : ifUnmodifiedSinceHolds(ifUnmodifiedSince!, c.res.headers.get('Last-Modified'))
     if (holds) return
     await c.res.body?.cancel()
     // Hono copies this response's headers onto the error's: keep only CORS.
-    for (const name of [...c.res.headers.keys()]) if (!name.startsWith('access-control-')) c.res.headers.delete(name)
+    for (const name of [...c.res.headers.keys()])
+      if (!name.startsWith('access-control-')) c.res.headers.delete(name)
     throw new PreconditionFailed(ifMatch !== undefined ? 'If-Match' : 'If-Unmodified-Since', etag)
   })
 }

@@ -22,7 +22,15 @@ export function except(scope: Scope): string | undefined {
 }
 
 /** Links to the older and newer pages of a series, and to the index; `rel` matches the head's links. */
-export function Pager({ older, newer, index }: { older?: { href: string; label: string } | undefined; newer?: { href: string; label: string } | undefined; index?: string | undefined }) {
+export function Pager({
+  older,
+  newer,
+  index,
+}: {
+  older?: { href: string; label: string } | undefined
+  newer?: { href: string; label: string } | undefined
+  index?: string | undefined
+}) {
   return (
     <nav class="pager" aria-label="Older and newer entries">
       <p>
@@ -78,7 +86,8 @@ export function renderArchivePage(catalog: Catalog, view: ArchivePageView): stri
         Archive page {page} of {pages}
       </h1>
       <p class="lead">
-        {plural(entries.length, 'entry', 'entries')}, newest first. Page 1 holds the oldest; each page keeps its entries for good.
+        {plural(entries.length, 'entry', 'entries')}, newest first. Page 1 holds the oldest; each
+        page keeps its entries for good.
       </p>
       <p class="meta">
         This page as a feed:{' '}
@@ -98,7 +107,11 @@ export function renderArchivePage(catalog: Catalog, view: ArchivePageView): stri
       </ol>
       <Pager
         older={older ? { href: older, label: `Older: page ${page - 1}` } : undefined}
-        newer={page < pages ? { href: newer, label: `Newer: page ${page + 1}` } : { href: newer, label: 'Latest entries' }}
+        newer={
+          page < pages
+            ? { href: newer, label: `Newer: page ${page + 1}` }
+            : { href: newer, label: 'Latest entries' }
+        }
         index={archiveIndexPath(base)}
       />
     </Layout>,
@@ -113,7 +126,20 @@ export interface MonthRow {
   last_pos: number
 }
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December']
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+]
 
 /** `2025-05` → `May 2025`; a year key, `2025` → `2025 (date known to the year)`. */
 export function monthName(month: string): string {
@@ -128,16 +154,25 @@ export function monthPath(base: string, month: string, page = 1): string {
 }
 
 /** The archive pages holding positions `first` … `last`, and whether some are still on the scope's front page only. */
-function pagesOfMonth(m: Pick<MonthRow, 'first_pos' | 'last_pos'>, paging: Paging): { pages: number[]; latest: boolean } {
+function pagesOfMonth(
+  m: Pick<MonthRow, 'first_pos' | 'last_pos'>,
+  paging: Paging,
+): { pages: number[]; latest: boolean } {
   const from = pageOf(m.first_pos, paging)
   const to = pageOf(m.last_pos, paging)
   const pages: number[] = []
-  if (from !== undefined) for (let p = from; p <= (to ?? Math.floor(paging.count / paging.size)); p++) pages.push(p)
+  if (from !== undefined)
+    for (let p = from; p <= (to ?? Math.floor(paging.count / paging.size)); p++) pages.push(p)
   return { pages, latest: to === undefined }
 }
 
 /** `/…/archive`: every month with its entry count and the pages that hold it, newest first. */
-export function renderArchiveIndex(catalog: Catalog, scope: Scope, paging: Paging, months: readonly MonthRow[]): string {
+export function renderArchiveIndex(
+  catalog: Catalog,
+  scope: Scope,
+  paging: Paging,
+  months: readonly MonthRow[],
+): string {
   const base = scope.path
   const name = scopeTitle(scope)
   const pages = Math.floor(paging.count / paging.size)
@@ -155,7 +190,15 @@ export function renderArchiveIndex(catalog: Catalog, scope: Scope, paging: Pagin
       <h1>Archive</h1>
       <p class="lead">
         {plural(paging.count, 'entry', 'entries')} by month, newest first
-        {pages > 0 ? <>, on {plural(pages, 'archive page', 'archive pages')} of {paging.size} and the latest entries</> : <>, all among the latest entries</>}.
+        {pages > 0 ? (
+          <>
+            , on {plural(pages, 'archive page', 'archive pages')} of {paging.size} and the latest
+            entries
+          </>
+        ) : (
+          <>, all among the latest entries</>
+        )}
+        .
       </p>
       {months.length ? (
         <ul class="plain compact">

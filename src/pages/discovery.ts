@@ -12,7 +12,16 @@ import { rfc822 } from '../feeds/rss.ts'
 import { FORMAT_KEYS, FORMATS, type Format } from '../formats.ts'
 import { archiveIndexPath, archivePath, pageCount } from '../history.ts'
 import { clean } from '../lib/xml.ts'
-import { allScopes, feedTitle, scopeDescription, scopeOf, statsOf, type ScopeKind, type ScopeKindRow, type Scope } from '../scopes.ts'
+import {
+  allScopes,
+  feedTitle,
+  scopeDescription,
+  scopeOf,
+  statsOf,
+  type ScopeKind,
+  type ScopeKindRow,
+  type Scope,
+} from '../scopes.ts'
 import { feedUrl } from './directory.ts'
 
 /** `Content-Type` of `/topics.json`, `/people.json` and `/sources.json`. */
@@ -50,7 +59,8 @@ function scopeFields(catalog: Catalog, scope: Scope): ScopeFields {
   const base = scope.path
   const { entries, updated } = statsOf(catalog, scope.key)
   const pages = pageCount({ count: entries, size: catalog.archivePageSize })
-  const feeds = (at: (format: Format) => string) => Object.fromEntries(FORMAT_KEYS.map((f) => [f, at(f)])) as Record<Format, string>
+  const feeds = (at: (format: Format) => string) =>
+    Object.fromEntries(FORMAT_KEYS.map((f) => [f, at(f)])) as Record<Format, string>
   return {
     entries,
     updated,
@@ -73,7 +83,10 @@ function scopeFields(catalog: Catalog, scope: Scope): ScopeFields {
  * archive URLs. `id` or `slug` is the value of the kind's filter and the
  * path segment of its page and feeds.
  */
-function discoveryDocument(catalog: Catalog, row: ScopeKindRow<ScopeKind>): Record<string, Record<string, unknown>[]> {
+function discoveryDocument(
+  catalog: Catalog,
+  row: ScopeKindRow<ScopeKind>,
+): Record<string, Record<string, unknown>[]> {
   const members = row.members(catalog).map((member) => {
     const scope = scopeOf(row.kind, member)
     return { ...row.fields(member), ...scopeFields(catalog, scope) }
@@ -108,21 +121,26 @@ export function renderOpml(catalog: Catalog): string {
     (meta.publisher.url ? `<ownerId>${clean(meta.publisher.url)}</ownerId>\n` : '') +
     '<docs>http://opml.org/spec2.opml</docs>\n</head>\n<body>\n'
   for (const format of FORMAT_KEYS) {
-    const { opmlFolder: folder, label } = FORMATS[format] as { opmlFolder: string | undefined; label: string }
+    const { opmlFolder: folder, label } = FORMATS[format] as {
+      opmlFolder: string | undefined
+      label: string
+    }
     if (folder === undefined) continue
-    out += `<outline${attrs([['text', folder], ['title', folder]])}>\n`
+    out += `<outline${attrs([
+      ['text', folder],
+      ['title', folder],
+    ])}>\n`
     for (const s of scopes) {
       const name = `${feedTitle(catalog, s)} (${label})`
-      out +=
-        `  <outline${attrs([
-          ['type', 'rss'],
-          ['text', name],
-          ['title', name],
-          ['description', scopeDescription(s)],
-          ['language', meta.language],
-          ['xmlUrl', feedUrl(catalog, s.path, format)],
-          ['htmlUrl', `${catalog.url}${s.path || '/'}`],
-        ])}/>\n`
+      out += `  <outline${attrs([
+        ['type', 'rss'],
+        ['text', name],
+        ['title', name],
+        ['description', scopeDescription(s)],
+        ['language', meta.language],
+        ['xmlUrl', feedUrl(catalog, s.path, format)],
+        ['htmlUrl', `${catalog.url}${s.path || '/'}`],
+      ])}/>\n`
     }
     out += '</outline>\n'
   }

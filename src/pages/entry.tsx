@@ -22,7 +22,10 @@ export { displayPartial }
  * spelling (`text`) is at hand it is shown as written; otherwise the
  * RFC 3339 UTC instant is.
  */
-export function displayDate(date: Pick<Entry['date'], 'precision'> & { text?: string }, rfc3339: string): string {
+export function displayDate(
+  date: Pick<Entry['date'], 'precision'> & { text?: string },
+  rfc3339: string,
+): string {
   if (date.text !== undefined) return displayPartial(date.text)
   const [y, m, d] = rfc3339.slice(0, 10).split('-').map(Number) as [number, number, number]
   const year = String(y).padStart(4, '0')
@@ -54,7 +57,15 @@ export function DateLine({ entry, basis = false }: { entry: Card; basis?: boolea
  * One entry in a list: title link, date, topics and summary. `except` is the
  * topic whose page lists it, left out of the entry's topics there.
  */
-export function EntrySummary({ entry, topics, except }: { entry: Card; topics: ReadonlyMap<string, Topic>; except?: string }) {
+export function EntrySummary({
+  entry,
+  topics,
+  except,
+}: {
+  entry: Card
+  topics: ReadonlyMap<string, Topic>
+  except?: string
+}) {
   const shown = entry.topics.filter((slug) => slug !== except)
   return (
     <li>
@@ -99,8 +110,15 @@ export interface QuoteInEntry {
 }
 
 /** The quotes of `entries` (newest first) that pass `test`, in entry order and then each entry's own order. */
-export function quotesIn(entries: readonly Entry[], test: (quote: EntryQuote) => boolean): QuoteInEntry[] {
-  return entries.flatMap((entry) => entry.quotes.filter(test).map((quote) => ({ quote, entry: { id: entry.id, title: entry.title } })))
+export function quotesIn(
+  entries: readonly Entry[],
+  test: (quote: EntryQuote) => boolean,
+): QuoteInEntry[] {
+  return entries.flatMap((entry) =>
+    entry.quotes
+      .filter(test)
+      .map((quote) => ({ quote, entry: { id: entry.id, title: entry.title } })),
+  )
 }
 
 /**
@@ -109,7 +127,17 @@ export function quotesIn(entries: readonly Entry[], test: (quote: EntryQuote) =>
  * leaves out what it is about already (a person's page, the speaker; a
  * source's page, the source; an entry's page, the entry).
  */
-export function QuoteFigure({ quote, speaker = true, source = true, entry }: { quote: EntryQuote; speaker?: boolean; source?: boolean; entry?: { id: string; title: string } }) {
+export function QuoteFigure({
+  quote,
+  speaker = true,
+  source = true,
+  entry,
+}: {
+  quote: EntryQuote
+  speaker?: boolean
+  source?: boolean
+  entry?: { id: string; title: string }
+}) {
   return (
     <figure>
       <blockquote>
@@ -129,7 +157,10 @@ const stop = (s: string) => (/[.!?]$/.test(s) ? '' : '.')
  * stray punctuation: `— Name (place, date).`, the note, `Source: X.`,
  * `In entry.`
  */
-export function captionSentences(quote: EntryQuote, show: { speaker: boolean; source: boolean; entry?: { id: string; title: string } | undefined }): Child[] {
+export function captionSentences(
+  quote: EntryQuote,
+  show: { speaker: boolean; source: boolean; entry?: { id: string; title: string } | undefined },
+): Child[] {
   const context: Child[] = []
   if (quote.where) context.push(quote.where)
   if (quote.said) context.push(<time datetime={quote.said}>{displayPartial(quote.said)}</time>)
@@ -139,7 +170,10 @@ export function captionSentences(quote: EntryQuote, show: { speaker: boolean; so
   if (show.speaker) {
     sentences.push(
       <>
-        — <a class="speaker" href={`/people/${quote.speaker}`}>{quote.speakerName}</a>
+        —{' '}
+        <a class="speaker" href={`/people/${quote.speaker}`}>
+          {quote.speakerName}
+        </a>
         {said && <> {said}</>}.
       </>,
     )
@@ -180,7 +214,9 @@ export function renderEntryPage(catalog: Catalog, entry: Entry): string {
       description={entry.summary}
       canonical={entry.url}
       lang={entry.language}
-      feeds={topics.flatMap((t) => feedLinks(`${url}/topics/${t.slug}`, feedTitle(catalog, scopeOf('topic', t))))}
+      feeds={topics.flatMap((t) =>
+        feedLinks(`${url}/topics/${t.slug}`, feedTitle(catalog, scopeOf('topic', t))),
+      )}
     >
       <article aria-labelledby="title">
         <h1 id="title">{entry.title}</h1>
@@ -190,7 +226,9 @@ export function renderEntryPage(catalog: Catalog, entry: Entry): string {
             <>
               {' · updated '}
               <time datetime={entry.updatedText ?? entry.updated}>
-                {entry.updatedText ? displayPartial(entry.updatedText) : displayDate({ precision: 'day' }, entry.updated)}
+                {entry.updatedText
+                  ? displayPartial(entry.updatedText)
+                  : displayDate({ precision: 'day' }, entry.updated)}
               </time>
             </>
           )}
@@ -204,7 +242,9 @@ export function renderEntryPage(catalog: Catalog, entry: Entry): string {
         {raw(entry.html)}
         {entry.corrections && (
           <section aria-labelledby="corrections" class="corrections">
-            <h2 id="corrections">{entry.corrections.length === 1 ? 'Correction' : 'Corrections'}</h2>
+            <h2 id="corrections">
+              {entry.corrections.length === 1 ? 'Correction' : 'Corrections'}
+            </h2>
             <ul>
               {entry.corrections.map((c) => (
                 <li>
@@ -248,7 +288,8 @@ export function renderEntryPage(catalog: Catalog, entry: Entry): string {
           <ul class="plain compact">
             {topics.map((t) => (
               <li>
-                <a href={`/topics/${t.slug}`}>{t.title}</a> <span class="muted">·</span> <FeedAnchors base={`/topics/${t.slug}`} name={t.title} />
+                <a href={`/topics/${t.slug}`}>{t.title}</a> <span class="muted">·</span>{' '}
+                <FeedAnchors base={`/topics/${t.slug}`} name={t.title} />
               </li>
             ))}
           </ul>
@@ -261,7 +302,14 @@ export function renderEntryPage(catalog: Catalog, entry: Entry): string {
 /** The page of a withdrawn or deleted entry, served with 410 Gone: when, why (if the publisher said) and where to go on. */
 export function renderGonePage(catalog: Catalog, gone: Tombstone): string {
   return toHtml(
-    <Layout site={catalog.site} title={`Entry withdrawn · ${catalog.site.title}`} description="This entry has been withdrawn." canonical={gone.url} lang={catalog.site.language} feeds={[]}>
+    <Layout
+      site={catalog.site}
+      title={`Entry withdrawn · ${catalog.site.title}`}
+      description="This entry has been withdrawn."
+      canonical={gone.url}
+      lang={catalog.site.language}
+      feeds={[]}
+    >
       <article aria-labelledby="title">
         <h1 id="title">This entry has been withdrawn</h1>
         <p class="meta">

@@ -19,7 +19,12 @@ export function wantsHtmlError(path: string, accept: string | undefined): boolea
   return parseAccept(accept).some((r) => r.type === 'text' && r.subtype === 'html' && r.q > 0)
 }
 
-const TITLES: Record<number, string> = { 400: 'That address is not quite right', 404: 'Page not found', 405: 'Not allowed', 410: 'Gone' }
+const TITLES: Record<number, string> = {
+  400: 'That address is not quite right',
+  404: 'Page not found',
+  405: 'Not allowed',
+  410: 'Gone',
+}
 const LEADS: Record<number, string> = {
   400: 'Part of the address cannot be read. The details below say which part, and what it should look like.',
   404: 'There is no page at this address. It may be mistyped, or the page may have moved. Search the entries, or start from one of the pages below.',
@@ -29,7 +34,13 @@ export function renderErrorPage(catalog: Catalog, status: number, message: strin
   const site = catalog.site
   const title = TITLES[status] ?? 'Something went wrong'
   return toHtml(
-    <Layout site={site} title={`${title} · ${site.title}`} description={message} canonical={`${catalog.url}/`} feeds={[]}>
+    <Layout
+      site={site}
+      title={`${title} · ${site.title}`}
+      description={message}
+      canonical={`${catalog.url}/`}
+      feeds={[]}
+    >
       <h1>{title}</h1>
       {LEADS[status] && <p class="lead">{LEADS[status]}</p>}
       <p class="error" role="alert">

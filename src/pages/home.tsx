@@ -21,7 +21,14 @@ export function renderHomePage(catalog: Catalog, latest: Card[]): string {
   const pages = pageCount({ count: total, size: catalog.archivePageSize })
   const older = pages ? archivePath('', pages) : undefined
   return toHtml(
-    <Layout site={meta} title={meta.title} description={meta.description} canonical={`${catalog.url}/`} feeds={feedLinks(catalog.url, meta.title)} prev={older}>
+    <Layout
+      site={meta}
+      title={meta.title}
+      description={meta.description}
+      canonical={`${catalog.url}/`}
+      feeds={feedLinks(catalog.url, meta.title)}
+      prev={older}
+    >
       <h1>{meta.title}</h1>
       <p class="lead">{meta.description}</p>
       <SubscribeLinks base="" name={meta.title} label={words.subscribeSite} />
@@ -37,13 +44,17 @@ export function renderHomePage(catalog: Catalog, latest: Card[]): string {
             The newest {latest.length} of {total} entries; older ones are in the archive.
           </p>
         )}
-        <Pager older={older ? { href: older, label: `Older entries: archive page ${pages}` } : undefined} index={archiveIndexPath('')} />
+        <Pager
+          older={older ? { href: older, label: `Older entries: archive page ${pages}` } : undefined}
+          index={archiveIndexPath('')}
+        />
       </section>
       <section aria-labelledby="topics">
         <h2 id="topics">{words.topics}</h2>
         <p class="muted">
-          Each topic has its own feeds. Every topic page can also build a filtered feed. For feed readers:{' '}
-          <a href="/opml.xml">all feeds as OPML</a>; for programs: <a href="/topics.json">topics.json</a>.
+          Each topic has its own feeds. Every topic page can also build a filtered feed. For feed
+          readers: <a href="/opml.xml">all feeds as OPML</a>; for programs:{' '}
+          <a href="/topics.json">topics.json</a>.
         </p>
         <TopicList catalog={catalog} level={3} />
       </section>

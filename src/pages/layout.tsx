@@ -78,7 +78,15 @@ export function FeedAnchors({ base, name }: { base: string; name: string }) {
 }
 
 /** {@link FeedAnchors} as a paragraph, after a label. */
-export function SubscribeLinks({ base, name, label = 'Subscribe:' }: { base: string; name: string; label?: string }) {
+export function SubscribeLinks({
+  base,
+  name,
+  label = 'Subscribe:',
+}: {
+  base: string
+  name: string
+  label?: string
+}) {
   return (
     <p>
       {label} <FeedAnchors base={base} name={name} />
@@ -87,7 +95,12 @@ export function SubscribeLinks({ base, name, label = 'Subscribe:' }: { base: str
 }
 
 export function Layout(props: {
-  site: { title: string; url: string; language: string; images?: { favicon?: string | undefined } | undefined }
+  site: {
+    title: string
+    url: string
+    language: string
+    images?: { favicon?: string | undefined } | undefined
+  }
   title: string
   description: string
   canonical: string
@@ -117,7 +130,11 @@ export function Layout(props: {
           {props.prev && <link rel="prev" href={props.prev} />}
           {props.next && <link rel="next" href={props.next} />}
           {/* The site's favicon; without one an empty icon, so browsers do not request /favicon.ico. */}
-          {props.site.images?.favicon ? <link rel="icon" type="image/png" href={`/images/${props.site.images.favicon}`} /> : <link rel="icon" href="data:," />}
+          {props.site.images?.favicon ? (
+            <link rel="icon" type="image/png" href={`/images/${props.site.images.favicon}`} />
+          ) : (
+            <link rel="icon" href="data:," />
+          )}
           <style>{raw(CSS)}</style>
           {props.scripts?.map((src) => (
             <script src={src} defer />
@@ -142,7 +159,8 @@ export function Layout(props: {
           <main id="main">{props.children}</main>
           <footer>
             <nav aria-label={words.footer.label}>
-              {words.footer.wholeSite} <a href="/subscribe">{words.footer.subscribe}</a> · <a href="/opml.xml">OPML</a> · <a href="/topics.json">topics.json</a>
+              {words.footer.wholeSite} <a href="/subscribe">{words.footer.subscribe}</a> ·{' '}
+              <a href="/opml.xml">OPML</a> · <a href="/topics.json">topics.json</a>
             </nav>
           </footer>
         </body>
@@ -154,6 +172,7 @@ export function Layout(props: {
 /** Renders JSX to a string; the page components are synchronous, so this never awaits. */
 export function toHtml(node: { toString(): string | Promise<string> }): string {
   const s = node.toString()
-  if (typeof s !== 'string') throw new Error('page component returned a Promise; pages must be synchronous')
+  if (typeof s !== 'string')
+    throw new Error('page component returned a Promise; pages must be synchronous')
   return s
 }

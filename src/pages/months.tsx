@@ -37,8 +37,10 @@ export function renderMonthPage(catalog: Catalog, view: MonthView): string {
   const name = scopeTitle(scope)
   const title = monthName(month)
   // Older is `prev`: the previous page of this month, else the month before.
-  const olderHref = page < pages ? monthPath(base, month, page + 1) : view.older && monthPath(base, view.older)
-  const newerHref = page > 1 ? monthPath(base, month, page - 1) : view.newer && monthPath(base, view.newer)
+  const olderHref =
+    page < pages ? monthPath(base, month, page + 1) : view.older && monthPath(base, view.older)
+  const newerHref =
+    page > 1 ? monthPath(base, month, page - 1) : view.newer && monthPath(base, view.newer)
   const dated = entries.filter((e) => e.date.precision !== 'month')
   const monthOnly = entries.filter((e) => e.date.precision === 'month')
   const list = (cards: Card[]) => (
@@ -79,8 +81,22 @@ export function renderMonthPage(catalog: Catalog, view: MonthView): string {
         </section>
       )}
       <Pager
-        older={olderHref ? { href: olderHref, label: page < pages ? `Older: page ${page + 1}` : monthName(view.older!) } : undefined}
-        newer={newerHref ? { href: newerHref, label: page > 1 ? `Newer: page ${page - 1}` : monthName(view.newer!) } : undefined}
+        older={
+          olderHref
+            ? {
+                href: olderHref,
+                label: page < pages ? `Older: page ${page + 1}` : monthName(view.older!),
+              }
+            : undefined
+        }
+        newer={
+          newerHref
+            ? {
+                href: newerHref,
+                label: page > 1 ? `Newer: page ${page - 1}` : monthName(view.newer!),
+              }
+            : undefined
+        }
         index={archiveIndexPath(base)}
       />
     </Layout>,

@@ -18,11 +18,21 @@ import { FeedAnchors, feedLinks, Layout, toHtml } from './layout.tsx'
 export function renderPeopleIndex(catalog: Catalog): string {
   const meta = catalog.site
   return toHtml(
-    <Layout site={meta} title={`People · ${meta.title}`} description={`Everyone the entries of ${meta.title} involve, with their feeds.`} canonical={`${catalog.url}/people`} feeds={[]}>
+    <Layout
+      site={meta}
+      title={`People · ${meta.title}`}
+      description={`Everyone the entries of ${meta.title} involve, with their feeds.`}
+      canonical={`${catalog.url}/people`}
+      feeds={[]}
+    >
       <h1>People</h1>
-      <p class="lead">Everyone the entries involve, as the source documents describe them. Each person has a page and feeds.</p>
+      <p class="lead">
+        Everyone the entries involve, as the source documents describe them. Each person has a page
+        and feeds.
+      </p>
       <p class="muted">
-        For programs: <a href="/people.json">people.json</a>; for feed readers: <a href="/opml.xml">all feeds as OPML</a>.
+        For programs: <a href="/people.json">people.json</a>; for feed readers:{' '}
+        <a href="/opml.xml">all feeds as OPML</a>.
       </p>
       <ul class="plain">
         {catalog.people.map((person) => {
@@ -34,8 +44,8 @@ export function renderPeopleIndex(catalog: Catalog): string {
               </h2>
               <p>{person.role}</p>
               <p class="meta">
-                <span data-entries={entries}>{plural(entries, 'entry', 'entries')}</span> · Subscribe:{' '}
-                <FeedAnchors base={`/people/${person.id}`} name={person.name} />
+                <span data-entries={entries}>{plural(entries, 'entry', 'entries')}</span> ·
+                Subscribe: <FeedAnchors base={`/people/${person.id}`} name={person.name} />
               </p>
             </li>
           )
@@ -84,7 +94,9 @@ export function renderPersonPage(catalog: Catalog, info: PersonInfo): string {
       <p class="lead">{person.role}</p>
       <p class="meta" data-entries={stats.entries}>
         {plural(stats.entries, 'entry', 'entries')}
-        {newestEntry && <>, the newest from {displayDate(newestEntry.date, newestEntry.published)}</>}
+        {newestEntry && (
+          <>, the newest from {displayDate(newestEntry.date, newestEntry.published)}</>
+        )}
       </p>
       <p>
         Subscribe: <FeedAnchors base={base} name={person.name} /> <span class="muted">·</span>{' '}
@@ -92,7 +104,8 @@ export function renderPersonPage(catalog: Catalog, info: PersonInfo): string {
       </p>
       {quotes.length > 0 && (
         <p class="meta">
-          On this page: <a href="#entries">entries</a> · <a href="#quotes">{plural(quotes.length, 'quote', 'quotes')}</a>
+          On this page: <a href="#entries">entries</a> ·{' '}
+          <a href="#quotes">{plural(quotes.length, 'quote', 'quotes')}</a>
         </p>
       )}
 
@@ -109,10 +122,14 @@ export function renderPersonPage(catalog: Catalog, info: PersonInfo): string {
         )}
         {stats.entries > latest.length && (
           <p class="muted">
-            The newest {latest.length} of {stats.entries}; the feeds carry the same, and older ones are in the archive.
+            The newest {latest.length} of {stats.entries}; the feeds carry the same, and older ones
+            are in the archive.
           </p>
         )}
-        <Pager older={older ? { href: older, label: `Older entries: archive page ${pages}` } : undefined} index={archiveIndexPath(base)} />
+        <Pager
+          older={older ? { href: older, label: `Older entries: archive page ${pages}` } : undefined}
+          index={archiveIndexPath(base)}
+        />
       </section>
 
       {quotes.length > 0 && (
@@ -123,7 +140,8 @@ export function renderPersonPage(catalog: Catalog, info: PersonInfo): string {
           ))}
           {quoted.entries > QUOTED_ENTRIES && (
             <p class="muted">
-              From the newest {QUOTED_ENTRIES} of the {quoted.entries} entries that quote {person.name}.
+              From the newest {QUOTED_ENTRIES} of the {quoted.entries} entries that quote{' '}
+              {person.name}.
             </p>
           )}
         </section>
@@ -131,4 +149,3 @@ export function renderPersonPage(catalog: Catalog, info: PersonInfo): string {
     </Layout>,
   )
 }
-

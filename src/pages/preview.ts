@@ -51,7 +51,13 @@ h|a{color:#0b5cad}h|button{font:inherit;padding:.3rem .9rem}
  * and the site. Same origin only; it reads nothing but the document.
  */
 export function previewJs(words: Words): string {
-  const w = JSON.stringify({ locale: words.locale, copy: words.copy, copied: words.copied, subscribe: words.howToSubscribe, site: words.visitSite })
+  const w = JSON.stringify({
+    locale: words.locale,
+    copy: words.copy,
+    copied: words.copied,
+    subscribe: words.howToSubscribe,
+    site: words.visitSite,
+  })
   return `'use strict';
 const run=()=>{
 const W=${w},H='http://www.w3.org/1999/xhtml',A='http://www.w3.org/2005/Atom',d=document,root=d.documentElement

@@ -18,7 +18,14 @@ import { Layout, toHtml, type FeedLink } from './layout.tsx'
 export type SearchView =
   /** No filter given: the form alone. */
   | { kind: 'form' }
-  | { kind: 'result'; filters: Filters; query: string; results: Card[]; matches: number; cap: number }
+  | {
+      kind: 'result'
+      filters: Filters
+      query: string
+      results: Card[]
+      matches: number
+      cap: number
+    }
   /** A malformed value: the message, and what was typed, put back in the box. */
   | { kind: 'error'; message: string; typed: string }
 
@@ -66,7 +73,8 @@ export function renderSearchPage(catalog: Catalog, view: SearchView): string {
 /** The other filters of the search, kept when the words are changed. */
 function Kept({ filters }: { filters: Filters }) {
   const pairs: [string, string][] = []
-  for (const name of ['topic', 'exclude', 'person'] as const) if (filters[name].length) pairs.push([name, filters[name].join(',')])
+  for (const name of ['topic', 'exclude', 'person'] as const)
+    if (filters[name].length) pairs.push([name, filters[name].join(',')])
   if (filters.since) pairs.push(['since', filters.since])
   if (filters.until) pairs.push(['until', filters.until])
   return (
@@ -80,26 +88,43 @@ function Kept({ filters }: { filters: Filters }) {
 
 /** Which filters besides the words narrow the search, in words. */
 function within(catalog: Catalog, filters: Filters): string[] {
-  const names = (slugs: string[], get: (s: string) => string | undefined) => slugs.map((s) => get(s) ?? s).join(' or ')
+  const names = (slugs: string[], get: (s: string) => string | undefined) =>
+    slugs.map((s) => get(s) ?? s).join(' or ')
   const parts: string[] = []
-  if (filters.topic.length) parts.push(`in ${names(filters.topic, (s) => catalog.topicBySlug.get(s)?.title)}`)
-  if (filters.exclude.length) parts.push(`not in ${names(filters.exclude, (s) => catalog.topicBySlug.get(s)?.title)}`)
-  if (filters.person.length) parts.push(`involving ${names(filters.person, (s) => catalog.personById.get(s)?.name)}`)
+  if (filters.topic.length)
+    parts.push(`in ${names(filters.topic, (s) => catalog.topicBySlug.get(s)?.title)}`)
+  if (filters.exclude.length)
+    parts.push(`not in ${names(filters.exclude, (s) => catalog.topicBySlug.get(s)?.title)}`)
+  if (filters.person.length)
+    parts.push(`involving ${names(filters.person, (s) => catalog.personById.get(s)?.name)}`)
   if (filters.since) parts.push(`published on or after ${filters.since}`)
   if (filters.until) parts.push(`published on or before ${filters.until}`)
   return parts
 }
 
-function Results({ catalog, view, feeds }: { catalog: Catalog; view: Extract<SearchView, { kind: 'result' }>; feeds: FeedLink[] }) {
+function Results({
+  catalog,
+  view,
+  feeds,
+}: {
+  catalog: Catalog
+  view: Extract<SearchView, { kind: 'result' }>
+  feeds: FeedLink[]
+}) {
   const { filters, results, matches, cap } = view
   const narrowed = within(catalog, filters)
   return (
     <section aria-labelledby="results">
       <h2 id="results">Results</h2>
       <p class="meta" data-matches={matches > cap ? `>${cap}` : matches}>
-        {matches > cap ? `More than ${cap.toLocaleString('en-US')} entries match` : plural(matches, 'entry matches', 'entries match')}
+        {matches > cap
+          ? `More than ${cap.toLocaleString('en-US')} entries match`
+          : plural(matches, 'entry matches', 'entries match')}
         {narrowed.length ? ` (${narrowed.join(', ')})` : ''}
-        {matches > results.length && results.length ? `; the newest ${results.length} are shown` : ''}.
+        {matches > results.length && results.length
+          ? `; the newest ${results.length} are shown`
+          : ''}
+        .
       </p>
       <p>
         Follow this search:{' '}

@@ -24,27 +24,51 @@ export interface SitemapUrl {
 export function scopePages(catalog: Catalog): SitemapUrl[] {
   const at = (key: string) => catalog.scopes[key]?.updated ?? catalog.updated
   return [
-    ...['/', '/topics', '/people', '/sources', '/archive', '/subscribe'].map((path) => ({ loc: catalog.url + path, lastmod: catalog.updated })),
-    ...catalog.topics.map((t) => ({ loc: `${catalog.url}/topics/${t.slug}`, lastmod: at(`topic:${t.slug}`) })),
-    ...catalog.people.map((p) => ({ loc: `${catalog.url}/people/${p.id}`, lastmod: at(`person:${p.id}`) })),
-    ...catalog.sources.map((s) => ({ loc: `${catalog.url}/sources/${s.slug}`, lastmod: at(`source:${s.slug}`) })),
+    ...['/', '/topics', '/people', '/sources', '/archive', '/subscribe'].map((path) => ({
+      loc: catalog.url + path,
+      lastmod: catalog.updated,
+    })),
+    ...catalog.topics.map((t) => ({
+      loc: `${catalog.url}/topics/${t.slug}`,
+      lastmod: at(`topic:${t.slug}`),
+    })),
+    ...catalog.people.map((p) => ({
+      loc: `${catalog.url}/people/${p.id}`,
+      lastmod: at(`person:${p.id}`),
+    })),
+    ...catalog.sources.map((s) => ({
+      loc: `${catalog.url}/sources/${s.slug}`,
+      lastmod: at(`source:${s.slug}`),
+    })),
   ]
 }
 
 /** How the sitemap is split: one file when everything fits, else the number of entry parts. */
-export function sitemapPlan(pages: number, entries: number, limit = SITEMAP_LIMIT): { single: true } | { single: false; parts: number } {
-  return pages + entries <= limit ? { single: true } : { single: false, parts: Math.ceil(entries / limit) }
+export function sitemapPlan(
+  pages: number,
+  entries: number,
+  limit = SITEMAP_LIMIT,
+): { single: true } | { single: false; parts: number } {
+  return pages + entries <= limit
+    ? { single: true }
+    : { single: false, parts: Math.ceil(entries / limit) }
 }
 
 /** Entry positions (1 is the oldest) of entry part `n`. */
-export function entryPart(n: number, entries: number, limit = SITEMAP_LIMIT): { first: number; last: number } {
+export function entryPart(
+  n: number,
+  entries: number,
+  limit = SITEMAP_LIMIT,
+): { first: number; last: number } {
   return { first: (n - 1) * limit + 1, last: Math.min(entries, n * limit) }
 }
 
 export function urlset(urls: readonly SitemapUrl[]): string {
   return (
     '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' +
-    urls.map((u) => `<url><loc>${escape(u.loc)}</loc><lastmod>${u.lastmod}</lastmod></url>\n`).join('') +
+    urls
+      .map((u) => `<url><loc>${escape(u.loc)}</loc><lastmod>${u.lastmod}</lastmod></url>\n`)
+      .join('') +
     '</urlset>\n'
   )
 }
@@ -52,7 +76,9 @@ export function urlset(urls: readonly SitemapUrl[]): string {
 export function sitemapIndex(maps: readonly SitemapUrl[]): string {
   return (
     '<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' +
-    maps.map((m) => `<sitemap><loc>${escape(m.loc)}</loc><lastmod>${m.lastmod}</lastmod></sitemap>\n`).join('') +
+    maps
+      .map((m) => `<sitemap><loc>${escape(m.loc)}</loc><lastmod>${m.lastmod}</lastmod></sitemap>\n`)
+      .join('') +
     '</sitemapindex>\n'
   )
 }

@@ -13,7 +13,13 @@ import { DEFAULT_LIMIT } from '../filters.ts'
 import { archiveIndexPath } from '../history.ts'
 import type { Card } from '../store/rows.ts'
 import { plural } from './directory.ts'
-import { displayDate, displayPartial, EntrySummary, QuoteFigure, type QuoteInEntry } from './entry.tsx'
+import {
+  displayDate,
+  displayPartial,
+  EntrySummary,
+  QuoteFigure,
+  type QuoteInEntry,
+} from './entry.tsx'
 import { FeedAnchors, feedLinks, Layout, toHtml } from './layout.tsx'
 import { feedTitle, scopeOf, statsOf } from '../scopes.ts'
 
@@ -46,7 +52,11 @@ function Facts({ source }: { source: CatalogSource }) {
         {source.date ? (
           <>
             <time datetime={source.date}>{displayPartial(source.date)}</time>
-            {source.dateInferred ? <> (inferred: {source.dateBasis})</> : ' (stated in the document)'}
+            {source.dateInferred ? (
+              <> (inferred: {source.dateBasis})</>
+            ) : (
+              ' (stated in the document)'
+            )}
           </>
         ) : (
           missing()
@@ -59,7 +69,13 @@ function Facts({ source }: { source: CatalogSource }) {
         </>
       )}
       <dt>Credits</dt>
-      <dd>{source.credits.length ? source.credits.join(', ') : <span class="muted">no other publication credited by the entries that use it</span>}</dd>
+      <dd>
+        {source.credits.length ? (
+          source.credits.join(', ')
+        ) : (
+          <span class="muted">no other publication credited by the entries that use it</span>
+        )}
+      </dd>
     </dl>
   )
 }
@@ -67,9 +83,18 @@ function Facts({ source }: { source: CatalogSource }) {
 export function renderSourcesIndex(catalog: Catalog): string {
   const meta = catalog.site
   return toHtml(
-    <Layout site={meta} title={`Sources · ${meta.title}`} description={`The source documents the entries of ${meta.title} are written from.`} canonical={`${catalog.url}/sources`} feeds={[]}>
+    <Layout
+      site={meta}
+      title={`Sources · ${meta.title}`}
+      description={`The source documents the entries of ${meta.title} are written from.`}
+      canonical={`${catalog.url}/sources`}
+      feeds={[]}
+    >
       <h1>Sources</h1>
-      <p class="lead">The documents the entries are written from. Every quote on this site is traced to one of them.</p>
+      <p class="lead">
+        The documents the entries are written from. Every quote on this site is traced to one of
+        them.
+      </p>
       <ul class="plain">
         {catalog.sources.map((source) => {
           const scope = scopeOf('source', source)
@@ -80,7 +105,8 @@ export function renderSourcesIndex(catalog: Catalog): string {
                 <a href={`/sources/${source.slug}`}>{source.label}</a>
               </h2>
               <p class="meta">
-                <span data-entries={entries}>{plural(entries, 'entry draws', 'entries draw')}</span> on it · <FeedAnchors base={scope.path} name={source.label} />
+                <span data-entries={entries}>{plural(entries, 'entry draws', 'entries draw')}</span>{' '}
+                on it · <FeedAnchors base={scope.path} name={source.label} />
               </p>
             </li>
           )
@@ -98,7 +124,13 @@ export function renderSourcePage(catalog: Catalog, info: SourceInfo): string {
   const feeds = feedLinks(catalog.url + scope.path, feedTitle(catalog, scope))
   const newestEntry = latest[0]
   return toHtml(
-    <Layout site={meta} title={`${source.label} · ${meta.title}`} description={`A source document: ${source.label}.`} canonical={`${catalog.url}/sources/${source.slug}`} feeds={feeds}>
+    <Layout
+      site={meta}
+      title={`${source.label} · ${meta.title}`}
+      description={`A source document: ${source.label}.`}
+      canonical={`${catalog.url}/sources/${source.slug}`}
+      feeds={feeds}
+    >
       <p class="meta">
         <a href="/sources">Source document</a>
       </p>
@@ -106,11 +138,13 @@ export function renderSourcePage(catalog: Catalog, info: SourceInfo): string {
       <Facts source={source} />
       <p class="meta" data-entries={stats.entries}>
         {plural(stats.entries, 'entry draws', 'entries draw')} on it
-        {newestEntry && <>, the newest from {displayDate(newestEntry.date, newestEntry.published)}</>}
+        {newestEntry && (
+          <>, the newest from {displayDate(newestEntry.date, newestEntry.published)}</>
+        )}
       </p>
       <p>
-        Follow the entries that draw on it: <FeedAnchors base={scope.path} name={source.label} /> <span class="muted">·</span>{' '}
-        <a href={archiveIndexPath(scope.path)}>Archive</a>
+        Follow the entries that draw on it: <FeedAnchors base={scope.path} name={source.label} />{' '}
+        <span class="muted">·</span> <a href={archiveIndexPath(scope.path)}>Archive</a>
       </p>
 
       {quotes.length > 0 && (
@@ -140,7 +174,8 @@ export function renderSourcePage(catalog: Catalog, info: SourceInfo): string {
         )}
         {stats.entries > DEFAULT_LIMIT && (
           <p class="muted">
-            The newest {DEFAULT_LIMIT} of {stats.entries}; <a href={`/search?${query}`}>search them all</a>.
+            The newest {DEFAULT_LIMIT} of {stats.entries};{' '}
+            <a href={`/search?${query}`}>search them all</a>.
           </p>
         )}
       </section>

@@ -9,7 +9,13 @@ import type { Catalog, ScopeStats } from '../catalog.ts'
 import { feedTitle, scopeOf } from '../scopes.ts'
 import type { Person, Topic } from '../content/types.ts'
 import { BadParameter } from '../errors.ts'
-import { canonicalQuery, parseFilters, readQuery, type Filters, type Vocabulary } from '../filters.ts'
+import {
+  canonicalQuery,
+  parseFilters,
+  readQuery,
+  type Filters,
+  type Vocabulary,
+} from '../filters.ts'
 import { feedPath, FORMAT_KEYS, FORMATS, type Format } from '../formats.ts'
 import { archiveIndexPath, archivePath, pageCount } from '../history.ts'
 import { keywordText, MAX_KEYWORD_LENGTH } from '../keywords.ts'
@@ -50,7 +56,11 @@ export interface FeedRequest {
 export function readForm(search: string, vocabulary: Vocabulary): FeedRequest | undefined {
   const pairs = readQuery(search).filter(([name]) => FIELD_SET.has(name))
   if (pairs.length === 0) return undefined
-  const given = (name: string) => pairs.filter(([n]) => n === name).map(([, v]) => v.trim()).filter(Boolean)
+  const given = (name: string) =>
+    pairs
+      .filter(([n]) => n === name)
+      .map(([, v]) => v.trim())
+      .filter(Boolean)
   const parts: string[] = []
   for (const name of LISTS) {
     const values = given(name)
@@ -64,9 +74,15 @@ export function readForm(search: string, vocabulary: Vocabulary): FeedRequest | 
   const formats = given('format').map((f) => f.toLowerCase())
   if (formats.length > 1) throw new BadParameter('format', 'one "format" parameter')
   const format = formats[0] ?? 'rss'
-  if (!Object.hasOwn(FORMATS, format)) throw new BadParameter('format', `one of ${FORMAT_KEYS.join(', ')}`)
+  if (!Object.hasOwn(FORMATS, format))
+    throw new BadParameter('format', `one of ${FORMAT_KEYS.join(', ')}`)
   const query = canonicalQuery(filters)
-  return { filters, format: format as Format, query, pageQuery: [query, `format=${format}`].filter(Boolean).join('&') }
+  return {
+    filters,
+    format: format as Format,
+    query,
+    pageQuery: [query, `format=${format}`].filter(Boolean).join('&'),
+  }
 }
 
 /** What the form shows as chosen: the canonical filters after a valid submission, the raw input after a bad one. */
@@ -78,7 +94,12 @@ interface Chosen {
   format: string
 }
 
-const NOTHING: Chosen = { lists: { topic: [], exclude: [], person: [] }, q: '', since: '', format: 'rss' }
+const NOTHING: Chosen = {
+  lists: { topic: [], exclude: [], person: [] },
+  q: '',
+  since: '',
+  format: 'rss',
+}
 
 /** The raw values of a submission that failed, to put back in the form; tolerant of anything. */
 export function rawChoices(search: string): Chosen {
@@ -88,9 +109,17 @@ export function rawChoices(search: string): Chosen {
   } catch {
     return NOTHING
   }
-  const given = (name: string) => pairs.filter(([n]) => n === name).flatMap(([, v]) => v.split(',')).map((v) => v.trim())
+  const given = (name: string) =>
+    pairs
+      .filter(([n]) => n === name)
+      .flatMap(([, v]) => v.split(','))
+      .map((v) => v.trim())
   return {
-    lists: { topic: given('topic').map((v) => v.toLowerCase()), exclude: given('exclude').map((v) => v.toLowerCase()), person: given('person').map((v) => v.toLowerCase()) },
+    lists: {
+      topic: given('topic').map((v) => v.toLowerCase()),
+      exclude: given('exclude').map((v) => v.toLowerCase()),
+      person: given('person').map((v) => v.toLowerCase()),
+    },
     q: pairs.find(([n]) => n === 'q')?.[1] ?? '',
     since: pairs.find(([n]) => n === 'since')?.[1] ?? '',
     format: (pairs.find(([n]) => n === 'format')?.[1] ?? 'rss').toLowerCase(),
@@ -120,7 +149,12 @@ export function renderTopicPage(catalog: Catalog, info: TopicInfo, view: TopicVi
   const title = feedTitle(catalog, scopeOf('topic', topic))
   const chosen: Chosen =
     view.kind === 'result'
-      ? { lists: view.request.filters, q: keywordText(view.request.filters.q ?? []), since: view.request.filters.since ?? '', format: view.request.format }
+      ? {
+          lists: view.request.filters,
+          q: keywordText(view.request.filters.q ?? []),
+          since: view.request.filters.since ?? '',
+          format: view.request.format,
+        }
       : view.kind === 'error'
         ? view.raw
         : NOTHING
@@ -143,11 +177,13 @@ export function renderTopicPage(catalog: Catalog, info: TopicInfo, view: TopicVi
       <p class="lead">{topic.description}</p>
       <p class="meta" data-entries={stats.entries}>
         {plural(stats.entries, 'entry', 'entries')}
-        {newestEntry && <>, the newest from {displayDate(newestEntry.date, newestEntry.published)}</>}
+        {newestEntry && (
+          <>, the newest from {displayDate(newestEntry.date, newestEntry.published)}</>
+        )}
       </p>
       <p>
-        Subscribe: <FeedAnchors base={`/topics/${topic.slug}`} name={topic.title} /> <span class="muted">·</span>{' '}
-        <a href="#build">Build a filtered feed</a>
+        Subscribe: <FeedAnchors base={`/topics/${topic.slug}`} name={topic.title} />{' '}
+        <span class="muted">·</span> <a href="#build">Build a filtered feed</a>
       </p>
 
       <section aria-labelledby="entries">
@@ -161,29 +197,57 @@ export function renderTopicPage(catalog: Catalog, info: TopicInfo, view: TopicVi
         ) : (
           <p>No entries yet.</p>
         )}
-        {stats.entries > latest.length && <p class="muted">The newest {latest.length} of {stats.entries}; the topic's feeds carry the same, and older ones are in the archive.</p>}
-        <Pager older={older ? { href: older, label: `Older entries: archive page ${pages}` } : undefined} index={archiveIndexPath(base)} />
+        {stats.entries > latest.length && (
+          <p class="muted">
+            The newest {latest.length} of {stats.entries}; the topic's feeds carry the same, and
+            older ones are in the archive.
+          </p>
+        )}
+        <Pager
+          older={older ? { href: older, label: `Older entries: archive page ${pages}` } : undefined}
+          index={archiveIndexPath(base)}
+        />
       </section>
 
       <section aria-labelledby="build">
         <h2 id="build">Build a filtered feed</h2>
         <p>
-          Want only part of this topic? Tick what you want below and press the button: you get the address of a feed with
-          just those entries, to paste into your feed reader.
+          Want only part of this topic? Tick what you want below and press the button: you get the
+          address of a feed with just those entries, to paste into your feed reader.
         </p>
         {view.kind === 'error' && (
           <p class="error" role="alert" id="form-error">
             <strong>That feed cannot be built.</strong> {view.message}
           </p>
         )}
-        {view.kind === 'result' && <Result catalog={catalog} topic={topic} request={view.request} matches={view.matches} cap={view.cap} />}
+        {view.kind === 'result' && (
+          <Result
+            catalog={catalog}
+            topic={topic}
+            request={view.request}
+            matches={view.matches}
+            cap={view.cap}
+          />
+        )}
         <FilterForm catalog={catalog} info={info} chosen={chosen} />
       </section>
     </Layout>,
   )
 }
 
-function Result({ catalog, topic, request, matches, cap }: { catalog: Catalog; topic: Topic; request: FeedRequest; matches: number; cap: number }) {
+function Result({
+  catalog,
+  topic,
+  request,
+  matches,
+  cap,
+}: {
+  catalog: Catalog
+  topic: Topic
+  request: FeedRequest
+  matches: number
+  cap: number
+}) {
   const base = `/topics/${topic.slug}`
   const url = feedUrl(catalog, base, request.format, request.query)
   const path = feedPath(base, request.format) + (request.query ? `?${request.query}` : '')
@@ -207,28 +271,55 @@ function Result({ catalog, topic, request, matches, cap }: { catalog: Catalog; t
           Open this feed
         </a>{' '}
         <span class="muted">
-          · {matches > cap ? `more than ${cap.toLocaleString('en-US')} entries match` : plural(matches, 'entry matches', 'entries match')} so far
-          {matches > request.filters.limit ? `; the feed carries the newest ${request.filters.limit}` : ''}.
+          ·{' '}
+          {matches > cap
+            ? `more than ${cap.toLocaleString('en-US')} entries match`
+            : plural(matches, 'entry matches', 'entries match')}{' '}
+          so far
+          {matches > request.filters.limit
+            ? `; the feed carries the newest ${request.filters.limit}`
+            : ''}
+          .
         </span>
       </p>
     </section>
   )
 }
 
-function FilterForm({ catalog, info, chosen }: { catalog: Catalog; info: TopicInfo; chosen: Chosen }) {
+function FilterForm({
+  catalog,
+  info,
+  chosen,
+}: {
+  catalog: Catalog
+  info: TopicInfo
+  chosen: Chosen
+}) {
   const slug = info.topic.slug
   // The useful choices, plus anything already chosen that is real (a hand-made URL may name others).
   const topicChoices = (list: readonly string[]) =>
     catalog.topics.filter((t) => info.related.includes(t) || list.includes(t.slug))
-  const personChoices = catalog.people.filter((p) => info.people.includes(p) || chosen.lists.person.includes(p.id))
-  const choices = (name: List, legend: string, options: { value: string; label: string }[], none: string) => (
+  const personChoices = catalog.people.filter(
+    (p) => info.people.includes(p) || chosen.lists.person.includes(p.id),
+  )
+  const choices = (
+    name: List,
+    legend: string,
+    options: { value: string; label: string }[],
+    none: string,
+  ) => (
     <fieldset>
       <legend>{legend}</legend>
       {options.length ? (
         <div class="choices">
           {options.map((o) => (
             <label>
-              <input type="checkbox" name={name} value={o.value} checked={chosen.lists[name].includes(o.value)} />
+              <input
+                type="checkbox"
+                name={name}
+                value={o.value}
+                checked={chosen.lists[name].includes(o.value)}
+              />
               <span>{o.label}</span>
             </label>
           ))}
@@ -238,12 +329,28 @@ function FilterForm({ catalog, info, chosen }: { catalog: Catalog; info: TopicIn
       )}
     </fieldset>
   )
-  const topicOptions = (name: List) => topicChoices(chosen.lists[name]).map((t) => ({ value: t.slug, label: t.title }))
+  const topicOptions = (name: List) =>
+    topicChoices(chosen.lists[name]).map((t) => ({ value: t.slug, label: t.title }))
   return (
     <form method="get" action={`/topics/${slug}#build`}>
-      {choices('topic', 'Also in any of these topics', topicOptions('topic'), 'No other topic shares entries with this one.')}
-      {choices('exclude', 'In none of these topics', topicOptions('exclude'), 'No other topic shares entries with this one.')}
-      {choices('person', 'Naming any of these people', personChoices.map((p) => ({ value: p.id, label: p.name })), 'No entry in this topic names anyone.')}
+      {choices(
+        'topic',
+        'Also in any of these topics',
+        topicOptions('topic'),
+        'No other topic shares entries with this one.',
+      )}
+      {choices(
+        'exclude',
+        'In none of these topics',
+        topicOptions('exclude'),
+        'No other topic shares entries with this one.',
+      )}
+      {choices(
+        'person',
+        'Naming any of these people',
+        personChoices.map((p) => ({ value: p.id, label: p.name })),
+        'No entry in this topic names anyone.',
+      )}
       <label>
         Containing all of these words, or "a phrase in quotes" (optional)
         <input type="search" name="q" value={chosen.q} maxlength={MAX_KEYWORD_LENGTH} />

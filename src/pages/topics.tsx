@@ -32,11 +32,20 @@ export function TopicList({ catalog, level }: { catalog: Catalog; level: 2 | 3 }
 export function renderTopicsIndex(catalog: Catalog): string {
   const meta = catalog.site
   return toHtml(
-    <Layout site={meta} title={`Topics · ${meta.title}`} description={`Every topic of ${meta.title}, with its feeds.`} canonical={`${catalog.url}/topics`} feeds={[]}>
+    <Layout
+      site={meta}
+      title={`Topics · ${meta.title}`}
+      description={`Every topic of ${meta.title}, with its feeds.`}
+      canonical={`${catalog.url}/topics`}
+      feeds={[]}
+    >
       <h1>Topics</h1>
-      <p class="lead">Each topic has a page and its own feeds; every topic page can also build a filtered feed.</p>
+      <p class="lead">
+        Each topic has a page and its own feeds; every topic page can also build a filtered feed.
+      </p>
       <p class="muted">
-        For feed readers: <a href="/opml.xml">all feeds as OPML</a>; for programs: <a href="/topics.json">topics.json</a>.
+        For feed readers: <a href="/opml.xml">all feeds as OPML</a>; for programs:{' '}
+        <a href="/topics.json">topics.json</a>.
       </p>
       <TopicList catalog={catalog} level={2} />
     </Layout>,

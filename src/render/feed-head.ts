@@ -18,15 +18,30 @@ function feedImages(catalog: Catalog): FeedHead['images'] {
   let out = imagesOf.get(catalog)
   if (out) return out
   imagesOf.set(catalog, (out = {}))
-  for (const [role, name] of Object.entries(catalog.site.images ?? {}) as [keyof FeedHead['images'], string | undefined][]) {
+  for (const [role, name] of Object.entries(catalog.site.images ?? {}) as [
+    keyof FeedHead['images'],
+    string | undefined,
+  ][]) {
     const image = catalog.images.find((i) => i.name === name)
-    if (image) out[role] = { url: `${catalog.url}/images/${image.name}`, width: image.width, height: image.height }
+    if (image)
+      out[role] = {
+        url: `${catalog.url}/images/${image.name}`,
+        width: image.width,
+        height: image.height,
+      }
   }
   return out
 }
 
 /** The head of a scope's feed whose canonical path is `selfPath`. */
-export function feedHead(catalog: Catalog, scope: Scope, selfPath: string, updated: string, ttlSeconds: number, links: Pick<FeedHead, 'hub' | 'history' | 'deleted'> = {}): FeedHead {
+export function feedHead(
+  catalog: Catalog,
+  scope: Scope,
+  selfPath: string,
+  updated: string,
+  ttlSeconds: number,
+  links: Pick<FeedHead, 'hub' | 'history' | 'deleted'> = {},
+): FeedHead {
   const site = catalog.site
   return {
     title: feedTitle(catalog, scope),
@@ -63,7 +78,13 @@ export function subscriptionHistory(catalog: Catalog, scope: Scope, format: Form
 }
 
 /** Archive document `page` of `pages`: its subscription document and its older and newer neighbours (RFC 5005 section 4). */
-export function archiveHistory(catalog: Catalog, scope: Scope, format: Format, page: number, pages: number): FeedHistory {
+export function archiveHistory(
+  catalog: Catalog,
+  scope: Scope,
+  format: Format,
+  page: number,
+  pages: number,
+): FeedHistory {
   return {
     archive: true,
     current: catalog.url + feedPath(scope.path, format),

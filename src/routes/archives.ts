@@ -18,7 +18,14 @@ import type { Context, Hono } from 'hono'
 import type { CachePolicy } from '../cache.ts'
 import type { Catalog } from '../catalog.ts'
 import { FEED_FILE_PATTERN, FORMATS, formatNamed, type Format } from '../formats.ts'
-import { ARCHIVE_CACHE, archiveIndexPath, archivePath, pageCount, pageRange, readPage } from '../history.ts'
+import {
+  ARCHIVE_CACHE,
+  archiveIndexPath,
+  archivePath,
+  pageCount,
+  pageRange,
+  readPage,
+} from '../history.ts'
 import { archiveTag } from '../tags.ts'
 import { rawQuery, redirect } from '../redirect.ts'
 import { renderArchiveIndex, renderArchivePage, type MonthRow } from '../pages/archive.tsx'
@@ -40,7 +47,13 @@ interface ArchivePage {
 }
 
 /** Reads the page number in the path, checked against the scope's pages. */
-function locatePage(c: Context<AppEnv>, catalog: Catalog, policy: CachePolicy, { scope, spelled }: Located, format?: Format): ArchivePage {
+function locatePage(
+  c: Context<AppEnv>,
+  catalog: Catalog,
+  policy: CachePolicy,
+  { scope, spelled }: Located,
+  format?: Format,
+): ArchivePage {
   const pages = pageCount(pagingOf(catalog, scope))
   const { page, canonical } = readPage(c.req.param('n') ?? '', pages, archiveIndexPath(scope.path))
   const path = archivePath(scope.path, page, format)
@@ -51,8 +64,16 @@ function locatePage(c: Context<AppEnv>, catalog: Catalog, policy: CachePolicy, {
 }
 
 /** Registers the archive routes of every scope kind on `app`. */
-export function archiveRoutes(app: Hono<AppEnv>, { catalog, represent, store, policy }: RouteContext): void {
-  const rangeOf = async (c: Context<AppEnv>, scope: Scope, page: number, column: Format | 'card') => {
+export function archiveRoutes(
+  app: Hono<AppEnv>,
+  { catalog, represent, store, policy }: RouteContext,
+): void {
+  const rangeOf = async (
+    c: Context<AppEnv>,
+    scope: Scope,
+    page: number,
+    column: Format | 'card',
+  ) => {
     const { first, last } = pageRange(page, catalog.archivePageSize)
     return store(c).all<ItemRow>(rangeQuery(scope.key, first, last, column))
   }
@@ -65,9 +86,14 @@ export function archiveRoutes(app: Hono<AppEnv>, { catalog, represent, store, po
       const rows = await rangeOf(c, scope, page, format)
       const updated = newest(rows) ?? catalog.updated
       // RSS <ttl> of every archive document is the full pages' day, so that it does not change when the newest one ages.
-      const head = feedHead(catalog, scope, path, updated, ARCHIVE_CACHE.maxAge, { history: archiveHistory(catalog, scope, format, page, pages) })
+      const head = feedHead(catalog, scope, path, updated, ARCHIVE_CACHE.maxAge, {
+        history: archiveHistory(catalog, scope, format, page, pages),
+      })
       return {
-        body: FORMATS[format].serializer.document(head, rows.map((r) => r.item)),
+        body: FORMATS[format].serializer.document(
+          head,
+          rows.map((r) => r.item),
+        ),
         type: FORMATS[format].type,
         updated,
         tags: [archiveTag(scope.key, page), `format:${format}`],
@@ -97,7 +123,12 @@ export function archiveRoutes(app: Hono<AppEnv>, { catalog, represent, store, po
     const path = archiveIndexPath(scope.path)
     if (!spelled || rawQuery(c.req.url) !== undefined) return redirect(c, path)
     return represent(c, path, async () => ({
-      body: renderArchiveIndex(catalog, scope, pagingOf(catalog, scope), await store(c).all<MonthRow>(monthsQuery(scope.key))),
+      body: renderArchiveIndex(
+        catalog,
+        scope,
+        pagingOf(catalog, scope),
+        await store(c).all<MonthRow>(monthsQuery(scope.key)),
+      ),
       type: HTML_TYPE,
       updated: statsOf(catalog, scope.key).updated ?? catalog.updated,
       tags: ['page', 'page:archive-index', scopeTag(scope.key), 'format:html'],
@@ -109,6 +140,8 @@ export function archiveRoutes(app: Hono<AppEnv>, { catalog, represent, store, po
     const prefix = routePattern(row)
     app.get(`${prefix}/archive`, (c) => archiveIndex(c, where(c)))
     app.get(`${prefix}/archive/:n`, (c) => archivePage(c, where(c)))
-    app.get(`${prefix}/archive/:n/:file{${FEED_FILE_PATTERN}}`, (c) => archiveFeed(c, where(c), formatNamed(c.req.param('file'), 'archive feed')))
+    app.get(`${prefix}/archive/:n/:file{${FEED_FILE_PATTERN}}`, (c) =>
+      archiveFeed(c, where(c), formatNamed(c.req.param('file'), 'archive feed')),
+    )
   }
 }

@@ -6,7 +6,13 @@ import type { Context } from 'hono'
 import type { Catalog } from '../catalog.ts'
 import type { CachePolicy } from '../cache.ts'
 import type { Represent } from '../representation.ts'
-import { scopeNamed, siteScope, type Located, type ScopeKind, type ScopeKindRow } from '../scopes.ts'
+import {
+  scopeNamed,
+  siteScope,
+  type Located,
+  type ScopeKind,
+  type ScopeKindRow,
+} from '../scopes.ts'
 import type { Store } from '../store/store.ts'
 
 /** The Worker's bindings, as `wrangler types` generates them. */
@@ -24,7 +30,10 @@ export interface RouteContext {
 }
 
 /** The scope a request's path names, for the scope table row the route was registered from. */
-export function locator(catalog: Catalog, row: ScopeKindRow<ScopeKind>): (c: Context<AppEnv>) => Located {
+export function locator(
+  catalog: Catalog,
+  row: ScopeKindRow<ScopeKind>,
+): (c: Context<AppEnv>) => Located {
   if (row.segment === undefined) return () => ({ scope: siteScope(catalog), spelled: true })
   return (c) => scopeNamed(catalog, row.kind, c.req.param(row.param) ?? '')
 }

@@ -6,7 +6,12 @@
  * store, and all carry the `catalog` Cache-Tag.
  */
 import type { Hono } from 'hono'
-import { DISCOVERY_JSON_TYPE, OPML_TYPE, renderDiscoveryJson, renderOpml } from '../pages/discovery.ts'
+import {
+  DISCOVERY_JSON_TYPE,
+  OPML_TYPE,
+  renderDiscoveryJson,
+  renderOpml,
+} from '../pages/discovery.ts'
 import { MEMBER_ROWS } from '../scopes.ts'
 import type { AppEnv, RouteContext } from './context.ts'
 

@@ -12,7 +12,8 @@ import { entityTag } from '../representation.ts'
 import type { AppEnv, RouteContext } from './context.ts'
 
 /** A week fresh, then revalidated; stale copies may be served for a month while revalidating or if the Worker fails. */
-const IMAGE_CACHE_CONTROL = 'public, max-age=604800, stale-while-revalidate=2592000, stale-if-error=2592000'
+const IMAGE_CACHE_CONTROL =
+  'public, max-age=604800, stale-while-revalidate=2592000, stale-if-error=2592000'
 
 function decode(base64: string): Uint8Array<ArrayBuffer> {
   const binary = atob(base64)
@@ -29,7 +30,8 @@ export function imageRoutes(app: Hono<AppEnv>, { catalog }: RouteContext): void 
   app.get('/images/:name', async (c) => {
     const name = c.req.param('name')
     const image = images.get(name)
-    if (!image) throw new NotFound(`No such image. Images: ${[...images.keys()].join(', ') || 'none'}.`)
+    if (!image)
+      throw new NotFound(`No such image. Images: ${[...images.keys()].join(', ') || 'none'}.`)
     let job = ready.get(name)
     if (!job) {
       const body = decode(image.base64)

@@ -21,7 +21,12 @@ import { routePattern, SCOPE_ROWS, scopeTag, statsOf, type Scope } from '../scop
 import { locator, type AppEnv, type RouteContext } from './context.ts'
 
 /** The positions of page `page` (1 is the newest) of a month spanning `first` … `last`, `size` a page. */
-export function monthPageRange(first: number, last: number, size: number, page: number): { lo: number; hi: number } {
+export function monthPageRange(
+  first: number,
+  last: number,
+  size: number,
+  page: number,
+): { lo: number; hi: number } {
   return { lo: Math.max(first, last - page * size + 1), hi: last - (page - 1) * size }
 }
 
@@ -34,7 +39,11 @@ export function monthPages(first: number, last: number, size: number): number {
 function readMonth(c: Context<AppEnv>): { month: string; page: string | undefined } {
   const year = c.req.param('year') ?? ''
   const mm = c.req.param('mm') ?? ''
-  if (mm !== 'year' && !(/^\d\d$/.test(mm) && Number(mm) >= 1 && Number(mm) <= 12)) throw new BadParameter('month', 'a month from 01 to 12, or "year" for entries dated only to the year, as in /archive/2025/05')
+  if (mm !== 'year' && !(/^\d\d$/.test(mm) && Number(mm) >= 1 && Number(mm) <= 12))
+    throw new BadParameter(
+      'month',
+      'a month from 01 to 12, or "year" for entries dated only to the year, as in /archive/2025/05',
+    )
   return { month: mm === 'year' ? year : `${year}-${mm}`, page: c.req.param('page') }
 }
 
@@ -47,12 +56,23 @@ export function monthRoutes(app: Hono<AppEnv>, { catalog, represent, store }: Ro
     const months = await store(c).all<MonthRow>(monthsQuery(key))
     const i = months.findIndex((m) => m.month === month)
     const row = months[i]
-    if (!row) throw new NotFound(`No entries from ${monthName(month)}; ${archiveIndexPath(base)} lists the months that have entries.`)
+    if (!row)
+      throw new NotFound(
+        `No entries from ${monthName(month)}; ${archiveIndexPath(base)} lists the months that have entries.`,
+      )
     const size = catalog.archivePageSize
     const pages = monthPages(row.first_pos, row.last_pos, size)
-    if (rawPage !== undefined && (!/^\d{1,9}$/.test(rawPage) || Number(rawPage) === 0)) throw new BadParameter('page', `a whole number from 1 to ${pages} in the path, as in ${monthPath(base, month, 2)}`)
+    if (rawPage !== undefined && (!/^\d{1,9}$/.test(rawPage) || Number(rawPage) === 0))
+      throw new BadParameter(
+        'page',
+        `a whole number from 1 to ${pages} in the path, as in ${monthPath(base, month, 2)}`,
+      )
     const page = rawPage === undefined ? 1 : Number(rawPage)
-    if (page > pages) throw new NotFound(`No page ${page} of ${monthName(month)}: there ${pages === 1 ? 'is 1 page' : `are ${pages} pages`}.`, { pages })
+    if (page > pages)
+      throw new NotFound(
+        `No page ${page} of ${monthName(month)}: there ${pages === 1 ? 'is 1 page' : `are ${pages} pages`}.`,
+        { pages },
+      )
     const path = monthPath(base, month, page)
     // Page 1 has no number in its path; any other spelling (leading zeros, `/1`) is redirected to the canonical one.
     const canonical = rawPage === undefined || (rawPage === String(page) && page > 1)
@@ -60,11 +80,28 @@ export function monthRoutes(app: Hono<AppEnv>, { catalog, represent, store }: Ro
     return represent(c, path, async () => {
       const { lo, hi } = monthPageRange(row.first_pos, row.last_pos, size, page)
       const rows = await store(c).all<ItemRow>(rangeQuery(key, lo, hi, 'card'))
-      const entries = rows.map((r) => JSON.parse(r.item) as Card).filter((card) => archiveMonth(card) === month)
+      const entries = rows
+        .map((r) => JSON.parse(r.item) as Card)
+        .filter((card) => archiveMonth(card) === month)
       return {
-        body: renderMonthPage(catalog, { scope, month, total: row.entries, page, pages, entries, older: months[i + 1]?.month, newer: months[i - 1]?.month }),
+        body: renderMonthPage(catalog, {
+          scope,
+          month,
+          total: row.entries,
+          page,
+          pages,
+          entries,
+          older: months[i + 1]?.month,
+          newer: months[i - 1]?.month,
+        }),
         type: HTML_TYPE,
-        updated: rows.map((r) => r.updated).sort().at(-1) ?? statsOf(catalog, key).updated ?? catalog.updated,
+        updated:
+          rows
+            .map((r) => r.updated)
+            .sort()
+            .at(-1) ??
+          statsOf(catalog, key).updated ??
+          catalog.updated,
         tags: ['page', 'page:archive-month', scopeTag(key), 'format:html'],
       }
     })

@@ -16,7 +16,17 @@ import { renderHomePage } from '../pages/home.tsx'
 import { HTML_TYPE } from '../pages/layout.tsx'
 import { rawChoices, readForm, renderTopicPage, type TopicInfo } from '../pages/topic.tsx'
 import { pagingOf } from '../render/feed-head.ts'
-import { routePattern, SCOPE_KINDS, scopeNamed, scopeTag, siteScope, sizesOf, statsOf, vocabularyOf, type Scope } from '../scopes.ts'
+import {
+  routePattern,
+  SCOPE_KINDS,
+  scopeNamed,
+  scopeTag,
+  siteScope,
+  sizesOf,
+  statsOf,
+  vocabularyOf,
+  type Scope,
+} from '../scopes.ts'
 import { cardsQuery, countQuery, entryQuery, type ItemRow } from '../store/queries.ts'
 import type { Card } from '../store/rows.ts'
 import type { AppEnv, RouteContext } from './context.ts'
@@ -31,7 +41,14 @@ export function pageRoutes(app: Hono<AppEnv>, { catalog, represent, store }: Rou
 
   app.get('/', (c) =>
     represent(c, '/', async () => ({
-      body: renderHomePage(catalog, cards(await store(c).all<ItemRow>(cardsQuery(siteScope(catalog).key, latestCount(siteScope(catalog)))))),
+      body: renderHomePage(
+        catalog,
+        cards(
+          await store(c).all<ItemRow>(
+            cardsQuery(siteScope(catalog).key, latestCount(siteScope(catalog))),
+          ),
+        ),
+      ),
       type: HTML_TYPE,
       updated: catalog.updated,
       tags: ['page', 'page:home', scopeTag(siteScope(catalog).key), 'catalog', 'format:html'],
@@ -59,15 +76,31 @@ export function pageRoutes(app: Hono<AppEnv>, { catalog, represent, store }: Rou
       // A malformed value is answered on the page itself, with the input put back in the form. It is not memoised:
       // its body echoes what was typed, so its key would be unbounded.
       if (!(error instanceof HttpError) || error.status !== 400) throw error
-      const body = renderTopicPage(catalog, await info(), { kind: 'error', message: error.message, raw: rawChoices(search) })
+      const body = renderTopicPage(catalog, await info(), {
+        kind: 'error',
+        message: error.message,
+        raw: rawChoices(search),
+      })
       return c.body(body, 400, { 'Content-Type': HTML_TYPE, 'Cache-Control': 'public, max-age=60' })
     }
     // The key is the path plus the canonical form of the form's values: only valid values reach it, so it is bounded.
     const key = request ? `${scope.path}?${request.pageQuery}` : scope.path
-    const tags = [...new Set([scope.key, ...(request ? filterScopeKeys(request.filters) : [])])].sort().map(scopeTag)
+    const tags = [...new Set([scope.key, ...(request ? filterScopeKeys(request.filters) : [])])]
+      .sort()
+      .map(scopeTag)
     return represent(c, key, async () => {
       const view = request
-        ? { kind: 'result' as const, request, matches: (await store(c).first<{ n: number }>(countQuery(scope.key, request.filters, sizes, COUNT_CAP + 1)))?.n ?? 0, cap: COUNT_CAP }
+        ? {
+            kind: 'result' as const,
+            request,
+            matches:
+              (
+                await store(c).first<{ n: number }>(
+                  countQuery(scope.key, request.filters, sizes, COUNT_CAP + 1),
+                )
+              )?.n ?? 0,
+            cap: COUNT_CAP,
+          }
         : { kind: 'plain' as const }
       return {
         body: renderTopicPage(catalog, await info(), view),
@@ -84,7 +117,12 @@ export function pageRoutes(app: Hono<AppEnv>, { catalog, represent, store }: Rou
     if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(id)) throw new NotFound(`No entry ${quote(id)}.`)
     // A withdrawn or deleted entry: 410 Gone (RFC 9110 section 15.5.11), with the reason, in the site's layout.
     const gone = catalog.gone.get(id)
-    if (gone) return c.body(renderGonePage(catalog, gone), 410, { 'Content-Type': HTML_TYPE, 'Cache-Control': 'public, max-age=300', 'Cache-Tag': `page,entry:${id}` })
+    if (gone)
+      return c.body(renderGonePage(catalog, gone), 410, {
+        'Content-Type': HTML_TYPE,
+        'Cache-Control': 'public, max-age=300',
+        'Cache-Tag': `page,entry:${id}`,
+      })
     return represent(c, `/entries/${id}`, async () => {
       const row = await store(c).first<{ doc: string; updated: string }>(entryQuery(id))
       if (!row) throw new NotFound(`No entry ${quote(id)}.`)

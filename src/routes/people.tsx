@@ -40,15 +40,30 @@ export function peopleRoutes(app: Hono<AppEnv>, { catalog, represent, store }: R
     const stats = statsOf(catalog, scope.key)
     const quoted = statsOf(catalog, speakerKey(id))
     // The page shows entries of both scopes; RFC 3339 UTC strings sort as times.
-    const updated = [stats.updated, quoted.updated].filter((u) => u !== null).sort().at(-1) ?? catalog.updated
+    const updated =
+      [stats.updated, quoted.updated]
+        .filter((u) => u !== null)
+        .sort()
+        .at(-1) ?? catalog.updated
     return represent(c, scope.path, async () => {
       const [cards, docs] = await Promise.all([
         // As many entries as the person's subscription feed holds, so that with the archive pages every entry has an HTML page.
-        store(c).all<ItemRow>(cardsQuery(scope.key, subscriptionLength({ count: stats.entries, size: catalog.archivePageSize }, DEFAULT_LIMIT))),
+        store(c).all<ItemRow>(
+          cardsQuery(
+            scope.key,
+            subscriptionLength(
+              { count: stats.entries, size: catalog.archivePageSize },
+              DEFAULT_LIMIT,
+            ),
+          ),
+        ),
         store(c).all<ItemRow>(docsQuery(speakerKey(id), QUOTED_ENTRIES)),
       ])
       const latest = cards.map((r) => JSON.parse(r.item) as Card)
-      const quotes = quotesIn(docs.map((r) => JSON.parse(r.item) as Entry), (q) => q.speaker === id)
+      const quotes = quotesIn(
+        docs.map((r) => JSON.parse(r.item) as Entry),
+        (q) => q.speaker === id,
+      )
       return {
         body: renderPersonPage(catalog, { person, stats, quoted, latest, quotes }),
         type: HTML_TYPE,

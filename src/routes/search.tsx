@@ -31,13 +31,23 @@ export function searchRoutes(app: Hono<AppEnv>, { catalog, represent, store }: R
       filters = parseFilters(raw ?? '', vocabularyOf(catalog))
     } catch (error) {
       if (!(error instanceof HttpError) || error.status !== 400) throw error
-      const body = renderSearchPage(catalog, { kind: 'error', message: error.message, typed: typedWords(raw ?? '') })
+      const body = renderSearchPage(catalog, {
+        kind: 'error',
+        message: error.message,
+        typed: typedWords(raw ?? ''),
+      })
       return c.body(body, 400, { 'Content-Type': HTML_TYPE, 'Cache-Control': 'public, max-age=60' })
     }
     const query = canonicalQuery(filters)
     if (raw !== (query || undefined)) return redirect(c, query ? `/search?${query}` : '/search')
     const res = await represent(c, query ? `/search?${query}` : '/search', async () => {
-      if (!query) return { body: renderSearchPage(catalog, { kind: 'form' }), type: HTML_TYPE, updated: catalog.updated, tags: ['page', 'page:search', 'format:html'] }
+      if (!query)
+        return {
+          body: renderSearchPage(catalog, { kind: 'form' }),
+          type: HTML_TYPE,
+          updated: catalog.updated,
+          tags: ['page', 'page:search', 'format:html'],
+        }
       const [rows, count] = await Promise.all([
         store(c).all<ItemRow>(feedQuery(site, filters, 'card', sizes)),
         store(c).first<{ n: number }>(countQuery(site, filters, sizes, COUNT_CAP + 1)),
@@ -45,9 +55,20 @@ export function searchRoutes(app: Hono<AppEnv>, { catalog, represent, store }: R
       const results = rows.map((r) => JSON.parse(r.item) as Card)
       const keys = [...new Set([site, ...filterScopeKeys(filters)])].sort()
       return {
-        body: renderSearchPage(catalog, { kind: 'result', filters, query, results, matches: count?.n ?? 0, cap: COUNT_CAP }),
+        body: renderSearchPage(catalog, {
+          kind: 'result',
+          filters,
+          query,
+          results,
+          matches: count?.n ?? 0,
+          cap: COUNT_CAP,
+        }),
         type: HTML_TYPE,
-        updated: rows.map((r) => r.updated).sort().at(-1) ?? catalog.updated,
+        updated:
+          rows
+            .map((r) => r.updated)
+            .sort()
+            .at(-1) ?? catalog.updated,
         tags: ['page', 'page:search', ...keys.map(scopeTag), 'format:html'],
       }
     })

@@ -39,7 +39,12 @@ export function sourceRoutes(app: Hono<AppEnv>, { catalog, represent, store }: R
       const rows = await store(c).all<ItemRow>(docsQuery(scope.key, DEFAULT_LIMIT))
       const entries = rows.map((r) => JSON.parse(r.item) as Entry)
       return {
-        body: renderSourcePage(catalog, { source, stats, latest: entries, quotes: quotesIn(entries, (q) => q.source === slug) }),
+        body: renderSourcePage(catalog, {
+          source,
+          stats,
+          latest: entries,
+          quotes: quotesIn(entries, (q) => q.source === slug),
+        }),
         type: HTML_TYPE,
         updated: stats.updated ?? catalog.updated,
         tags: ['page', 'page:source', scopeTag(scope.key), 'format:html'],

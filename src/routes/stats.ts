@@ -45,7 +45,10 @@ export interface ScopeFormatView {
 }
 
 /** The latest row of each (feed, aggregator, feed id), grouped by scope and format; rows come grouped, latest first. */
-export function summarise(rows: readonly CountRow[], origin: string): { total: number; feeds: ScopeFormatView[] } {
+export function summarise(
+  rows: readonly CountRow[],
+  origin: string,
+): { total: number; feeds: ScopeFormatView[] } {
   const groups = new Map<string, ScopeFormatView>()
   let previous = ''
   for (const r of rows) {
@@ -54,20 +57,37 @@ export function summarise(rows: readonly CountRow[], origin: string): { total: n
     previous = key
     const groupKey = `${r.scope}\n${r.format}`
     let group = groups.get(groupKey)
-    if (!group) groups.set(groupKey, (group = { scope: r.scope, format: r.format, total: 0, counts: [] }))
-    group.counts.push({ feed: origin + r.feed, aggregator: r.aggregator, feedId: r.feed_id, count: r.count, seen: new Date(r.seen_at).toISOString() })
+    if (!group)
+      groups.set(groupKey, (group = { scope: r.scope, format: r.format, total: 0, counts: [] }))
+    group.counts.push({
+      feed: origin + r.feed,
+      aggregator: r.aggregator,
+      feedId: r.feed_id,
+      count: r.count,
+      seen: new Date(r.seen_at).toISOString(),
+    })
     group.total += r.count
   }
-  const feeds = [...groups.values()].sort((a, b) => b.total - a.total || (a.scope < b.scope ? -1 : a.scope > b.scope ? 1 : a.format < b.format ? -1 : 1))
+  const feeds = [...groups.values()].sort(
+    (a, b) =>
+      b.total - a.total ||
+      (a.scope < b.scope ? -1 : a.scope > b.scope ? 1 : a.format < b.format ? -1 : 1),
+  )
   return { total: feeds.reduce((n, f) => n + f.total, 0), feeds }
 }
 
-export function statsRoutes(app: Hono<AppEnv>, { catalog }: Pick<RouteContext, 'catalog'>, now: () => number = Date.now): void {
+export function statsRoutes(
+  app: Hono<AppEnv>,
+  { catalog }: Pick<RouteContext, 'catalog'>,
+  now: () => number = Date.now,
+): void {
   const auth = bearerAuth<AppEnv>({
     realm: 'stats',
     verifyToken: async (token, c) => {
       const secret = tokenOf(c.env)
-      return typeof secret === 'string' && secret.length > 0 && (await timingSafeEqual(secret, token))
+      return (
+        typeof secret === 'string' && secret.length > 0 && (await timingSafeEqual(secret, token))
+      )
     },
   })
 
@@ -87,10 +107,20 @@ export function statsRoutes(app: Hono<AppEnv>, { catalog }: Pick<RouteContext, '
     async (c) => {
       const at = now()
       const { sql, params } = recentCountsQuery(at, WINDOW_DAYS)
-      const rows = (await c.env.DB.prepare(sql).bind(...params).all<CountRow>()).results
+      const rows = (
+        await c.env.DB.prepare(sql)
+          .bind(...params)
+          .all<CountRow>()
+      ).results
       const { total, feeds } = summarise(rows, catalog.url)
       return c.json(
-        { days: WINDOW_DAYS, since: params[0], generated: new Date(at).toISOString(), total, feeds },
+        {
+          days: WINDOW_DAYS,
+          since: params[0],
+          generated: new Date(at).toISOString(),
+          total,
+          feeds,
+        },
         200,
         { 'Cache-Control': 'no-store' },
       )

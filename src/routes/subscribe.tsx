@@ -24,17 +24,28 @@ export function subscribeRoutes(app: Hono<AppEnv>, { catalog, represent }: Route
     [COPY_SCRIPT, 'text/javascript; charset=utf-8', COPY_JS],
   ]
   for (const [path, type, body] of assets) {
-    app.get(path, (c) => represent(c, path, async () => ({ body, type, updated: catalog.updated, tags: ['asset'] })))
+    app.get(path, (c) =>
+      represent(c, path, async () => ({ body, type, updated: catalog.updated, tags: ['asset'] })),
+    )
   }
 
   // Browsers ask for /favicon.ico when they show a document that names no icon, as a feed preview does.
   const favicon = catalog.site.images?.favicon
-  app.get('/favicon.ico', (c) => (favicon ? redirect(c, `/images/${favicon}`) : c.body(null, 204, { 'Cache-Control': 'public, max-age=86400' })))
+  app.get('/favicon.ico', (c) =>
+    favicon
+      ? redirect(c, `/images/${favicon}`)
+      : c.body(null, 204, { 'Cache-Control': 'public, max-age=86400' }),
+  )
 
   const page = async (c: Context<AppEnv>, scope: Scope, spelled: boolean): Promise<Response> => {
     const path = subscribePath(scope.path)
     if (!spelled || new URL(c.req.url).search) return redirect(c, path)
-    return represent(c, path, async () => ({ body: renderSubscribePage(catalog, scope), type: HTML_TYPE, updated: catalog.updated, tags: ['page', 'page:subscribe', scopeTag(scope.key), 'format:html'] }))
+    return represent(c, path, async () => ({
+      body: renderSubscribePage(catalog, scope),
+      type: HTML_TYPE,
+      updated: catalog.updated,
+      tags: ['page', 'page:subscribe', scopeTag(scope.key), 'format:html'],
+    }))
   }
   for (const row of SCOPE_ROWS) {
     const where = locator(catalog, row)

@@ -72,7 +72,10 @@ export const CURRENT: Statement = {
 }
 
 /** A version's catalog (JSON). */
-export const catalogOf = (id: number): Statement => ({ sql: 'SELECT catalog FROM versions WHERE id = ?', params: [id] })
+export const catalogOf = (id: number): Statement => ({
+  sql: 'SELECT catalog FROM versions WHERE id = ?',
+  params: [id],
+})
 
 interface StoredEntry extends EntryHash {
   key: number
@@ -90,7 +93,10 @@ function insertMany(table: string, columns: string[], rows: Param[][]): Statemen
   for (let i = 0; i < rows.length; i += per) {
     const chunk = rows.slice(i, i + per)
     const tuple = `(${columns.map(() => '?').join(', ')})`
-    out.push({ sql: `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${chunk.map(() => tuple).join(', ')}`, params: chunk.flat() })
+    out.push({
+      sql: `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${chunk.map(() => tuple).join(', ')}`,
+      params: chunk.flat(),
+    })
   }
   return out
 }
@@ -101,13 +107,39 @@ function insertMany(table: string, columns: string[], rows: Param[][]): Statemen
  * that no statement written out as SQL text passes D1's 100 KB statement
  * limit.
  */
-async function insertEntry({ row, text }: EntryRows, since: number, deflate: Deflate): Promise<Statement[]> {
+async function insertEntry(
+  { row, text }: EntryRows,
+  since: number,
+  deflate: Deflate,
+): Promise<Statement[]> {
   const key = entryKey(row.ts, since)
-  const [doc, ...items] = await Promise.all([row.doc, ...Object.values(row.items)].map((t) => deflate(t)))
+  const [doc, ...items] = await Promise.all(
+    [row.doc, ...Object.values(row.items)].map((t) => deflate(t)),
+  )
   return [
-    { sql: 'INSERT INTO entries (key, ts, id, since, updated, topics, hash, spots, card, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', params: [key, row.ts, row.id, since, row.updated, row.topics, row.hash, row.spots, row.card, doc!] },
-    ...Object.keys(row.items).map((format, i) => ({ sql: 'INSERT INTO items (entry, format, body) VALUES (?, ?, ?)', params: [key, format, items[i]!] })),
-    { sql: 'INSERT INTO entry_text (rowid, title, summary, body) VALUES (?, ?, ?, ?)', params: [key, text.title, text.summary, text.body] },
+    {
+      sql: 'INSERT INTO entries (key, ts, id, since, updated, topics, hash, spots, card, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      params: [
+        key,
+        row.ts,
+        row.id,
+        since,
+        row.updated,
+        row.topics,
+        row.hash,
+        row.spots,
+        row.card,
+        doc!,
+      ],
+    },
+    ...Object.keys(row.items).map((format, i) => ({
+      sql: 'INSERT INTO items (entry, format, body) VALUES (?, ?, ?)',
+      params: [key, format, items[i]!],
+    })),
+    {
+      sql: 'INSERT INTO entry_text (rowid, title, summary, body) VALUES (?, ?, ?, ?)',
+      params: [key, text.title, text.summary, text.body],
+    },
   ]
 }
 
@@ -115,14 +147,26 @@ async function insertEntry({ row, text }: EntryRows, since: number, deflate: Def
 function collect(keep: number, current: number): Statement[] {
   const dead = 'until <= ? OR since > ?'
   return [
-    { sql: `DELETE FROM entry_text WHERE rowid IN (SELECT key FROM entries WHERE ${dead})`, params: [keep, current] },
-    { sql: `DELETE FROM items WHERE entry IN (SELECT key FROM entries WHERE ${dead})`, params: [keep, current] },
+    {
+      sql: `DELETE FROM entry_text WHERE rowid IN (SELECT key FROM entries WHERE ${dead})`,
+      params: [keep, current],
+    },
+    {
+      sql: `DELETE FROM items WHERE entry IN (SELECT key FROM entries WHERE ${dead})`,
+      params: [keep, current],
+    },
     ...['entries', 'memberships', 'months'].flatMap((table) => [
       { sql: `DELETE FROM ${table} WHERE ${dead}`, params: [keep, current] },
-      { sql: `UPDATE ${table} SET until = ? WHERE until > ? AND until < ?`, params: [OPEN, current, OPEN] },
+      {
+        sql: `UPDATE ${table} SET until = ? WHERE until > ? AND until < ?`,
+        params: [OPEN, current, OPEN],
+      },
     ]),
     // A version's catalog goes once it is neither current nor awaiting WebSub detection (at most 100 kept).
-    { sql: "DELETE FROM versions WHERE (id < ? AND (id <= (SELECT value FROM meta WHERE key = 'detected') OR id < ? - 100)) OR id > ?", params: [current, current, current] },
+    {
+      sql: "DELETE FROM versions WHERE (id < ? AND (id <= (SELECT value FROM meta WHERE key = 'detected') OR id < ? - 100)) OR id > ?",
+      params: [current, current, current],
+    },
   ]
 }
 
@@ -130,7 +174,11 @@ function collect(keep: number, current: number): Statement[] {
 const visibleAt = (t: string) => `${t}.since <= ? AND ${t}.until > ?`
 
 /** The memberships of the current version of the entries at `times`, by time. */
-async function placesOf(target: LoadTarget, times: number[], current: number): Promise<Map<number, { scope: string; pos: number }[]>> {
+async function placesOf(
+  target: LoadTarget,
+  times: number[],
+  current: number,
+): Promise<Map<number, { scope: string; pos: number }[]>> {
   const out = new Map<number, { scope: string; pos: number }[]>()
   for (let i = 0; i < times.length; i += MAX_PARAMS - 2) {
     const some = times.slice(i, i + MAX_PARAMS - 2)
@@ -138,23 +186,35 @@ async function placesOf(target: LoadTarget, times: number[], current: number): P
       sql: `SELECT scope, ts, pos FROM memberships AS m WHERE m.ts IN (${some.map(() => '?').join(', ')}) AND ${visibleAt('m')}`,
       params: [...some, current, current],
     })
-    for (const r of rows) (out.get(r.ts) ?? out.set(r.ts, []).get(r.ts)!).push({ scope: r.scope, pos: r.pos })
+    for (const r of rows)
+      (out.get(r.ts) ?? out.set(r.ts, []).get(r.ts)!).push({ scope: r.scope, pos: r.pos })
   }
   return out
 }
 
 const monthKey = (m: Pick<MonthRow, 'scope' | 'month'>) => `${m.scope}\n${m.month}`
-const sameMonth = (a: MonthRow, b: MonthRow) => a.entries === b.entries && a.first_pos === b.first_pos && a.last_pos === b.last_pos
+const sameMonth = (a: MonthRow, b: MonthRow) =>
+  a.entries === b.entries && a.first_pos === b.first_pos && a.last_pos === b.last_pos
 
 /** Brings the store behind `target` to the prepared content, as a new version made current at the end. */
 export async function loadRows(target: LoadTarget, prepared: Prepared): Promise<LoadReport> {
   const head = (await target.query<{ id: number; hash: string }>(CURRENT))[0]
   const current = head?.id ?? 0
-  if (head?.hash === prepared.catalog.version) return { version: current, written: 0, deleted: 0, unchanged: prepared.hashes.length, purge: [] }
+  if (head?.hash === prepared.catalog.version)
+    return {
+      version: current,
+      written: 0,
+      deleted: 0,
+      unchanged: prepared.hashes.length,
+      purge: [],
+    }
   const next = current + 1
   await target.run(collect(current - 1, current))
 
-  const stored = await target.query<StoredEntry>({ sql: `SELECT key, id, ts, hash, spots FROM entries AS e WHERE ${visibleAt('e')}`, params: [current, current] })
+  const stored = await target.query<StoredEntry>({
+    sql: `SELECT key, id, ts, hash, spots FROM entries AS e WHERE ${visibleAt('e')}`,
+    params: [current, current],
+  })
   const before = new Map(stored.map((s) => [s.id, s]))
   const wanted = new Set(prepared.hashes.map((h) => h.id))
   const fresh: number[] = []
@@ -166,54 +226,117 @@ export async function loadRows(target: LoadTarget, prepared: Prepared): Promise<
   })
   const gone = stored.filter((s) => !wanted.has(s.id))
   const replaced = fresh.flatMap((i) => before.get(prepared.hashes[i]!.id) ?? [])
-  const previousPlaces = await placesOf(target, [...gone, ...replaced, ...moved.map((i) => before.get(prepared.hashes[i]!.id)!)].map((s) => s.ts), current)
+  const previousPlaces = await placesOf(
+    target,
+    [...gone, ...replaced, ...moved.map((i) => before.get(prepared.hashes[i]!.id)!)].map(
+      (s) => s.ts,
+    ),
+    current,
+  )
 
   // Old rows end at `next`: still visible to readers of `current`.
   const endEntry = (s: StoredEntry): Statement[] => [
     { sql: 'UPDATE entries SET until = ? WHERE key = ?', params: [next, s.key] },
-    { sql: `UPDATE memberships SET until = ? WHERE ts = ? AND ${visibleAt('memberships')}`, params: [next, s.ts, current, current] },
+    {
+      sql: `UPDATE memberships SET until = ? WHERE ts = ? AND ${visibleAt('memberships')}`,
+      params: [next, s.ts, current, current],
+    },
   ]
   await target.run([...gone, ...replaced].flatMap(endEntry))
-  await target.run(moved.map((i) => ({ sql: `UPDATE memberships SET until = ? WHERE ts = ? AND ${visibleAt('memberships')}`, params: [next, prepared.hashes[i]!.ts, current, current] })))
+  await target.run(
+    moved.map((i) => ({
+      sql: `UPDATE memberships SET until = ? WHERE ts = ? AND ${visibleAt('memberships')}`,
+      params: [next, prepared.hashes[i]!.ts, current, current],
+    })),
+  )
 
   const nextPlaces = new Map<string, { scope: string; pos: number }[]>()
   const rewrite = [...fresh, ...moved]
   for (let i = 0; i < rewrite.length; i += CHUNK) {
     const chunk = await Promise.all(rewrite.slice(i, i + CHUNK).map((k) => prepared.rows(k)))
     for (const e of chunk) nextPlaces.set(e.row.id, e.memberships)
-    const inserts = await Promise.all(chunk.filter((_, k) => i + k < fresh.length).map((e) => insertEntry(e, next, target.deflate ?? streamDeflate)))
+    const inserts = await Promise.all(
+      chunk
+        .filter((_, k) => i + k < fresh.length)
+        .map((e) => insertEntry(e, next, target.deflate ?? streamDeflate)),
+    )
     await target.run([
       ...inserts.flat(),
-      ...insertMany('memberships', ['scope', 'ts', 'since', 'pos'], chunk.flatMap((e) => e.memberships.map((m) => [m.scope, m.ts, next, m.pos]))),
+      ...insertMany(
+        'memberships',
+        ['scope', 'ts', 'since', 'pos'],
+        chunk.flatMap((e) => e.memberships.map((m) => [m.scope, m.ts, next, m.pos])),
+      ),
     ])
   }
 
-  const oldMonths = await target.query<MonthRow & { since: number }>({ sql: `SELECT scope, month, since, entries, first_pos, last_pos FROM months AS o WHERE ${visibleAt('o')}`, params: [current, current] })
+  const oldMonths = await target.query<MonthRow & { since: number }>({
+    sql: `SELECT scope, month, since, entries, first_pos, last_pos FROM months AS o WHERE ${visibleAt('o')}`,
+    params: [current, current],
+  })
   const newMonths = new Map(prepared.months.map((m) => [monthKey(m), m]))
   const oldByKey = new Map(oldMonths.map((m) => [monthKey(m), m]))
-  const endedMonths = oldMonths.filter((m) => !newMonths.has(monthKey(m)) || !sameMonth(m, newMonths.get(monthKey(m))!))
-  const addedMonths = prepared.months.filter((m) => !oldByKey.has(monthKey(m)) || !sameMonth(oldByKey.get(monthKey(m))!, m))
+  const endedMonths = oldMonths.filter(
+    (m) => !newMonths.has(monthKey(m)) || !sameMonth(m, newMonths.get(monthKey(m))!),
+  )
+  const addedMonths = prepared.months.filter(
+    (m) => !oldByKey.has(monthKey(m)) || !sameMonth(oldByKey.get(monthKey(m))!, m),
+  )
 
   const previous: Snapshot = {
-    catalog: head ? (JSON.parse((await target.query<{ catalog: string }>(catalogOf(current)))[0]!.catalog) as CatalogData) : undefined,
-    entries: new Map([...gone, ...replaced, ...moved.map((i) => before.get(prepared.hashes[i]!.id)!)].map((s) => [s.id, { hash: s.hash, places: previousPlaces.get(s.ts) ?? [] }])),
+    catalog: head
+      ? (JSON.parse(
+          (await target.query<{ catalog: string }>(catalogOf(current)))[0]!.catalog,
+        ) as CatalogData)
+      : undefined,
+    entries: new Map(
+      [...gone, ...replaced, ...moved.map((i) => before.get(prepared.hashes[i]!.id)!)].map((s) => [
+        s.id,
+        { hash: s.hash, places: previousPlaces.get(s.ts) ?? [] },
+      ]),
+    ),
   }
   // Deleted entries leave tombstones in the new version's catalog (src/store/tombstones.ts).
-  const catalog = withDeletions(prepared.catalog, previous.catalog, gone.map((s) => ({ id: s.id, scopes: (previousPlaces.get(s.ts) ?? []).map((p) => p.scope) })), wanted)
+  const catalog = withDeletions(
+    prepared.catalog,
+    previous.catalog,
+    gone.map((s) => ({ id: s.id, scopes: (previousPlaces.get(s.ts) ?? []).map((p) => p.scope) })),
+    wanted,
+  )
   const nextSnapshot: Snapshot = {
     catalog,
-    entries: new Map(rewrite.map((i) => prepared.hashes[i]!).map((h) => [h.id, { hash: h.hash, places: nextPlaces.get(h.id)! }])),
+    entries: new Map(
+      rewrite
+        .map((i) => prepared.hashes[i]!)
+        .map((h) => [h.id, { hash: h.hash, places: nextPlaces.get(h.id)! }]),
+    ),
   }
   const purge = purgePlan(previous, nextSnapshot)
 
   await target.run([
-    ...endedMonths.map((m) => ({ sql: 'UPDATE months SET until = ? WHERE scope = ? AND month = ? AND since = ?', params: [next, m.scope, m.month, m.since] })),
-    ...insertMany('months', ['scope', 'month', 'since', 'entries', 'first_pos', 'last_pos'], addedMonths.map((m) => [m.scope, m.month, next, m.entries, m.first_pos, m.last_pos])),
-    { sql: 'INSERT INTO versions (id, hash, catalog, changed) VALUES (?, ?, ?, ?)', params: [next, prepared.catalog.version, JSON.stringify(catalog), JSON.stringify(purge)] },
+    ...endedMonths.map((m) => ({
+      sql: 'UPDATE months SET until = ? WHERE scope = ? AND month = ? AND since = ?',
+      params: [next, m.scope, m.month, m.since],
+    })),
+    ...insertMany(
+      'months',
+      ['scope', 'month', 'since', 'entries', 'first_pos', 'last_pos'],
+      addedMonths.map((m) => [m.scope, m.month, next, m.entries, m.first_pos, m.last_pos]),
+    ),
+    {
+      sql: 'INSERT INTO versions (id, hash, catalog, changed) VALUES (?, ?, ?, ?)',
+      params: [next, prepared.catalog.version, JSON.stringify(catalog), JSON.stringify(purge)],
+    },
     // The flip: one statement.
     { sql: "UPDATE meta SET value = ? WHERE key = 'current'", params: [next] },
   ])
-  return { version: next, written: fresh.length, deleted: gone.length, unchanged: prepared.hashes.length - fresh.length, purge }
+  return {
+    version: next,
+    written: fresh.length,
+    deleted: gone.length,
+    unchanged: prepared.hashes.length - fresh.length,
+    purge,
+  }
 }
 
 /** The part of D1's API a load needs; the Worker binding and Miniflare's D1 both have it. */
@@ -225,10 +348,14 @@ export interface SqlDatabase {
 /** A D1 database as a load target, in batches (each batch is a transaction). */
 export function d1Target(db: SqlDatabase, batchSize = 500): LoadTarget {
   return {
-    query: async <T>(s: Statement) => (await (db.prepare(s.sql).bind(...s.params) as ReturnType<SqlDatabase['prepare']>).all<T>()).results,
+    query: async <T>(s: Statement) =>
+      (await (db.prepare(s.sql).bind(...s.params) as ReturnType<SqlDatabase['prepare']>).all<T>())
+        .results,
     async run(statements) {
       for (let i = 0; i < statements.length; i += batchSize) {
-        await db.batch(statements.slice(i, i + batchSize).map((s) => db.prepare(s.sql).bind(...s.params)))
+        await db.batch(
+          statements.slice(i, i + batchSize).map((s) => db.prepare(s.sql).bind(...s.params)),
+        )
       }
     },
   }
@@ -237,11 +364,14 @@ export function d1Target(db: SqlDatabase, batchSize = 500): LoadTarget {
 /** A statement with its parameters written in as SQL literals, for `wrangler d1 execute`. */
 export function inline({ sql, params }: Statement): string {
   let i = 0
-  return sql.replace(/\?/g, () => {
-    const p = params[i++]
-    if (p === null || p === undefined) return 'NULL'
-    if (typeof p === 'number') return String(p)
-    if (p instanceof Uint8Array) return `X'${Array.from(p, (b) => b.toString(16).padStart(2, '0')).join('')}'`
-    return `'${p.replaceAll("'", "''")}'`
-  }) + ';'
+  return (
+    sql.replace(/\?/g, () => {
+      const p = params[i++]
+      if (p === null || p === undefined) return 'NULL'
+      if (typeof p === 'number') return String(p)
+      if (p instanceof Uint8Array)
+        return `X'${Array.from(p, (b) => b.toString(16).padStart(2, '0')).join('')}'`
+      return `'${p.replaceAll("'", "''")}'`
+    }) + ';'
+  )
 }

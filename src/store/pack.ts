@@ -14,11 +14,17 @@ export type Deflate = (text: string) => Uint8Array | Promise<Uint8Array>
 
 /** Raw DEFLATE with the platform's CompressionStream. */
 export const streamDeflate: Deflate = async (text) =>
-  new Uint8Array(await new Response(new Blob([text]).stream().pipeThrough(new CompressionStream('deflate-raw'))).arrayBuffer())
+  new Uint8Array(
+    await new Response(
+      new Blob([text]).stream().pipeThrough(new CompressionStream('deflate-raw')),
+    ).arrayBuffer(),
+  )
 
 /** The text of a packed value. */
 export async function inflate(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
-  return new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate-raw'))).text()
+  return new Response(
+    new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate-raw')),
+  ).text()
 }
 
 /**

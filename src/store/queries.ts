@@ -37,13 +37,17 @@ export const VERSION = "(SELECT value FROM meta WHERE key = 'current')"
 const visible = (t: string) => `${t}.since <= ${VERSION} AND ${t}.until > ${VERSION}`
 
 /** The row of entry `m.ts` (an SQL expression) in the version read: a range of the primary key. */
-const entryAt = (ts: string) => `e.key BETWEEN ${ts} * ${KEY_SPAN} AND ${ts} * ${KEY_SPAN} + ${KEY_SPAN - 1} AND ${visible('e')}`
+const entryAt = (ts: string) =>
+  `e.key BETWEEN ${ts} * ${KEY_SPAN} AND ${ts} * ${KEY_SPAN} + ${KEY_SPAN - 1} AND ${visible('e')}`
 
 /** The column holding what `column` names: an entry's card, or one format's item. */
 function itemOf(column: Format | 'card'): { select: string; join: string } {
   if (column === 'card') return { select: 'e.card', join: '' }
   if (!/^[a-z]+$/.test(column)) throw new Error(`not a format name: ${column}`)
-  return { select: 'i.body', join: ` JOIN items AS i ON i.entry = e.key AND i.format = '${column}'` }
+  return {
+    select: 'i.body',
+    join: ` JOIN items AS i ON i.entry = e.key AND i.format = '${column}'`,
+  }
 }
 
 /**
@@ -54,7 +58,10 @@ function itemOf(column: Format | 'card'): { select: string; join: string } {
  */
 export function atVersion(statement: Statement, hash: string): Statement {
   if (!/^[0-9a-f]+$/.test(hash)) throw new Error(`not a content version: ${hash}`)
-  return { sql: statement.sql.replaceAll(VERSION, `(SELECT max(id) FROM versions WHERE hash = '${hash}')`), params: statement.params }
+  return {
+    sql: statement.sql.replaceAll(VERSION, `(SELECT max(id) FROM versions WHERE hash = '${hash}')`),
+    params: statement.params,
+  }
 }
 
 /** The columns a feed reads of each entry. */
@@ -87,7 +94,13 @@ function required(scope: string, filters: Filters): string[][] {
  * The newest `limit` entries of `scope` that match `filters`, with each
  * entry's item in `format`, newest first.
  */
-export function feedQuery(scope: string, filters: Filters, format: Format | 'card', sizes: Sizes, limit = filters.limit): Statement {
+export function feedQuery(
+  scope: string,
+  filters: Filters,
+  format: Format | 'card',
+  sizes: Sizes,
+  limit = filters.limit,
+): Statement {
   const { sql, params } = selection(scope, filters, sizes, limit)
   const item = itemOf(format)
   return {
@@ -116,12 +129,16 @@ function selection(scope: string, filters: Filters, sizes: Sizes, limit: number)
   if (filters.since) (where.push('m.ts >= ?'), params.push(dayStart(filters.since)))
   if (filters.until) (where.push('m.ts < ?'), params.push(dayStart(filters.until) + DAY))
   for (const set of checks) {
-    where.push(`EXISTS (SELECT 1 FROM memberships AS x WHERE x.scope IN (${marks(set.length)}) AND x.ts = m.ts AND ${visible('x')})`)
+    where.push(
+      `EXISTS (SELECT 1 FROM memberships AS x WHERE x.scope IN (${marks(set.length)}) AND x.ts = m.ts AND ${visible('x')})`,
+    )
     params.push(...set)
   }
   const excluded = filterScopes(filters).excluded
   if (excluded.length) {
-    where.push(`NOT EXISTS (SELECT 1 FROM memberships AS x WHERE x.scope IN (${marks(excluded.length)}) AND x.ts = m.ts AND ${visible('x')})`)
+    where.push(
+      `NOT EXISTS (SELECT 1 FROM memberships AS x WHERE x.scope IN (${marks(excluded.length)}) AND x.ts = m.ts AND ${visible('x')})`,
+    )
     params.push(...excluded)
   }
   const branch = (s: string): Statement => ({
@@ -141,11 +158,15 @@ function lookups(ts: string, sets: string[][], excluded: string[]): Statement {
   const where: string[] = []
   const params: string[] = []
   for (const set of sets) {
-    where.push(`EXISTS (SELECT 1 FROM memberships AS x WHERE x.scope IN (${marks(set.length)}) AND x.ts = ${ts} AND ${visible('x')})`)
+    where.push(
+      `EXISTS (SELECT 1 FROM memberships AS x WHERE x.scope IN (${marks(set.length)}) AND x.ts = ${ts} AND ${visible('x')})`,
+    )
     params.push(...set)
   }
   if (excluded.length) {
-    where.push(`NOT EXISTS (SELECT 1 FROM memberships AS x WHERE x.scope IN (${marks(excluded.length)}) AND x.ts = ${ts} AND ${visible('x')})`)
+    where.push(
+      `NOT EXISTS (SELECT 1 FROM memberships AS x WHERE x.scope IN (${marks(excluded.length)}) AND x.ts = ${ts} AND ${visible('x')})`,
+    )
     params.push(...excluded)
   }
   return { sql: where.map((w) => ` AND ${w}`).join(''), params }
@@ -156,14 +177,27 @@ function textSelection(scope: string, filters: Filters, limit: number): Statemen
   // rowid = entries.key = ts * KEY_SPAN + …: ordered as the entries' times, and ts = rowid >> 20.
   let sql = `SELECT rowid >> ${Math.log2(KEY_SPAN)} AS ts FROM entry_text WHERE entry_text MATCH ? AND EXISTS (SELECT 1 FROM entries AS e WHERE e.key = entry_text.rowid AND ${visible('e')})`
   const params: (string | number)[] = [ftsMatch(filters.q!)]
-  if (filters.since) (sql += ' AND rowid >= ?', params.push(dayStart(filters.since) * KEY_SPAN))
-  if (filters.until) (sql += ' AND rowid < ?', params.push((dayStart(filters.until) + DAY) * KEY_SPAN))
-  const checks = lookups(`(entry_text.rowid >> ${Math.log2(KEY_SPAN)})`, required(scope, filters), filterScopes(filters).excluded)
-  return { sql: `${sql}${checks.sql} ORDER BY rowid DESC LIMIT ?`, params: [...params, ...checks.params, limit] }
+  if (filters.since) ((sql += ' AND rowid >= ?'), params.push(dayStart(filters.since) * KEY_SPAN))
+  if (filters.until)
+    ((sql += ' AND rowid < ?'), params.push((dayStart(filters.until) + DAY) * KEY_SPAN))
+  const checks = lookups(
+    `(entry_text.rowid >> ${Math.log2(KEY_SPAN)})`,
+    required(scope, filters),
+    filterScopes(filters).excluded,
+  )
+  return {
+    sql: `${sql}${checks.sql} ORDER BY rowid DESC LIMIT ?`,
+    params: [...params, ...checks.params, limit],
+  }
 }
 
 /** Entries `first` to `last` (positions from the oldest, inclusive) of `scope`, newest first. */
-export function rangeQuery(scope: string, first: number, last: number, column: Format | 'card'): Statement {
+export function rangeQuery(
+  scope: string,
+  first: number,
+  last: number,
+  column: Format | 'card',
+): Statement {
   const item = itemOf(column)
   return {
     sql: `SELECT e.ts, e.updated, e.topics, ${item.select} AS item FROM memberships AS m JOIN entries AS e ON ${entryAt('m.ts')}${item.join} WHERE m.scope = ? AND m.pos BETWEEN ? AND ? AND ${visible('m')} ORDER BY m.pos DESC`,
@@ -189,10 +223,16 @@ export function docsQuery(scope: string, limit: number): Statement {
 
 /** One entry's whole compiled data, by id. */
 export function entryQuery(id: string): Statement {
-  return { sql: `SELECT e.doc, e.updated FROM entries AS e WHERE e.id = ? AND ${visible('e')}`, params: [id] }
+  return {
+    sql: `SELECT e.doc, e.updated FROM entries AS e WHERE e.id = ? AND ${visible('e')}`,
+    params: [id],
+  }
 }
 
 /** A scope's months, newest first. */
 export function monthsQuery(scope: string): Statement {
-  return { sql: `SELECT o.month, o.entries, o.first_pos, o.last_pos FROM months AS o WHERE o.scope = ? AND ${visible('o')} ORDER BY o.month DESC`, params: [scope] }
+  return {
+    sql: `SELECT o.month, o.entries, o.first_pos, o.last_pos FROM months AS o WHERE o.scope = ? AND ${visible('o')} ORDER BY o.month DESC`,
+    params: [scope],
+  }
 }

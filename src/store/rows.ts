@@ -57,7 +57,9 @@ export interface EntryRows {
 }
 
 /** What a list of entries shows for one entry (home, topic and archive pages); `corrected` is the latest correction's date as written. */
-export type Card = Pick<Entry, 'id' | 'title' | 'summary' | 'published' | 'date' | 'topics'> & { corrected?: string }
+export type Card = Pick<Entry, 'id' | 'title' | 'summary' | 'published' | 'date' | 'topics'> & {
+  corrected?: string
+}
 
 /**
  * The key of the archive month an entry is listed under: `YYYY-MM`, or
@@ -86,7 +88,11 @@ function scopesOf(entry: Entry): string[] {
 
 /** The publications the entries credit a source with, each once, sorted. */
 function creditsOf(slug: string, entries: readonly Entry[]): string[] {
-  return [...new Set(entries.flatMap((e) => e.sources.filter((s) => s.slug === slug).flatMap((s) => s.credits)))].sort()
+  return [
+    ...new Set(
+      entries.flatMap((e) => e.sources.filter((s) => s.slug === slug).flatMap((s) => s.credits)),
+    ),
+  ].sort()
 }
 
 /** Plain text of sanitized HTML, for the full-text index. */
@@ -154,7 +160,11 @@ export interface HashCache {
  * oldest entry (entries are newest first), with each scope's counts and
  * newest time, and the month rows of the archive indexes.
  */
-function placesOf(entries: readonly Entry[]): { positions: { scope: string; pos: number }[][]; stats: Record<string, ScopeStats>; months: MonthRow[] } {
+function placesOf(entries: readonly Entry[]): {
+  positions: { scope: string; pos: number }[][]
+  stats: Record<string, ScopeStats>
+  months: MonthRow[]
+} {
   const count = new Map<string, number>()
   const stats: Record<string, ScopeStats> = {}
   const monthRows = new Map<string, MonthRow>()
@@ -186,7 +196,9 @@ function relatedOf(content: Content): CatalogData['related'] {
     const near = new Set(inTopic.flatMap((e) => e.topics))
     const named = new Set(inTopic.flatMap((e) => e.people.map((p) => p.id)))
     related[topic.slug] = {
-      topics: content.topics.filter((t) => t.slug !== topic.slug && near.has(t.slug)).map((t) => t.slug),
+      topics: content.topics
+        .filter((t) => t.slug !== topic.slug && near.has(t.slug))
+        .map((t) => t.slug),
       people: content.people.filter((p) => named.has(p.id)).map((p) => p.id),
     }
   }
@@ -209,11 +221,28 @@ export async function prepareRows(content: Content, cache?: HashCache): Promise<
   async function rows(i: number): Promise<EntryRows> {
     const entry = content.entries[i]!
     const ts = unixTime(entry.published)
-    const corrected = entry.corrections?.reduce((latest, c) => (latest.at >= c.at ? latest : c)).date
-    const card: Card = { id: entry.id, title: entry.title, summary: entry.summary, published: entry.published, date: entry.date, topics: entry.topics, ...(corrected && { corrected }) }
+    const corrected = entry.corrections?.reduce((latest, c) =>
+      latest.at >= c.at ? latest : c,
+    ).date
+    const card: Card = {
+      id: entry.id,
+      title: entry.title,
+      summary: entry.summary,
+      published: entry.published,
+      date: entry.date,
+      topics: entry.topics,
+      ...(corrected && { corrected }),
+    }
     const memberships = positions[i]!.map(({ scope, pos }) => ({ scope, ts, pos }))
-    const text: TextRow = { ts, title: entry.title, summary: entry.summary, body: htmlText(entry.html) }
-    const items = Object.fromEntries(FORMAT_KEYS.map((format) => [format, FORMATS[format].serializer.item(entry, context)])) as Record<Format, string>
+    const text: TextRow = {
+      ts,
+      title: entry.title,
+      summary: entry.summary,
+      body: htmlText(entry.html),
+    }
+    const items = Object.fromEntries(
+      FORMAT_KEYS.map((format) => [format, FORMATS[format].serializer.item(entry, context)]),
+    ) as Record<Format, string>
     const row: Omit<EntryRow, 'hash' | 'spots'> = {
       ts,
       id: entry.id,
@@ -223,7 +252,10 @@ export async function prepareRows(content: Content, cache?: HashCache): Promise<
       doc: JSON.stringify(entry),
       items,
     }
-    const [hash, spots] = await Promise.all([sha256(JSON.stringify([row, text])), sha256(JSON.stringify(memberships))])
+    const [hash, spots] = await Promise.all([
+      sha256(JSON.stringify([row, text])),
+      sha256(JSON.stringify(memberships)),
+    ])
     return { row: { ...row, hash, spots }, memberships, text }
   }
 
@@ -237,8 +269,19 @@ export async function prepareRows(content: Content, cache?: HashCache): Promise<
         const digest = cache?.sha256 ?? sha256
         const key = cache && (await digest(JSON.stringify([entry, dependsOn])))
         const known = key && cache.get(key)
-        const spots = known && (await digest(JSON.stringify(positions[i + k]!.map(({ scope, pos }) => ({ scope, ts: unixTime(entry.published), pos })))))
-        if (known && spots) return { id: entry.id, ts: unixTime(entry.published), hash: known, spots }
+        const spots =
+          known &&
+          (await digest(
+            JSON.stringify(
+              positions[i + k]!.map(({ scope, pos }) => ({
+                scope,
+                ts: unixTime(entry.published),
+                pos,
+              })),
+            ),
+          ))
+        if (known && spots)
+          return { id: entry.id, ts: unixTime(entry.published), hash: known, spots }
         const { row } = await rows(i + k)
         if (key) cache.set(key, row.hash)
         return { id: row.id, ts: row.ts, hash: row.hash, spots: row.spots }
@@ -251,12 +294,17 @@ export async function prepareRows(content: Content, cache?: HashCache): Promise<
     site: content.site,
     topics: content.topics,
     people: content.people,
-    sources: content.sources.map(({ file: _file, ...source }) => ({ ...source, credits: creditsOf(source.slug, content.entries) })),
+    sources: content.sources.map(({ file: _file, ...source }) => ({
+      ...source,
+      credits: creditsOf(source.slug, content.entries),
+    })),
     images: content.images,
     scopes: Object.fromEntries(Object.entries(stats).sort(([a], [b]) => (a < b ? -1 : 1))),
     related: relatedOf(content),
     tombstones: withdrawalTombstones(content.withdrawn),
   }
-  const version = (await sha256(JSON.stringify([catalog, hashes.map((h) => [h.hash, h.spots])]))).slice(0, 16)
+  const version = (
+    await sha256(JSON.stringify([catalog, hashes.map((h) => [h.hash, h.spots])]))
+  ).slice(0, 16)
   return { catalog: { version, ...catalog }, months, hashes, rows }
 }

@@ -34,7 +34,9 @@ export class Store {
     const { sql, params } = atVersion(statement, this.#version)
     let rows: T[]
     try {
-      const [result] = (await this.#db.batch([this.#db.prepare(sql).bind(...params)])) as [D1Result<T>]
+      const [result] = (await this.#db.batch([this.#db.prepare(sql).bind(...params)])) as [
+        D1Result<T>,
+      ]
       rows = result.results
     } catch (error) {
       throw new StoreUnavailable('the content store did not answer', { cause: error })
@@ -49,7 +51,9 @@ export class Store {
 }
 
 /** The version readers get now: its id and content hash; undefined before the first publish. Throws {@link StoreUnavailable}. */
-export async function currentVersion(db: Reader): Promise<{ id: number; hash: string } | undefined> {
+export async function currentVersion(
+  db: Reader,
+): Promise<{ id: number; hash: string } | undefined> {
   try {
     return (await db.prepare(CURRENT.sql).all<{ id: number; hash: string }>()).results[0]
   } catch (error) {
@@ -62,7 +66,12 @@ export async function catalogAt(db: Reader, id: number): Promise<CatalogData> {
   const { sql, params } = catalogOf(id)
   let row: { catalog: string } | undefined
   try {
-    row = (await db.prepare(sql).bind(...params).all<{ catalog: string }>()).results[0]
+    row = (
+      await db
+        .prepare(sql)
+        .bind(...params)
+        .all<{ catalog: string }>()
+    ).results[0]
   } catch (error) {
     throw new StoreUnavailable('the content store did not answer', { cause: error })
   }

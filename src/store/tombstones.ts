@@ -12,7 +12,12 @@
  */
 import type { CatalogData } from '../catalog.ts'
 import { speakerKey } from '../scopes.ts'
-import { contentTime, DEFAULT_TOMBSTONE_DAYS, mergeTombstones, type Tombstone } from '../tombstones.ts'
+import {
+  contentTime,
+  DEFAULT_TOMBSTONE_DAYS,
+  mergeTombstones,
+  type Tombstone,
+} from '../tombstones.ts'
 
 const DAY_MS = 86_400_000
 
@@ -29,15 +34,28 @@ export interface Deletion {
  * Withdrawals (already in `next`) come first: an entry's own note says
  * more than the store's memory of a deletion.
  */
-export function withDeletions(next: CatalogData, previous: CatalogData | undefined, deleted: readonly Deletion[], live: ReadonlySet<string>): CatalogData {
+export function withDeletions(
+  next: CatalogData,
+  previous: CatalogData | undefined,
+  deleted: readonly Deletion[],
+  live: ReadonlySet<string>,
+): CatalogData {
   const updated = next.scopes.site?.updated ?? '1970-01-01T00:00:00Z'
   const when = contentTime(updated, next.tombstones)
   const speaker = speakerKey('')
   const fresh: Tombstone[] = deleted.map(({ id, scopes }) => {
     const url = `${next.site.url}/entries/${id}`
-    return { id, atomId: url, url, when, scopes: scopes.filter((s) => !s.startsWith(speaker)).sort() }
+    return {
+      id,
+      atomId: url,
+      url,
+      when,
+      scopes: scopes.filter((s) => !s.startsWith(speaker)).sort(),
+    }
   })
   const all = mergeTombstones([next.tombstones, fresh, previous?.tombstones ?? []], live)
-  const since = Date.parse(contentTime(updated, all)) - (next.site.tombstoneDays ?? DEFAULT_TOMBSTONE_DAYS) * DAY_MS
+  const since =
+    Date.parse(contentTime(updated, all)) -
+    (next.site.tombstoneDays ?? DEFAULT_TOMBSTONE_DAYS) * DAY_MS
   return { ...next, tombstones: all.filter((t) => Date.parse(t.when) >= since) }
 }

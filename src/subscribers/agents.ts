@@ -30,9 +30,17 @@ export interface AgentRule {
 export const AGENT_RULES: readonly AgentRule[] = [
   { aggregator: 'Feedly', match: /\bFeedly\/\d/, feedId: /\bfeed-id=([\w-]{1,64})/ },
   { aggregator: 'Inoreader', match: /\bInoreader\/\d/, feedId: /\bfeed-id=([\w-]{1,64})/ },
-  { aggregator: 'NewsBlur', match: /\bNewsBlur Feed Fetcher\b/, feedId: /newsblur\.com\/site\/(\d{1,20})\b/ },
+  {
+    aggregator: 'NewsBlur',
+    match: /\bNewsBlur Feed Fetcher\b/,
+    feedId: /newsblur\.com\/site\/(\d{1,20})\b/,
+  },
   { aggregator: 'Feedbin', match: /\bFeedbin\b/, feedId: /\bfeed-id:(\d{1,20})\b/ },
-  { aggregator: 'The Old Reader', match: /\btheoldreader\.com\b/, feedId: /\bfeed-id=([\w-]{1,64})/ },
+  {
+    aggregator: 'The Old Reader',
+    match: /\btheoldreader\.com\b/,
+    feedId: /\bfeed-id=([\w-]{1,64})/,
+  },
   { aggregator: 'BazQux', match: /\bBazQux\/\d/, feedId: /\bfeed-id=([\w-]{1,64})/ },
   { aggregator: 'Feedspot', match: /\bFeedspot\/\d/, feedId: /\bfeed-id=([\w-]{1,64})/ },
 ]
@@ -51,7 +59,10 @@ const MAX_COUNT = 1_000_000_000
 const MAX_LENGTH = 1024
 
 /** The count a User-Agent states, if it is one of {@link AGENT_RULES} and states one. */
-export function statedCount(userAgent: string | undefined, rules: readonly AgentRule[] = AGENT_RULES): StatedCount | undefined {
+export function statedCount(
+  userAgent: string | undefined,
+  rules: readonly AgentRule[] = AGENT_RULES,
+): StatedCount | undefined {
   if (!userAgent || userAgent.length > MAX_LENGTH) return undefined
   const rule = rules.find((r) => r.match.test(userAgent))
   if (!rule) return undefined

@@ -74,7 +74,10 @@ export function createRecorder({ repeatMs = 3_600_000, maxKeys = 10_000 }: Recor
       return
     }
     const { sql, params } = upsertStatement(poll)
-    await db.prepare(sql).bind(...params).run()
+    await db
+      .prepare(sql)
+      .bind(...params)
+      .run()
     stats.writes++
     written.delete(key)
     written.set(key, { count: poll.count, at: poll.at })

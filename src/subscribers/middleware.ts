@@ -18,8 +18,12 @@ import { statedCount } from './agents.ts'
 import type { Recorder } from './counts.ts'
 
 /** Scope kinds by path segment, and formats by file name, from the scope and format tables. */
-const KIND_BY_SEGMENT: ReadonlyMap<string, ScopeKind> = new Map(MEMBER_ROWS.map((row) => [row.segment!, row.kind]))
-const FORMAT_BY_FILE: ReadonlyMap<string, Format> = new Map(FORMAT_KEYS.map((f) => [FORMATS[f].file, f]))
+const KIND_BY_SEGMENT: ReadonlyMap<string, ScopeKind> = new Map(
+  MEMBER_ROWS.map((row) => [row.segment!, row.kind]),
+)
+const FORMAT_BY_FILE: ReadonlyMap<string, Format> = new Map(
+  FORMAT_KEYS.map((f) => [FORMATS[f].file, f]),
+)
 const FEED_PATH = /^(?:\/([a-z]+)\/([^/]+))?\/([^/]+)$/
 
 /** The scope (store key) and format of a feed document's path, if it is one. */

@@ -21,22 +21,41 @@ export interface CallbackPolicy {
 }
 
 /** A checked callback, or why it is refused (no part of the input in the reason). */
-export type CallbackCheck = { ok: true; url: URL; host: string; loopback: boolean } | { ok: false; reason: string }
+export type CallbackCheck =
+  { ok: true; url: URL; host: string; loopback: boolean } | { ok: false; reason: string }
 
-const LOCAL_SUFFIXES = ['.localhost', '.local', '.localdomain', '.internal', '.home.arpa', '.lan', '.intranet', '.corp']
+const LOCAL_SUFFIXES = [
+  '.localhost',
+  '.local',
+  '.localdomain',
+  '.internal',
+  '.home.arpa',
+  '.lan',
+  '.intranet',
+  '.corp',
+]
 
 /** Checks a `hub.callback` value against the policy. */
 export function checkCallback(value: string, policy: CallbackPolicy): CallbackCheck {
-  if (value.length > CALLBACK_MAX_LENGTH) return { ok: false, reason: `is longer than ${CALLBACK_MAX_LENGTH} characters` }
+  if (value.length > CALLBACK_MAX_LENGTH)
+    return { ok: false, reason: `is longer than ${CALLBACK_MAX_LENGTH} characters` }
   if (!URL.canParse(value)) return { ok: false, reason: 'is not an absolute URL' }
   const url = new URL(value)
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return { ok: false, reason: 'must use http or https' }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    return { ok: false, reason: 'must use http or https' }
   if (url.username || url.password) return { ok: false, reason: 'must not carry credentials' }
   if (url.hash || value.includes('#')) return { ok: false, reason: 'must not have a fragment' }
   const host = url.hostname.toLowerCase()
   const kind = hostKind(host)
-  if (kind === 'loopback') return policy.allowLoopback ? { ok: true, url, host, loopback: true } : { ok: false, reason: 'must not be a loopback address or localhost' }
-  if (kind !== 'public') return { ok: false, reason: `must be on a public host, not ${kind === 'local-name' ? 'a local name' : `a ${kind} address`}` }
+  if (kind === 'loopback')
+    return policy.allowLoopback
+      ? { ok: true, url, host, loopback: true }
+      : { ok: false, reason: 'must not be a loopback address or localhost' }
+  if (kind !== 'public')
+    return {
+      ok: false,
+      reason: `must be on a public host, not ${kind === 'local-name' ? 'a local name' : `a ${kind} address`}`,
+    }
   return { ok: true, url, host, loopback: false }
 }
 
@@ -84,7 +103,11 @@ const V4_BLOCKS: [string, number, Exclude<HostKind, 'public' | 'local-name'>][] 
   ['224.0.0.0', 4, 'reserved'], // multicast
   ['240.0.0.0', 4, 'reserved'], // future use and broadcast
 ]
-const V4_RANGES = V4_BLOCKS.map(([base, bits, kind]) => ({ base: parseIpv4(base)!, size: 2 ** (32 - bits), kind }))
+const V4_RANGES = V4_BLOCKS.map(([base, bits, kind]) => ({
+  base: parseIpv4(base)!,
+  size: 2 ** (32 - bits),
+  kind,
+}))
 
 /** The kind of an IPv4 address. */
 export function ipv4Kind(address: number): HostKind {
@@ -124,7 +147,7 @@ export function ipv6Kind(g: number[]): HostKind {
   if (zeroTo(4) && e === 0xffff && f === 0) return ipv4Kind(v4) // ::ffff:0:a.b.c.d, IPv4-translated
   if (zeroTo(6)) return 'reserved' // ::a.b.c.d, IPv4-compatible (deprecated)
   if (a === 0x64 && b === 0xff9b) return ipv4Kind(v4) // 64:ff9b::/96 NAT64 (and the local-use /48)
-  if (a === 0x2002) return ipv4Kind(((b * 65536 + c) >>> 0)) // 6to4 embeds an IPv4 address
+  if (a === 0x2002) return ipv4Kind((b * 65536 + c) >>> 0) // 6to4 embeds an IPv4 address
   if (a === 0x100 && b === 0 && c === 0 && d === 0) return 'reserved' // discard prefix
   if (a === 0x2001 && b === 0xdb8) return 'reserved' // documentation
   if (a === 0x2001 && b < 0x200) return 'reserved' // IETF protocol assignments (Teredo, ORCHID, …)

@@ -38,7 +38,11 @@ export interface DeliverContext<E> {
 }
 
 /** Runs `work` over `items`, at most `limit` at a time, each starting as soon as a slot is free. */
-export async function pool<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+export async function pool<T>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
   let next = 0
   const lane = async () => {
     while (next < items.length) await work(items[next++]!)
@@ -47,14 +51,27 @@ export async function pool<T>(items: readonly T[], limit: number, work: (item: T
 }
 
 /** The queue consumer: delivers each message on its own, acknowledging or retrying it (2xx acks, 410 removes, else backoff). */
-export async function deliverBatch<E extends { DB: Database }>(ctx: DeliverContext<E>, batch: Batch<Delivery>, env: E): Promise<void> {
+export async function deliverBatch<E extends { DB: Database }>(
+  ctx: DeliverContext<E>,
+  batch: Batch<Delivery>,
+  env: E,
+): Promise<void> {
   const at = ctx.now()
-  const subs = await store.subscriptionsById(env.DB, [...new Set(batch.messages.map((m) => m.body.id))])
+  const subs = await store.subscriptionsById(env.DB, [
+    ...new Set(batch.messages.map((m) => m.body.id)),
+  ])
   const bodies = new Map<string, Promise<Content>>()
   const content = (feedUrl: string) => {
     let job = bodies.get(feedUrl)
     if (!job) {
-      job = ctx.feeds(feedUrl, env).then(async (res) => (res.ok ? { body: await res.arrayBuffer(), type: res.headers.get('Content-Type') ?? 'application/octet-stream' } : undefined))
+      job = ctx.feeds(feedUrl, env).then(async (res) =>
+        res.ok
+          ? {
+              body: await res.arrayBuffer(),
+              type: res.headers.get('Content-Type') ?? 'application/octet-stream',
+            }
+          : undefined,
+      )
       bodies.set(feedUrl, job)
     }
     return job
@@ -64,7 +81,14 @@ export async function deliverBatch<E extends { DB: Database }>(ctx: DeliverConte
   await pool(batch.messages, ctx.delivery.concurrency, async (message) => {
     const { topic: feedUrl, id } = message.body
     const sub = subs.get(id)
-    if (!sub || sub.topic !== feedUrl || sub.state !== 'active' || (sub.expires_at ?? 0) <= at || !ctx.callable(sub.callback, env)) return message.ack()
+    if (
+      !sub ||
+      sub.topic !== feedUrl ||
+      sub.state !== 'active' ||
+      (sub.expires_at ?? 0) <= at ||
+      !ctx.callable(sub.callback, env)
+    )
+      return message.ack()
     const status = await post(ctx, sub, feedUrl, content)
     if (status >= 200 && status < 300) {
       succeeded.push(id)
@@ -77,17 +101,29 @@ export async function deliverBatch<E extends { DB: Database }>(ctx: DeliverConte
     failed.push(id)
     settleFailure(message, feedUrl, id)
   })
-  await Promise.all([store.recordSuccesses(env.DB, succeeded), store.recordFailures(env.DB, failed)])
+  await Promise.all([
+    store.recordSuccesses(env.DB, succeeded),
+    store.recordFailures(env.DB, failed),
+  ])
 }
 
 /** POSTs the content to one subscriber; the status, or 0 when the call failed or timed out. */
-async function post<E>(ctx: DeliverContext<E>, sub: store.Subscription, feedUrl: string, content: (url: string) => Promise<Content>): Promise<number> {
+async function post<E>(
+  ctx: DeliverContext<E>,
+  sub: store.Subscription,
+  feedUrl: string,
+  content: (url: string) => Promise<Content>,
+): Promise<number> {
   try {
     const feed = await content(feedUrl)
     if (!feed) return 0
     const headers: Record<string, string> = { 'Content-Type': feed.type, Link: ctx.links(feedUrl) }
     if (sub.secret) headers['X-Hub-Signature'] = await hubSignature(sub.secret, feed.body)
-    const res = await ctx.call(sub.callback, { method: 'POST', headers, body: feed.body }, ctx.delivery.timeoutMs)
+    const res = await ctx.call(
+      sub.callback,
+      { method: 'POST', headers, body: feed.body },
+      ctx.delivery.timeoutMs,
+    )
     await res.body?.cancel()
     return res.status
   } catch {
@@ -98,7 +134,9 @@ async function post<E>(ctx: DeliverContext<E>, sub: store.Subscription, feedUrl:
 /** A failed attempt: retried with backoff, or given up after {@link MAX_ATTEMPTS}. */
 function settleFailure(message: Message<Delivery>, feedUrl: string, id: number): void {
   if (message.attempts >= MAX_ATTEMPTS) {
-    console.warn(`websub: gave up delivering ${feedUrl} to subscription ${id} after ${message.attempts} attempts`)
+    console.warn(
+      `websub: gave up delivering ${feedUrl} to subscription ${id} after ${message.attempts} attempts`,
+    )
     return message.ack()
   }
   message.retry({ delaySeconds: backoffSeconds(message.attempts) })

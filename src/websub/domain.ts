@@ -20,13 +20,50 @@
  */
 
 /** Generic second levels under country-code top-level domains. */
-const COUNTRY_SECOND_LEVELS = new Set(['ac', 'co', 'com', 'edu', 'gob', 'go', 'gov', 'govt', 'ltd', 'me', 'mil', 'ne', 'net', 'nic', 'or', 'org', 'plc', 'sch'])
+const COUNTRY_SECOND_LEVELS = new Set([
+  'ac',
+  'co',
+  'com',
+  'edu',
+  'gob',
+  'go',
+  'gov',
+  'govt',
+  'ltd',
+  'me',
+  'mil',
+  'ne',
+  'net',
+  'nic',
+  'or',
+  'org',
+  'plc',
+  'sch',
+])
 
 /** Two-label suffixes of the Public Suffix List's private section under which unrelated people get names. */
 export const SHARED_SUFFIXES = new Set([
-  'appspot.com', 'azurewebsites.net', 'blogspot.com', 'cloudfront.net', 'deno.dev', 'firebaseapp.com', 'fly.dev', 'github.io',
-  'gitlab.io', 'glitch.me', 'herokuapp.com', 'netlify.app', 'ngrok.io', 'ngrok-free.app', 'onrender.com', 'pages.dev',
-  'readthedocs.io', 'repl.co', 'vercel.app', 'web.app', 'workers.dev',
+  'appspot.com',
+  'azurewebsites.net',
+  'blogspot.com',
+  'cloudfront.net',
+  'deno.dev',
+  'firebaseapp.com',
+  'fly.dev',
+  'github.io',
+  'gitlab.io',
+  'glitch.me',
+  'herokuapp.com',
+  'netlify.app',
+  'ngrok.io',
+  'ngrok-free.app',
+  'onrender.com',
+  'pages.dev',
+  'readthedocs.io',
+  'repl.co',
+  'vercel.app',
+  'web.app',
+  'workers.dev',
 ])
 
 /** The registrable domain of a lowercase URL host (as `URL.hostname` spells it). */
@@ -36,6 +73,10 @@ export function registrableDomain(host: string): string {
   const labels = name.split('.')
   if (labels.length <= 2) return name
   const lastTwo = labels.slice(-2)
-  const suffixLabels = SHARED_SUFFIXES.has(lastTwo.join('.')) || (lastTwo[1]!.length === 2 && COUNTRY_SECOND_LEVELS.has(lastTwo[0]!)) ? 2 : 1
+  const suffixLabels =
+    SHARED_SUFFIXES.has(lastTwo.join('.')) ||
+    (lastTwo[1]!.length === 2 && COUNTRY_SECOND_LEVELS.has(lastTwo[0]!))
+      ? 2
+      : 1
   return labels.slice(-(suffixLabels + 1)).join('.')
 }

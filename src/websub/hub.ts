@@ -85,7 +85,13 @@ export function createHub(config: HubConfig) {
   const builtIn = setting === 'self'
   const allowLoopback = (env: HubEnv) => String(env.WEBSUB_ALLOW_LOOPBACK) === 'true'
   const call = outboundCall(options.fetch ?? ((request: Request) => fetch(request)))
-  const subscribing: SubscribeContext = { siteUrl, feedUrls, limits: options.limits ?? LIMITS, now, call: (url, init) => call(url, init, timeoutMs) }
+  const subscribing: SubscribeContext = {
+    siteUrl,
+    feedUrls,
+    limits: options.limits ?? LIMITS,
+    now,
+    call: (url, init) => call(url, init, timeoutMs),
+  }
   const delivering: DeliverContext<HubEnv> = {
     feeds,
     call,
@@ -127,16 +133,36 @@ export function createHub(config: HubConfig) {
         if (builtIn) {
           const ids = await store.activeIds(env.DB, topic, at)
           // sendBatch takes at most 100 messages.
-          for (let i = 0; i < ids.length; i += 100) await env.WEBSUB_QUEUE.sendBatch(ids.slice(i, i + 100).map((id) => ({ body: { topic, id } })))
+          for (let i = 0; i < ids.length; i += 100)
+            await env.WEBSUB_QUEUE.sendBatch(
+              ids.slice(i, i + 100).map((id) => ({ body: { topic, id } })),
+            )
           report.enqueued += ids.length
         } else {
-          await call(hubUrl, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ 'hub.mode': 'publish', 'hub.topic': topic, 'hub.url': topic }).toString() }, timeoutMs)
-            .then((r) => r.body?.cancel(), (error) => console.error('websub: publish ping', error))
+          await call(
+            hubUrl,
+            {
+              method: 'POST',
+              headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+              body: new URLSearchParams({
+                'hub.mode': 'publish',
+                'hub.topic': topic,
+                'hub.url': topic,
+              }).toString(),
+            },
+            timeoutMs,
+          ).then(
+            (r) => r.body?.cancel(),
+            (error) => console.error('websub: publish ping', error),
+          )
         }
       }
       await store.setTopicValidator(env.DB, topic, etag, at)
     }
-    if (report.expired || report.changed.length) console.log(`websub: ${report.expired} expired, ${report.changed.length} topics changed, ${report.enqueued} deliveries queued`)
+    if (report.expired || report.changed.length)
+      console.log(
+        `websub: ${report.expired} expired, ${report.changed.length} topics changed, ${report.enqueued} deliveries queued`,
+      )
     return report
   }
 
@@ -144,7 +170,12 @@ export function createHub(config: HubConfig) {
   function routes(app: Hono<any>): void {
     if (!builtIn) return
     app.post('/websub', (c) => handlePost(c.req.raw, c.env as HubEnv, c.executionCtx))
-    app.all('/websub', (c) => c.text('405 The hub takes POST requests (WebSub section 5.1).\n', 405, { Allow: 'POST', 'Cache-Control': 'no-store' }))
+    app.all('/websub', (c) =>
+      c.text('405 The hub takes POST requests (WebSub section 5.1).\n', 405, {
+        Allow: 'POST',
+        'Cache-Control': 'no-store',
+      }),
+    )
   }
 
   /** The hub a feed with canonical `query` (maybe empty) advertises: none for filtered feeds, which it does not distribute. */
@@ -171,33 +202,67 @@ export function createHub(config: HubConfig) {
  * no-store) and carried out after the 202; `hub.mode=publish` with
  * `Authorization: Bearer {WEBSUB_PUBLISH_TOKEN}` runs change detection now.
  */
-function postHandler(subscribing: SubscribeContext, allowLoopback: (env: HubEnv) => boolean, detect: (env: HubEnv) => Promise<unknown>) {
+function postHandler(
+  subscribing: SubscribeContext,
+  allowLoopback: (env: HubEnv) => boolean,
+  detect: (env: HubEnv) => Promise<unknown>,
+) {
   async function publish(request: Request, env: HubEnv, ctx: WaitUntil): Promise<Response> {
-    if (!env.WEBSUB_PUBLISH_TOKEN) return plain(403, '403 Publishing is not enabled on this hub: set the WEBSUB_PUBLISH_TOKEN secret.\n')
+    if (!env.WEBSUB_PUBLISH_TOKEN)
+      return plain(
+        403,
+        '403 Publishing is not enabled on this hub: set the WEBSUB_PUBLISH_TOKEN secret.\n',
+      )
     const sent = (request.headers.get('Authorization') ?? '').replace(/^Bearer\s+/i, '')
-    if (!(await sameSecret(sent, env.WEBSUB_PUBLISH_TOKEN))) return plain(401, '401 Bad or missing "Authorization: Bearer" token.\n')
+    if (!(await sameSecret(sent, env.WEBSUB_PUBLISH_TOKEN)))
+      return plain(401, '401 Bad or missing "Authorization: Bearer" token.\n')
     ctx.waitUntil(detect(env).catch((error) => console.error('websub: detection', error)))
     return plain(202, '202 Accepted: change detection runs now.\n')
   }
-  return async function handlePost(request: Request, env: HubEnv, ctx: WaitUntil): Promise<Response> {
+  return async function handlePost(
+    request: Request,
+    env: HubEnv,
+    ctx: WaitUntil,
+  ): Promise<Response> {
     const form = await readForm(request)
     if (form.get('hub.mode') === 'publish') return publish(request, env, ctx)
     const req = parseSubscriptionForm(form, { allowLoopback: allowLoopback(env) })
     const intent = await withStore(() => accept(subscribing, env.DB, req))
-    if (intent) ctx.waitUntil(carryOut(subscribing, env.DB, intent).catch((error) => console.error('websub: verification', error)))
-    return plain(202, `202 Accepted: the hub will confirm the ${req.mode === 'subscribe' ? 'subscription' : 'unsubscription'} with a GET to hub.callback.\n`)
+    if (intent)
+      ctx.waitUntil(
+        carryOut(subscribing, env.DB, intent).catch((error) =>
+          console.error('websub: verification', error),
+        ),
+      )
+    return plain(
+      202,
+      `202 Accepted: the hub will confirm the ${req.mode === 'subscribe' ? 'subscription' : 'unsubscription'} with a GET to hub.callback.\n`,
+    )
   }
 }
 
 /** An outbound call with a timeout counted from the call, never following redirects (a redirect could lead anywhere). */
 function outboundCall(outbound: (request: Request) => Promise<Response>) {
   return (url: string | URL, init: RequestInit = {}, timeoutMs: number): Promise<Response> =>
-    outbound(new Request(url, { ...init, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs), headers: { 'User-Agent': 'feed-service WebSub hub', ...(init.headers as Record<string, string>) } }))
+    outbound(
+      new Request(url, {
+        ...init,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(timeoutMs),
+        headers: {
+          'User-Agent': 'feed-service WebSub hub',
+          ...(init.headers as Record<string, string>),
+        },
+      }),
+    )
 }
 
 /** A plain-text answer of the hub, never cached. */
 function plain(status: number, body: string): Response {
-  return new Response(body, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' } })
+  return new Response(body, {
+    status,
+    headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' },
+  })
 }
 
 export type Hub = ReturnType<typeof createHub>

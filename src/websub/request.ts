@@ -87,7 +87,9 @@ function formText(raw: string): string | undefined {
 export async function readForm(request: Request): Promise<URLSearchParams> {
   const type = (request.headers.get('Content-Type') ?? '').split(';')[0]!.trim().toLowerCase()
   if (type !== 'application/x-www-form-urlencoded') {
-    throw new BadRequest('Bad "Content-Type": a subscription request is a form, application/x-www-form-urlencoded (WebSub section 5.1).')
+    throw new BadRequest(
+      'Bad "Content-Type": a subscription request is a form, application/x-www-form-urlencoded (WebSub section 5.1).',
+    )
   }
   const bytes = await readCappedBody(request, MAX_BODY_BYTES)
   let text: string
@@ -104,34 +106,53 @@ export async function readForm(request: Request): Promise<URLSearchParams> {
     // Non-ASCII characters sent raw are valid UTF-8 already (the body decoded strictly); encode them to check the rest.
     const name = formText(encodeURI(rawName).replace(/%25/g, '%'))
     const value = formText(encodeURI(rawValue).replace(/%25/g, '%'))
-    if (name === undefined) throw new BadRequest('A field name of the form is not UTF-8 once percent-decoded.')
-    if (value === undefined) throw new BadParameter(name, 'text that is UTF-8 once percent-decoded (a binary value would be altered; WebSub section 8 signs with the exact bytes)')
+    if (name === undefined)
+      throw new BadRequest('A field name of the form is not UTF-8 once percent-decoded.')
+    if (value === undefined)
+      throw new BadParameter(
+        name,
+        'text that is UTF-8 once percent-decoded (a binary value would be altered; WebSub section 8 signs with the exact bytes)',
+      )
     form.append(name, value)
   }
   return form
 }
 
 /** Checks the fields of a parsed form; pure. */
-export function parseSubscriptionForm(form: URLSearchParams, policy: CallbackPolicy): SubscriptionRequest {
+export function parseSubscriptionForm(
+  form: URLSearchParams,
+  policy: CallbackPolicy,
+): SubscriptionRequest {
   const field = (name: string, required: string | undefined): string | undefined => {
     const values = form.getAll(name)
     if (values.length > 1) throw new BadRequest(`Repeated "${name}": send it once.`)
     const value = values[0]
-    if ((value === undefined || value === '') && required) throw new BadRequest(`Missing "${name}": expected ${required}.`)
+    if ((value === undefined || value === '') && required)
+      throw new BadRequest(`Missing "${name}": expected ${required}.`)
     return value
   }
   const mode = field('hub.mode', 'subscribe or unsubscribe')
-  if (mode !== 'subscribe' && mode !== 'unsubscribe') throw new BadParameter('hub.mode', 'subscribe or unsubscribe')
+  if (mode !== 'subscribe' && mode !== 'unsubscribe')
+    throw new BadParameter('hub.mode', 'subscribe or unsubscribe')
   const feedUrl = field('hub.topic', 'the URL of a feed of this site')!
-  if (!URL.canParse(feedUrl)) throw new BadParameter('hub.topic', 'an absolute URL of a feed of this site')
+  if (!URL.canParse(feedUrl))
+    throw new BadParameter('hub.topic', 'an absolute URL of a feed of this site')
   const callbackValue = field('hub.callback', 'the http or https URL the hub should call')!
   const callback = checkCallback(callbackValue, policy)
-  if (!callback.ok) throw new BadParameter('hub.callback', `an http or https URL on a public host; this one ${callback.reason}`)
+  if (!callback.ok)
+    throw new BadParameter(
+      'hub.callback',
+      `an http or https URL on a public host; this one ${callback.reason}`,
+    )
   const lease = field('hub.lease_seconds', undefined)
-  if (lease !== undefined && lease !== '' && !/^\d{1,10}$/.test(lease)) throw new BadParameter('hub.lease_seconds', 'a whole number of seconds')
+  if (lease !== undefined && lease !== '' && !/^\d{1,10}$/.test(lease))
+    throw new BadParameter('hub.lease_seconds', 'a whole number of seconds')
   const secret = field('hub.secret', undefined)
   if (secret !== undefined && new TextEncoder().encode(secret).byteLength >= SECRET_MAX_BYTES) {
-    throw new BadParameter('hub.secret', `fewer than ${SECRET_MAX_BYTES} bytes (WebSub section 5.1)`)
+    throw new BadParameter(
+      'hub.secret',
+      `fewer than ${SECRET_MAX_BYTES} bytes (WebSub section 5.1)`,
+    )
   }
   return {
     mode,

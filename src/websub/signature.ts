@@ -9,7 +9,13 @@ const encoder = new TextEncoder()
 
 /** Lowercase hex HMAC-SHA256 of `body` under `secret`. */
 export async function hmacSha256Hex(secret: string, body: BufferSource): Promise<string> {
-  const key = await crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign'])
+  const key = await crypto.subtle.importKey(
+    'raw',
+    encoder.encode(secret),
+    { name: 'HMAC', hash: 'SHA-256' },
+    false,
+    ['sign'],
+  )
   const mac = new Uint8Array(await crypto.subtle.sign('HMAC', key, body))
   return Array.from(mac, (b) => b.toString(16).padStart(2, '0')).join('')
 }
@@ -21,5 +27,7 @@ export async function hubSignature(secret: string, body: BufferSource): Promise<
 
 /** An unguessable `hub.challenge`: 32 random bytes as hex. */
 export function challenge(): string {
-  return Array.from(crypto.getRandomValues(new Uint8Array(32)), (b) => b.toString(16).padStart(2, '0')).join('')
+  return Array.from(crypto.getRandomValues(new Uint8Array(32)), (b) =>
+    b.toString(16).padStart(2, '0'),
+  ).join('')
 }

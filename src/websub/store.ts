@@ -23,21 +23,44 @@ export interface Subscription {
 }
 
 /** The subscription of `callback` to the feed at `feedUrl` (the WebSub topic, column `topic`), if any. */
-export function findSubscription(db: Database, feedUrl: string, callback: string): Promise<Subscription | null> {
-  return db.prepare('SELECT * FROM websub_subscriptions WHERE topic = ? AND callback = ?').bind(feedUrl, callback).first<Subscription>()
+export function findSubscription(
+  db: Database,
+  feedUrl: string,
+  callback: string,
+): Promise<Subscription | null> {
+  return db
+    .prepare('SELECT * FROM websub_subscriptions WHERE topic = ? AND callback = ?')
+    .bind(feedUrl, callback)
+    .first<Subscription>()
 }
 
 /** Subscriptions in total and under one registrable callback domain, pending ones included. */
-export async function countSubscriptions(db: Database, domain: string): Promise<{ total: number; domain: number }> {
+export async function countSubscriptions(
+  db: Database,
+  domain: string,
+): Promise<{ total: number; domain: number }> {
   const [total, own] = await Promise.all([
     db.prepare('SELECT COUNT(*) AS n FROM websub_subscriptions').first<{ n: number }>(),
-    db.prepare('SELECT COUNT(*) AS n FROM websub_subscriptions WHERE callback_domain = ?').bind(domain).first<{ n: number }>(),
+    db
+      .prepare('SELECT COUNT(*) AS n FROM websub_subscriptions WHERE callback_domain = ?')
+      .bind(domain)
+      .first<{ n: number }>(),
   ])
   return { total: total?.n ?? 0, domain: own?.n ?? 0 }
 }
 
 /** Records a requested subscription awaiting verification; leaves an existing one alone. */
-export async function insertPending(db: Database, s: { feedUrl: string; callback: string; host: string; domain: string; leaseSeconds: number; now: number }): Promise<void> {
+export async function insertPending(
+  db: Database,
+  s: {
+    feedUrl: string
+    callback: string
+    host: string
+    domain: string
+    leaseSeconds: number
+    now: number
+  },
+): Promise<void> {
   await db
     .prepare(
       `INSERT INTO websub_subscriptions (topic, callback, callback_host, callback_domain, lease_seconds, state, created_at)
@@ -50,7 +73,15 @@ export async function insertPending(db: Database, s: { feedUrl: string; callback
 /** Makes a verified subscription active with its (new) secret and lease (WebSub section 5.3: only now may it change). */
 export async function activate(
   db: Database,
-  s: { feedUrl: string; callback: string; host: string; domain: string; secret?: string | undefined; leaseSeconds: number; now: number },
+  s: {
+    feedUrl: string
+    callback: string
+    host: string
+    domain: string
+    secret?: string | undefined
+    leaseSeconds: number
+    now: number
+  },
 ): Promise<void> {
   const expires = s.now + s.leaseSeconds * 1000
   await db
@@ -64,13 +95,29 @@ export async function activate(
 }
 
 /** Drops a subscription that was never verified (an active one stays as it was). */
-export async function removePending(db: Database, feedUrl: string, callback: string): Promise<void> {
-  await db.prepare("DELETE FROM websub_subscriptions WHERE topic = ? AND callback = ? AND state = 'pending'").bind(feedUrl, callback).run()
+export async function removePending(
+  db: Database,
+  feedUrl: string,
+  callback: string,
+): Promise<void> {
+  await db
+    .prepare(
+      "DELETE FROM websub_subscriptions WHERE topic = ? AND callback = ? AND state = 'pending'",
+    )
+    .bind(feedUrl, callback)
+    .run()
 }
 
 /** Removes a subscription (a verified unsubscribe). */
-export async function removeSubscription(db: Database, feedUrl: string, callback: string): Promise<void> {
-  await db.prepare('DELETE FROM websub_subscriptions WHERE topic = ? AND callback = ?').bind(feedUrl, callback).run()
+export async function removeSubscription(
+  db: Database,
+  feedUrl: string,
+  callback: string,
+): Promise<void> {
+  await db
+    .prepare('DELETE FROM websub_subscriptions WHERE topic = ? AND callback = ?')
+    .bind(feedUrl, callback)
+    .run()
 }
 
 /** Removes a subscription by id (its callback answered 410 Gone). */
@@ -81,14 +128,19 @@ export async function removeById(db: Database, id: number): Promise<void> {
 /** Ids of the subscriptions to `topic` that receive content at `now`. */
 export async function activeIds(db: Database, topic: string, now: number): Promise<number[]> {
   const { results } = await db
-    .prepare("SELECT id FROM websub_subscriptions WHERE topic = ? AND state = 'active' AND expires_at > ? ORDER BY id")
+    .prepare(
+      "SELECT id FROM websub_subscriptions WHERE topic = ? AND state = 'active' AND expires_at > ? ORDER BY id",
+    )
     .bind(topic, now)
     .all<{ id: number }>()
   return results.map((r) => r.id)
 }
 
 /** The subscriptions with these ids, in one query. */
-export async function subscriptionsById(db: Database, ids: readonly number[]): Promise<Map<number, Subscription>> {
+export async function subscriptionsById(
+  db: Database,
+  ids: readonly number[],
+): Promise<Map<number, Subscription>> {
   if (!ids.length) return new Map()
   const { results } = await db
     .prepare('SELECT * FROM websub_subscriptions WHERE id IN (SELECT value FROM json_each(?))')
@@ -100,14 +152,21 @@ export async function subscriptionsById(db: Database, ids: readonly number[]): P
 /** Counts a failed delivery against each subscription. */
 export async function recordFailures(db: Database, ids: readonly number[]): Promise<void> {
   if (!ids.length) return
-  await db.prepare('UPDATE websub_subscriptions SET attempts = attempts + 1 WHERE id IN (SELECT value FROM json_each(?))').bind(JSON.stringify(ids)).run()
+  await db
+    .prepare(
+      'UPDATE websub_subscriptions SET attempts = attempts + 1 WHERE id IN (SELECT value FROM json_each(?))',
+    )
+    .bind(JSON.stringify(ids))
+    .run()
 }
 
 /** Clears the failure count of subscriptions that just received content (writes only those that had failures). */
 export async function recordSuccesses(db: Database, ids: readonly number[]): Promise<void> {
   if (!ids.length) return
   await db
-    .prepare('UPDATE websub_subscriptions SET attempts = 0 WHERE attempts > 0 AND id IN (SELECT value FROM json_each(?))')
+    .prepare(
+      'UPDATE websub_subscriptions SET attempts = 0 WHERE attempts > 0 AND id IN (SELECT value FROM json_each(?))',
+    )
     .bind(JSON.stringify(ids))
     .run()
 }
@@ -115,7 +174,9 @@ export async function recordSuccesses(db: Database, ids: readonly number[]): Pro
 /** Deletes expired leases and verifications that never finished; returns how many rows went. */
 export async function deleteExpired(db: Database, now: number): Promise<number> {
   const result = await db
-    .prepare("DELETE FROM websub_subscriptions WHERE (state = 'active' AND expires_at <= ?) OR (state = 'pending' AND created_at <= ?)")
+    .prepare(
+      "DELETE FROM websub_subscriptions WHERE (state = 'active' AND expires_at <= ?) OR (state = 'pending' AND created_at <= ?)",
+    )
     .bind(now, now - PENDING_TTL_MS)
     .run()
   return result.meta.changes
@@ -123,14 +184,23 @@ export async function deleteExpired(db: Database, now: number): Promise<number> 
 
 /** The validator last distributed for every topic seen. */
 export async function topicValidators(db: Database): Promise<Map<string, string>> {
-  const { results } = await db.prepare('SELECT topic, etag FROM websub_topics').all<{ topic: string; etag: string }>()
+  const { results } = await db
+    .prepare('SELECT topic, etag FROM websub_topics')
+    .all<{ topic: string; etag: string }>()
   return new Map(results.map((r) => [r.topic, r.etag]))
 }
 
 /** Stores the validator of the representation just distributed (or first seen). */
-export async function setTopicValidator(db: Database, topic: string, etag: string, now: number): Promise<void> {
+export async function setTopicValidator(
+  db: Database,
+  topic: string,
+  etag: string,
+  now: number,
+): Promise<void> {
   await db
-    .prepare('INSERT INTO websub_topics (topic, etag, distributed_at) VALUES (?1, ?2, ?3) ON CONFLICT (topic) DO UPDATE SET etag = ?2, distributed_at = ?3')
+    .prepare(
+      'INSERT INTO websub_topics (topic, etag, distributed_at) VALUES (?1, ?2, ?3) ON CONFLICT (topic) DO UPDATE SET etag = ?2, distributed_at = ?3',
+    )
     .bind(topic, etag, now)
     .run()
 }

@@ -14,13 +14,24 @@ import * as store from './store.ts'
 
 /** What a POST to the hub leads to, done after the 202. `feedUrl` is the WebSub topic (`hub.topic`). */
 export type Intent =
-  | { kind: 'verify'; mode: 'subscribe' | 'unsubscribe'; feedUrl: string; callback: string; host: string; domain: string; secret?: string | undefined; leaseSeconds: number }
+  | {
+      kind: 'verify'
+      mode: 'subscribe' | 'unsubscribe'
+      feedUrl: string
+      callback: string
+      host: string
+      domain: string
+      secret?: string | undefined
+      leaseSeconds: number
+    }
   | { kind: 'deny'; feedUrl: string; callback: string; reason: string }
 
 /** Why a request is refused (sent as `hub.reason`; fixed texts, nothing of the request). */
 export const DENIAL = {
-  filtered: 'Filtered feed URLs (with a query) are not distributed; subscribe to the unfiltered feed and filter locally.',
-  unknown: 'This hub distributes only the feeds of this site: the site feed and each topic and person feed, in RSS, Atom or JSON Feed.',
+  filtered:
+    'Filtered feed URLs (with a query) are not distributed; subscribe to the unfiltered feed and filter locally.',
+  unknown:
+    'This hub distributes only the feeds of this site: the site feed and each topic and person feed, in RSS, Atom or JSON Feed.',
   domain: `Too many subscriptions for this callback's domain.`,
   total: 'The hub has too many subscriptions.',
 } as const
@@ -51,7 +62,11 @@ export async function withStore<T>(work: () => Promise<T>): Promise<T> {
 }
 
 /** Whether a new subscription from `domain` fits the bounds (policy.ts `Limits`); the denial reason if not. */
-export function admits(count: { total: number; domain: number }, limits: Limits, loopback: boolean): string | undefined {
+export function admits(
+  count: { total: number; domain: number },
+  limits: Limits,
+  loopback: boolean,
+): string | undefined {
   if (count.total >= limits.ceiling) return DENIAL.total
   // Loopback callbacks exist only where they are allowed (development, tests, benchmarks): no per-domain bound there.
   if (loopback) return count.total >= limits.total ? DENIAL.total : undefined
@@ -61,14 +76,27 @@ export function admits(count: { total: number; domain: number }, limits: Limits,
 }
 
 /** Sections 5.2 and 5.1: decides what a request leads to, and records a new subscription as pending. */
-export async function accept(ctx: SubscribeContext, db: Database, req: SubscriptionRequest): Promise<Intent | undefined> {
+export async function accept(
+  ctx: SubscribeContext,
+  db: Database,
+  req: SubscriptionRequest,
+): Promise<Intent | undefined> {
   const callback = req.callback.href
   const base = { feedUrl: req.feedUrl, callback }
   const domain = registrableDomain(req.host)
   if (req.mode === 'unsubscribe') {
     // Nothing to remove: no verification request goes out.
     const existing = await store.findSubscription(db, req.feedUrl, callback)
-    return existing ? { kind: 'verify', mode: 'unsubscribe', ...base, host: req.host, domain, leaseSeconds: existing.lease_seconds } : undefined
+    return existing
+      ? {
+          kind: 'verify',
+          mode: 'unsubscribe',
+          ...base,
+          host: req.host,
+          domain,
+          leaseSeconds: existing.lease_seconds,
+        }
+      : undefined
   }
   if (!ctx.feedUrls().includes(req.feedUrl)) {
     const filtered = req.feedUrl.startsWith(`${ctx.siteUrl}/`) && new URL(req.feedUrl).search !== ''
@@ -81,7 +109,15 @@ export async function accept(ctx: SubscribeContext, db: Database, req: Subscript
     if (refused) return { kind: 'deny', ...base, reason: refused }
     await store.insertPending(db, { ...base, host: req.host, domain, leaseSeconds, now: ctx.now() })
   }
-  return { kind: 'verify', mode: 'subscribe', ...base, host: req.host, domain, secret: req.secret, leaseSeconds }
+  return {
+    kind: 'verify',
+    mode: 'subscribe',
+    ...base,
+    host: req.host,
+    domain,
+    secret: req.secret,
+    leaseSeconds,
+  }
 }
 
 /**
@@ -91,20 +127,28 @@ export async function accept(ctx: SubscribeContext, db: Database, req: Subscript
  * challenge exactly. Only then does a subscription start or change, or an
  * unsubscription take effect.
  */
-export async function carryOut(ctx: SubscribeContext, db: Database, intent: Intent): Promise<'denied' | 'verified' | 'failed'> {
+export async function carryOut(
+  ctx: SubscribeContext,
+  db: Database,
+  intent: Intent,
+): Promise<'denied' | 'verified' | 'failed'> {
   const url = new URL(intent.callback)
   if (intent.kind === 'deny') {
     url.searchParams.append('hub.mode', 'denied')
     url.searchParams.append('hub.topic', intent.feedUrl)
     url.searchParams.append('hub.reason', intent.reason)
-    await ctx.call(url).then((res) => res.body?.cancel(), () => {})
+    await ctx.call(url).then(
+      (res) => res.body?.cancel(),
+      () => {},
+    )
     return 'denied'
   }
   const token = challenge()
   url.searchParams.append('hub.mode', intent.mode)
   url.searchParams.append('hub.topic', intent.feedUrl)
   url.searchParams.append('hub.challenge', token)
-  if (intent.mode === 'subscribe') url.searchParams.append('hub.lease_seconds', String(intent.leaseSeconds))
+  if (intent.mode === 'subscribe')
+    url.searchParams.append('hub.lease_seconds', String(intent.leaseSeconds))
   let verified = false
   try {
     const res = await ctx.call(url)

@@ -16,5 +16,7 @@ export function siteFeedUrls(catalog: Catalog): string[] {
 
 /** Every scope's feed URLs with the scope's store key, so that a publish can notify the feeds of the scopes it changed. */
 export function scopeFeedUrls(catalog: Catalog): { url: string; key: string }[] {
-  return allScopes(catalog).flatMap((scope) => FORMAT_KEYS.map((f) => ({ url: catalog.url + feedPath(scope.path, f), key: scope.key })))
+  return allScopes(catalog).flatMap((scope) =>
+    FORMAT_KEYS.map((f) => ({ url: catalog.url + feedPath(scope.path, f), key: scope.key })),
+  )
 }

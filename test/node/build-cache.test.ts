@@ -19,7 +19,8 @@ describe('compile cache', () => {
   const dir = join(work, 'content')
   cpSync('test/fixtures/content', dir, { recursive: true })
   const cacheFile = join(work, 'cache', 'hashes.json')
-  const edit = (file: string, change: (text: string) => string) => writeFileSync(join(dir, file), change(readFileSync(join(dir, file), 'utf8')))
+  const edit = (file: string, change: (text: string) => string) =>
+    writeFileSync(join(dir, file), change(readFileSync(join(dir, file), 'utf8')))
 
   it('compiles every entry the first time and none the second, with equal results', async () => {
     const first = await build(dir, { cacheFile })
@@ -35,7 +36,10 @@ describe('compile cache', () => {
     const changed = await build(dir, { cacheFile })
     assert.equal(changed.compiled, 1)
     assert.match(changed.content.entries.find((e) => e.id === 'second')!.html, /<em>revised<\/em>/)
-    writeFileSync(join(dir, 'entries', 'third.md'), readFileSync(join(dir, 'entries', 'second.md'), 'utf8').replace('id: second', 'id: third'))
+    writeFileSync(
+      join(dir, 'entries', 'third.md'),
+      readFileSync(join(dir, 'entries', 'second.md'), 'utf8').replace('id: second', 'id: third'),
+    )
     const added = await build(dir, { cacheFile })
     assert.equal(added.compiled, 1)
     assert.equal(added.content.entries.length, 3)
@@ -45,7 +49,10 @@ describe('compile cache', () => {
     edit('people.yaml', (t) => t.replace('name: Ana Example', 'name: Ana Renamed'))
     const renamed = await build(dir, { cacheFile })
     assert.equal(renamed.compiled, 3)
-    assert.equal(renamed.content.entries.find((e) => e.id === 'first')!.quotes[0]!.speakerName, 'Ana Renamed')
+    assert.equal(
+      renamed.content.entries.find((e) => e.id === 'first')!.quotes[0]!.speakerName,
+      'Ana Renamed',
+    )
   })
 
   it('compiles every entry again under another site URL', async () => {

@@ -18,7 +18,10 @@ after(() => rmSync(work, { recursive: true, force: true }))
 /** The bundle `wrangler deploy --dry-run` writes with CONTENT_DIR set to `content`. */
 function bundle(name: string, content: string): Buffer {
   const out = join(work, name)
-  const run = spawnSync('npx', ['wrangler', 'deploy', '--dry-run', '--minify', '--outdir', out], { encoding: 'utf8', env: { ...process.env, CONTENT_DIR: content, WRANGLER_SEND_METRICS: 'false' } })
+  const run = spawnSync('npx', ['wrangler', 'deploy', '--dry-run', '--minify', '--outdir', out], {
+    encoding: 'utf8',
+    env: { ...process.env, CONTENT_DIR: content, WRANGLER_SEND_METRICS: 'false' },
+  })
   assert.equal(run.status, 0, run.stderr)
   return readFileSync(join(out, 'index.js'))
 }
@@ -32,12 +35,22 @@ describe('the Worker bundle', () => {
     const b = bundle('b', 'test/fixtures/content')
     const c = bundle('c', broken)
     assert.ok(a.length > 10_000)
-    assert.ok(a.equals(b) && a.equals(c), `bundles differ: ${a.length}, ${b.length}, ${c.length} bytes`)
+    assert.ok(
+      a.equals(b) && a.equals(c),
+      `bundles differ: ${a.length}, ${b.length}, ${c.length} bytes`,
+    )
   })
 
   it('imports no generated content module', () => {
-    const files = readdirSync('src', { recursive: true, encoding: 'utf8' }).filter((f) => /\.tsx?$/.test(f))
-    for (const file of files) assert.doesNotMatch(readFileSync(join('src', file), 'utf8'), /(?:from |import\()\s*['"][^'"]*generated\//, file)
+    const files = readdirSync('src', { recursive: true, encoding: 'utf8' }).filter((f) =>
+      /\.tsx?$/.test(f),
+    )
+    for (const file of files)
+      assert.doesNotMatch(
+        readFileSync(join('src', file), 'utf8'),
+        /(?:from |import\()\s*['"][^'"]*generated\//,
+        file,
+      )
     assert.doesNotMatch(readFileSync('wrangler.toml', 'utf8'), /^\[build\]/m)
   })
 })

@@ -27,7 +27,9 @@ function send(origin: string, path: string, method: 'GET' | 'HEAD'): Promise<Wir
     const req = request(`${origin}${path}`, { method }, (res) => {
       const chunks: Buffer[] = []
       res.on('data', (c: Buffer) => chunks.push(c))
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }))
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+      )
       res.on('error', reject)
     })
     req.on('error', reject)
@@ -47,16 +49,37 @@ describe('framing through wrangler dev', { timeout: 180_000 }, () => {
 
   it('every GET with a body has Content-Length equal to its bytes and is never chunked; HEAD has the same headers', async () => {
     // The publication's icon, when it has one (a publication need not have images).
-    const feed = JSON.parse((await send(server.origin, '/feed.json', 'GET')).body.toString('utf8')) as { icon?: string }
+    const feed = JSON.parse(
+      (await send(server.origin, '/feed.json', 'GET')).body.toString('utf8'),
+    ) as { icon?: string }
     const icon = feed.icon === undefined ? [] : [new URL(feed.icon).pathname]
-    const paths = ['/rss.xml', '/atom.xml', '/feed.json', '/topics.json', '/people.json', '/opml.xml', ...icon, '/archive/1/rss.xml', '/no-such-page', '/archive/x', '/rss.xml?limit=x']
+    const paths = [
+      '/rss.xml',
+      '/atom.xml',
+      '/feed.json',
+      '/topics.json',
+      '/people.json',
+      '/opml.xml',
+      ...icon,
+      '/archive/1/rss.xml',
+      '/no-such-page',
+      '/archive/x',
+      '/rss.xml?limit=x',
+    ]
     for (const path of paths) {
       const get = await send(server.origin, path, 'GET')
       assert.equal(get.headers['transfer-encoding'], undefined, `${path}: chunked`)
-      assert.equal(get.headers['content-length'], String(get.body.byteLength), `${path}: Content-Length`)
+      assert.equal(
+        get.headers['content-length'],
+        String(get.body.byteLength),
+        `${path}: Content-Length`,
+      )
       assert.ok(get.body.byteLength > 0, `${path}: a body`)
       const head = await send(server.origin, path, 'HEAD')
-      const list = (w: Wire) => Object.entries(w.headers).filter(([name]) => !VOLATILE.has(name)).sort(([a], [b]) => (a < b ? -1 : 1))
+      const list = (w: Wire) =>
+        Object.entries(w.headers)
+          .filter(([name]) => !VOLATILE.has(name))
+          .sort(([a], [b]) => (a < b ? -1 : 1))
       assert.deepEqual(list(head), list(get), `${path}: HEAD headers`)
       assert.equal(head.status, get.status, path)
     }

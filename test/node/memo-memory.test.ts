@@ -12,7 +12,11 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
-import { ENTRY_OVERHEAD, makeRepresentation, type Representation } from '../../src/representation.ts'
+import {
+  ENTRY_OVERHEAD,
+  makeRepresentation,
+  type Representation,
+} from '../../src/representation.ts'
 import { ByteLru } from '../../src/memo.ts'
 
 setFlagsFromString('--expose-gc')
@@ -50,16 +54,23 @@ async function fill(size?: (rep: Representation, key: string) => number) {
 describe('memo memory', () => {
   it(`20,000 distinct small URLs retain at most the ${BOUND}-byte bound`, async () => {
     const { memo, growth, perEntry } = await fill()
-    console.log(`accounted: ${memo.count} entries, ${memo.bytes} bytes counted, ${growth} bytes measured (${perEntry.toFixed(0)} a entry; ENTRY_OVERHEAD ${ENTRY_OVERHEAD})`)
+    console.log(
+      `accounted: ${memo.count} entries, ${memo.bytes} bytes counted, ${growth} bytes measured (${perEntry.toFixed(0)} a entry; ENTRY_OVERHEAD ${ENTRY_OVERHEAD})`,
+    )
     assert.ok(memo.bytes <= BOUND)
     assert.ok(memo.count < N, 'the oldest entries were evicted')
     assert.ok(growth <= BOUND, `measured ${growth} > bound ${BOUND}`)
     // The accounting covers each entry's measured cost with room for what V8 keeps outside its heap.
-    assert.ok(memo.bytes / memo.count >= perEntry, `counted ${memo.bytes / memo.count} < measured ${perEntry} a entry`)
+    assert.ok(
+      memo.bytes / memo.count >= perEntry,
+      `counted ${memo.bytes / memo.count} < measured ${perEntry} a entry`,
+    )
   })
   it('counting only body bytes and the key, as before, overruns the bound: the measurement can fail', async () => {
     const { memo, growth } = await fill((rep, key) => rep.body.byteLength + key.length)
-    console.log(`bodies and keys only: ${memo.count} entries, ${memo.bytes} bytes counted, ${growth} bytes measured (${(growth / BOUND).toFixed(2)}× the bound)`)
+    console.log(
+      `bodies and keys only: ${memo.count} entries, ${memo.bytes} bytes counted, ${growth} bytes measured (${(growth / BOUND).toFixed(2)}× the bound)`,
+    )
     assert.equal(memo.count, N)
     assert.ok(growth > BOUND)
   })

@@ -42,10 +42,19 @@ const T = {
 const yamlString = (s: string) => JSON.stringify(s)
 
 const files: ContentFiles = {
-  site: { file: 'content/site.yaml', text: `title: ${yamlString(T.site)}\ndescription: ${yamlString(T.description)}\nurl: https://news.test\nlanguage: en\npublisher:\n  name: ${yamlString(T.publisher)}\n` },
-  topics: { file: 'content/topics.yaml', text: `- slug: trade\n  title: ${yamlString(T.topic)}\n  description: One topic.\n` },
+  site: {
+    file: 'content/site.yaml',
+    text: `title: ${yamlString(T.site)}\ndescription: ${yamlString(T.description)}\nurl: https://news.test\nlanguage: en\npublisher:\n  name: ${yamlString(T.publisher)}\n`,
+  },
+  topics: {
+    file: 'content/topics.yaml',
+    text: `- slug: trade\n  title: ${yamlString(T.topic)}\n  description: One topic.\n`,
+  },
   people: { file: 'content/people.yaml', text: '[]\n' },
-  sources: { file: 'content/sources.yaml', text: '- file: doc-1.txt\n  slug: gazette\n  publication: The Gazette\n' },
+  sources: {
+    file: 'content/sources.yaml',
+    text: '- file: doc-1.txt\n  slug: gazette\n  publication: The Gazette\n',
+  },
   entries: [
     {
       file: 'content/entries/one.md',
@@ -74,7 +83,16 @@ const head: FeedHead = {
   ttl: 5,
 }
 const documents: Record<'rss' | 'atom' | 'json', string> = Object.fromEntries(
-  ([['rss', rss], ['atom', atom], ['json', json]] as [keyof typeof documents, Serializer][]).map(([name, s]) => [name, new TextDecoder().decode(s.document(head, [rows.row.items[name], quietRows.row.items[name]]))]),
+  (
+    [
+      ['rss', rss],
+      ['atom', atom],
+      ['json', json],
+    ] as [keyof typeof documents, Serializer][]
+  ).map(([name, s]) => [
+    name,
+    new TextDecoder().decode(s.document(head, [rows.row.items[name], quietRows.row.items[name]])),
+  ]),
 ) as never
 
 /** What each parser reads, by field. */
@@ -90,7 +108,10 @@ interface Reading {
 /** The text a reader shows of a value: HTML is read as HTML. */
 const textOf = (value: string, html: boolean) => (html ? htmlText(value) : value)
 
-const readers: Record<string, (format: keyof typeof documents, doc: string) => Reading | undefined> = {
+const readers: Record<
+  string,
+  (format: keyof typeof documents, doc: string) => Reading | undefined
+> = {
   rowan: (format, doc) => {
     if (format === 'json') return undefined
     const f = rowan(doc)
@@ -109,31 +130,75 @@ const readers: Record<string, (format: keyof typeof documents, doc: string) => R
     const f = parsed.feed
     if (format === 'json') {
       const item = f.items[0]
-      return { feedTitle: f.title, feedDescription: f.description, title: item.title, summary: item.summary, author: f.authors[0].name }
+      return {
+        feedTitle: f.title,
+        feedDescription: f.description,
+        title: item.title,
+        summary: item.summary,
+        author: f.authors[0].name,
+      }
     }
     if (format === 'rss') {
       const item = f.items[0]
-      return { feedTitle: f.title, feedDescription: htmlText(f.description), title: item.title, summary: htmlText(item.description), author: item.dc.creators[0] }
+      return {
+        feedTitle: f.title,
+        feedDescription: htmlText(f.description),
+        title: item.title,
+        summary: htmlText(item.description),
+        author: item.dc.creators[0],
+      }
     }
     const entry = f.entries[0]
     const value = (v: string | { value: string }) => (typeof v === 'string' ? v : v.value)
-    return { feedTitle: value(f.title), feedDescription: value(f.subtitle), title: value(entry.title), summary: value(entry.summary), author: f.authors[0].name, categoryLabel: entry.categories[0].label }
+    return {
+      feedTitle: value(f.title),
+      feedDescription: value(f.subtitle),
+      title: value(entry.title),
+      summary: value(entry.summary),
+      author: f.authors[0].name,
+      categoryLabel: entry.categories[0].label,
+    }
   },
   'fast-xml-parser': (format, doc) => {
     if (format === 'json') {
       const f = JSON.parse(doc)
-      return { feedTitle: f.title, feedDescription: f.description, title: f.items[0].title, summary: f.items[0].summary, author: f.authors[0].name }
+      return {
+        feedTitle: f.title,
+        feedDescription: f.description,
+        title: f.items[0].title,
+        summary: f.items[0].summary,
+        author: f.authors[0].name,
+      }
     }
-    const x = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', textNodeName: '#text', htmlEntities: true, processEntities: true })
+    const x = new XMLParser({
+      ignoreAttributes: false,
+      attributeNamePrefix: '@',
+      textNodeName: '#text',
+      htmlEntities: true,
+      processEntities: true,
+    })
     const text = (v: any) => (typeof v === 'object' ? v['#text'] : v) as string
     if (format === 'rss') {
       const ch = x.parse(doc).rss.channel
       const item = ch.item[0]
-      return { feedTitle: text(ch.title), feedDescription: htmlText(text(ch.description)), title: text(item.title), summary: htmlText(text(item.description)), author: text(item['dc:creator']) }
+      return {
+        feedTitle: text(ch.title),
+        feedDescription: htmlText(text(ch.description)),
+        title: text(item.title),
+        summary: htmlText(text(item.description)),
+        author: text(item['dc:creator']),
+      }
     }
     const f = x.parse(doc).feed
     const entry = f.entry[0]
-    return { feedTitle: text(f.title), feedDescription: text(f.subtitle), title: text(entry.title), summary: text(entry.summary), author: text(f.author.name), categoryLabel: entry.category['@label'] }
+    return {
+      feedTitle: text(f.title),
+      feedDescription: text(f.subtitle),
+      title: text(entry.title),
+      summary: text(entry.summary),
+      author: text(f.author.name),
+      categoryLabel: entry.category['@label'],
+    }
   },
 }
 
@@ -158,18 +223,35 @@ print(json.dumps(out))
   const run = spawnSync('/usr/bin/python3', ['-c', script, ...paths], { encoding: 'utf8' })
   rmSync(dir, { recursive: true, force: true })
   assert.equal(run.status, 0, run.stderr)
-  const raw = JSON.parse(run.stdout) as Record<'rss' | 'atom', Record<string, { value: string; html: boolean } | string | null>>
+  const raw = JSON.parse(run.stdout) as Record<
+    'rss' | 'atom',
+    Record<string, { value: string; html: boolean } | string | null>
+  >
   const read = (r: (typeof raw)['rss']): Reading => {
     const v = (k: string) => {
       const x = r[k] as { value: string; html: boolean }
       return textOf(x.value, x.html)
     }
-    return { feedTitle: v('feedTitle'), feedDescription: v('feedDescription'), title: v('title'), summary: v('summary'), author: (r.author as string) ?? undefined, ...(r.categoryLabel ? { categoryLabel: r.categoryLabel as string } : {}) }
+    return {
+      feedTitle: v('feedTitle'),
+      feedDescription: v('feedDescription'),
+      title: v('title'),
+      summary: v('summary'),
+      author: (r.author as string) ?? undefined,
+      ...(r.categoryLabel ? { categoryLabel: r.categoryLabel as string } : {}),
+    }
   }
   return { rss: read(raw.rss), atom: read(raw.atom) }
 }
 
-const expected: Reading = { feedTitle: T.site, feedDescription: T.description, title: T.title, summary: T.summary, author: T.publisher, categoryLabel: T.topic }
+const expected: Reading = {
+  feedTitle: T.site,
+  feedDescription: T.description,
+  title: T.title,
+  summary: T.summary,
+  author: T.publisher,
+  categoryLabel: T.topic,
+}
 
 describe('plain text across formats and parsers', () => {
   for (const [name, read] of Object.entries(readers)) {
@@ -177,7 +259,9 @@ describe('plain text across formats and parsers', () => {
       it(`${name} reads every plain field of ${format} as written`, () => {
         const reading = read(format, documents[format])
         if (!reading) return
-        for (const [field, value] of Object.entries(reading)) if (value !== undefined) assert.equal(value, expected[field as keyof Reading], `${name} ${format} ${field}`)
+        for (const [field, value] of Object.entries(reading))
+          if (value !== undefined)
+            assert.equal(value, expected[field as keyof Reading], `${name} ${format} ${field}`)
         assert.ok(Object.keys(reading).length >= 5)
       })
     }
@@ -187,20 +271,29 @@ describe('plain text across formats and parsers', () => {
     const readings = feedparser()
     if (!readings) return t.skip('python3-feedparser is not installed')
     for (const format of ['rss', 'atom'] as const) {
-      for (const [field, value] of Object.entries(readings[format])) if (value !== undefined) assert.equal(value, expected[field as keyof Reading], `feedparser ${format} ${field}`)
+      for (const [field, value] of Object.entries(readings[format]))
+        if (value !== undefined)
+          assert.equal(value, expected[field as keyof Reading], `feedparser ${format} ${field}`)
     }
   })
 
   it('a text-only reader (the XML-decoded value, as rsstail prints it) shows a summary without < > & exactly', () => {
-    const item = new XMLParser({ processEntities: true, htmlEntities: false }).parse(documents.rss).rss.channel.item[1]
+    const item = new XMLParser({ processEntities: true, htmlEntities: false }).parse(documents.rss)
+      .rss.channel.item[1]
     assert.equal(item.title, T.quiet)
     assert.equal(item.description, T.quiet)
     assert.equal(rowan(documents.rss).items[1]!.description, T.quiet)
   })
 
   it('RSS writes plain text without CDATA, and HTML-escapes only what HTML would read as markup', () => {
-    assert.doesNotMatch(documents.rss.replace(/<content:encoded>.*?<\/content:encoded>/gs, ''), /CDATA/)
+    assert.doesNotMatch(
+      documents.rss.replace(/<content:encoded>.*?<\/content:encoded>/gs, ''),
+      /CDATA/,
+    )
     assert.doesNotMatch(documents.rss, /&#39;|&#x26;#39;/)
-    assert.match(documents.rss, /<description>It's R&#x26;amp;D vs\. Q&#x26;amp;A: a &#x26;lt; b &#x26; c &#x26;gt; d/)
+    assert.match(
+      documents.rss,
+      /<description>It's R&#x26;amp;D vs\. Q&#x26;amp;A: a &#x26;lt; b &#x26; c &#x26;gt; d/,
+    )
   })
 })

@@ -19,11 +19,15 @@ const work = mkdtempSync(join(tmpdir(), 'start-'))
 const content = join(work, 'content')
 cpSync('test/fixtures/content', content, { recursive: true })
 
-const child = spawn(process.execPath, ['scripts/start.ts', '--port', String(PORT), '--persist-to', join(work, 'state')], {
-  detached: true,
-  stdio: ['ignore', 'pipe', 'pipe'],
-  env: { ...process.env, CONTENT_DIR: content, WRANGLER_SEND_METRICS: 'false' },
-})
+const child = spawn(
+  process.execPath,
+  ['scripts/start.ts', '--port', String(PORT), '--persist-to', join(work, 'state')],
+  {
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, CONTENT_DIR: content, WRANGLER_SEND_METRICS: 'false' },
+  },
+)
 let out = ''
 child.stdout!.on('data', (c: Buffer) => (out += c))
 child.stderr!.on('data', (c: Buffer) => (out += c))
@@ -46,7 +50,11 @@ async function text(path: string): Promise<string | undefined> {
 }
 
 /** Polls `path` until `test` holds of its body; the time it took, in ms. */
-async function until(path: string, test: (body: string) => boolean, timeoutMs: number): Promise<number> {
+async function until(
+  path: string,
+  test: (body: string) => boolean,
+  timeoutMs: number,
+): Promise<number> {
   const start = Date.now()
   while (Date.now() - start < timeoutMs) {
     const body = await text(path)
@@ -67,7 +75,10 @@ describe('npm start', () => {
 
   it('serves a saved edit at a following request', async () => {
     const file = join(content, 'entries', 'first.md')
-    writeFileSync(file, readFileSync(file, 'utf8').replace('title: The first entry', 'title: An edited first entry'))
+    writeFileSync(
+      file,
+      readFileSync(file, 'utf8').replace('title: The first entry', 'title: An edited first entry'),
+    )
     const ms = await until('/rss.xml', (b) => b.includes('An edited first entry'), 20_000)
     assert.ok(ms < 20_000)
   })
@@ -77,7 +88,8 @@ describe('npm start', () => {
     const good = readFileSync(file, 'utf8')
     writeFileSync(file, good.replace(/^published: .*$/m, 'published: "2025-13-45"'))
     const deadline = Date.now() + 20_000
-    while (!/entries\/second\.md: published: /.test(out) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100))
+    while (!/entries\/second\.md: published: /.test(out) && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 100))
     assert.match(out, /entries\/second\.md: published: /)
     assert.doesNotMatch(out, /^\s+at /m)
     assert.match((await text('/rss.xml'))!, /An edited first entry/)
