@@ -20,7 +20,7 @@ import { scopeFeedUrls } from './websub/topics.ts'
 import type { HubEnv } from './websub/hub.ts'
 import { deleteExpired } from './websub/store.ts'
 import { catalogAt, currentVersion, type Reader } from './store/store.ts'
-import { purge, type Purger } from './tags.ts'
+import { CATALOG_TAG, EVERYTHING, purge, type Purger } from './tags.ts'
 import { sameSecret } from './lib/secret.ts'
 
 type App = ReturnType<typeof createApp>
@@ -130,7 +130,7 @@ export function versionedWorker(options: VersionedOptions = {}) {
     const complete = rows.length === now.id - after
     const tags = complete
       ? [...new Set(rows.flatMap((r) => JSON.parse(r.changed) as string[]))].sort()
-      : ['format:atom', 'format:html', 'format:json', 'format:rss', 'catalog']
+      : [...EVERYTHING, CATALOG_TAG]
     const purger = (options.purger ?? workersCache)(ctx)
     if (purger) await purge(purger, tags)
     const everything = tags.some((t) => t.startsWith('format:'))

@@ -9,7 +9,7 @@
 import { parseFeed as rowanParse } from '@rowanmanning/feed-parser'
 import { parseAtomFeed, parseJsonFeed, parseRssFeed } from 'feedsmith'
 import { describe, expect, it } from 'vitest'
-import { appFor, fetchWorker } from './helpers.ts'
+import { appFor, entryFile, fetchWorker } from './helpers.ts'
 import { compileContent, type ContentFiles } from '../src/content/compile.ts'
 import type { Content, Entry } from '../src/content/types.ts'
 import content from './generated/content.ts'
@@ -343,49 +343,34 @@ const SOURCES = `- file: doc-1.txt
   slug: test-gazette-report
   publication: The Test Gazette
 `
-/** One entry file: YAML front matter (JSON is valid YAML, and JSON string escapes are YAML escapes) and a Markdown body. */
-function entryFile(id: string, front: Record<string, unknown>, body: string) {
-  const data = {
-    id,
-    title: `Title ${id}`,
-    summary: `Summary ${id}.`,
-    published: '2025-05-03',
-    topics: ['alpha'],
-    sources: [{ document: 'doc-1.txt' }],
-    ...front,
-  }
-  return {
-    file: `content/entries/${id}.md`,
-    text: `---\n${JSON.stringify(data, null, 1)}\n---\n${body}\n`,
-  }
-}
 const HOSTILE_FILES: ContentFiles = {
   site: { file: 'content/site.yaml', text: SITE },
   topics: { file: 'content/topics.yaml', text: TOPICS },
   people: { file: 'content/people.yaml', text: PEOPLE },
   sources: { file: 'content/sources.yaml', text: SOURCES },
   entries: [
-    entryFile(
-      'evil',
-      {
+    // helpers' entryFile: YAML front matter as JSON (JSON string escapes are YAML escapes) and a Markdown body.
+    entryFile({
+      id: 'evil',
+      front: {
         title: HOSTILE_TITLE,
         summary: HOSTILE_SUMMARY,
         published: '2025-05-03',
         topics: ['alpha', 'beta'],
         people: ['ana'],
       },
-      HOSTILE_BODY,
-    ),
-    entryFile(
-      'same-day',
-      { published: '2025-05-03', topics: ['alpha'] },
-      'Same day as the evil one: distinct `updated` values are still required.',
-    ),
-    entryFile(
-      'plain',
-      { published: '2025-05', topics: ['beta'] },
-      'Plain *body* with a [link](https://example.test/a?b=1&c=2).',
-    ),
+      body: HOSTILE_BODY,
+    }),
+    entryFile({
+      id: 'same-day',
+      front: { published: '2025-05-03', topics: ['alpha'] },
+      body: 'Same day as the evil one: distinct `updated` values are still required.',
+    }),
+    entryFile({
+      id: 'plain',
+      front: { published: '2025-05', topics: ['beta'] },
+      body: 'Plain *body* with a [link](https://example.test/a?b=1&c=2).',
+    }),
   ],
 }
 

@@ -26,7 +26,7 @@ import {
   pageRange,
   readPage,
 } from '../history.ts'
-import { archiveTag } from '../tags.ts'
+import { archiveTag, formatTag } from '../tags.ts'
 import { rawQuery, redirect } from '../redirect.ts'
 import { renderArchiveIndex, renderArchivePage, type MonthRow } from '../pages/archive.tsx'
 import { HTML_TYPE } from '../pages/layout.tsx'
@@ -96,7 +96,7 @@ export function archiveRoutes(
         ),
         type: FORMATS[format].type,
         updated,
-        tags: [archiveTag(scope.key, page), `format:${format}`],
+        tags: [archiveTag(scope.key, page), formatTag(format)],
       }
     }
     return represent(c, path, render, cache)

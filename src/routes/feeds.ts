@@ -39,6 +39,7 @@ import {
   type Located,
 } from '../scopes.ts'
 import { feedQuery, type ItemRow } from '../store/queries.ts'
+import { formatTag } from '../tags.ts'
 import { tombstonesOf } from '../tombstones.ts'
 import { discoveryLinks } from '../websub/hub.ts'
 import type { AppEnv, RouteContext } from './context.ts'
@@ -89,7 +90,7 @@ export function feedRoutes(
         ),
         type: FORMATS[format].type,
         updated,
-        tags: [...keys.map(scopeTag), `format:${format}`],
+        tags: [...keys.map(scopeTag), formatTag(format)],
       }
     })
   }
