@@ -70,6 +70,25 @@ export function isComplete(paging: Paging): boolean {
   return paging.count < paging.size
 }
 
+/**
+ * Month pages (`{base}/archive/{yyyy}/{mm}`) are paged newest first: page 1
+ * holds a month's newest entries. The positions of page `page` of a month
+ * spanning `first` … `last`, `size` a page.
+ */
+export function monthPageRange(
+  first: number,
+  last: number,
+  size: number,
+  page: number,
+): { lo: number; hi: number } {
+  return { lo: Math.max(first, last - page * size + 1), hi: last - (page - 1) * size }
+}
+
+/** Pages of a month spanning `first` … `last`. */
+export function monthPages(first: number, last: number, size: number): number {
+  return Math.max(1, Math.ceil((last - first + 1) / size))
+}
+
 /** Root-relative path of a scope's archive index (`base` is the scope's path: `''`, `/topics/{slug}`, …). */
 export function archiveIndexPath(base: string): string {
   return `${base}/archive`

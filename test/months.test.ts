@@ -10,7 +10,7 @@ import { parseDocument, DomUtils } from 'htmlparser2'
 import { describe, expect, it } from 'vitest'
 import { compileContent } from '../src/content/compile.ts'
 import type { Content } from '../src/content/types.ts'
-import { monthPageRange, monthPages } from '../src/routes/months.tsx'
+import { monthPageRange, monthPages } from '../src/history.ts'
 import { appFor, files, type EntrySpec } from './helpers.ts'
 
 const withPageSize = (c: Content, size: number): Content => ({

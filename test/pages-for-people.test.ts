@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest'
 import { compileContent } from '../src/content/compile.ts'
 import { wordsFor } from '../src/i18n.ts'
-import { entryPart, SITEMAP_LIMIT, sitemapPlan } from '../src/pages/sitemap.ts'
+import { SITEMAP_LIMIT, sitemapPart, sitemapPlan } from '../src/pages/sitemap.ts'
 import { appFor, BASIC, files, SITE } from './helpers.ts'
 import { checkFeed } from './validity.ts'
 
@@ -158,10 +158,18 @@ describe('robots.txt and sitemaps', () => {
       '/people',
       '/sources',
       '/archive',
+      '/subscribe',
       '/topics/alpha',
+      '/topics/alpha/subscribe',
+      '/topics/alpha/archive',
       '/topics/beta',
       '/people/ana',
-      '/people/bo',
+      '/people/bo/archive',
+      '/archive/2025/01',
+      '/archive/2025/02',
+      '/archive/2025/03',
+      '/topics/alpha/archive/2025/03',
+      '/people/bo/archive/2025/02',
       '/entries/one',
       '/entries/two',
       '/entries/three',
@@ -169,15 +177,48 @@ describe('robots.txt and sitemaps', () => {
       expect(locs).toContain(`https://news.test${path}`)
     }
     for (const [, lastmod] of urls) expect(lastmod).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/)
+    expect(new Set(locs).size).toBe(locs.length)
     expect((await get('/sitemap/entries/1.xml')).status).toBe(404)
+    expect((await get('/sitemap/pages/1.xml')).status).toBe(404)
+  })
+
+  it('lists every month page of every scope, each with its newest entry as lastmod', async () => {
+    const body = await (await get('/sitemap.xml')).text()
+    const months = [
+      ...body.matchAll(/<url><loc>https:\/\/news\.test([^<]+)<\/loc><lastmod>([^<]+)</g),
+    ].filter((m) => /\/archive\/\d{4}\//.test(m[1]!))
+    // Fixture: 3 entries in 3 months; alpha has 2 months, beta 2, ana 2, bo 2, plus sources.
+    expect(months.length).toBeGreaterThanOrEqual(11)
+    for (const [, path, lastmod] of months) {
+      const page = await get(path!)
+      expect(page.status, path).toBe(200)
+      // One entry a month here, so the page's Last-Modified is that entry's time.
+      expect(new Date(page.headers.get('Last-Modified')!).toISOString(), path).toBe(
+        lastmod!.replace('Z', '.000Z'),
+      )
+    }
+    // Every month linked from an archive index is in the sitemap.
+    for (const index of ['/archive', '/topics/alpha/archive', '/people/bo/archive']) {
+      const html = await (await get(index)).text()
+      for (const [, href] of html.matchAll(/href="(\/[^"]*\/archive\/\d{4}\/[^"]+)"/g))
+        expect(
+          months.map((m) => m[1]),
+          href,
+        ).toContain(href)
+    }
   })
 
   it('past 50,000 URLs the sitemap is an index of parts of at most 50,000', () => {
     expect(sitemapPlan(20, SITEMAP_LIMIT - 20)).toEqual({ single: true })
-    expect(sitemapPlan(20, SITEMAP_LIMIT - 19)).toEqual({ single: false, parts: 1 })
-    expect(sitemapPlan(20, 120_000)).toEqual({ single: false, parts: 3 })
-    expect(entryPart(3, 120_000)).toEqual({ first: 100_001, last: 120_000 })
-    expect(entryPart(1, 120_000)).toEqual({ first: 1, last: 50_000 })
+    expect(sitemapPlan(20, SITEMAP_LIMIT - 19)).toEqual({
+      single: false,
+      pageParts: 1,
+      entryParts: 1,
+    })
+    expect(sitemapPlan(20, 120_000)).toEqual({ single: false, pageParts: 1, entryParts: 3 })
+    expect(sitemapPlan(60_000, 10)).toEqual({ single: false, pageParts: 2, entryParts: 1 })
+    expect(sitemapPart(3, 120_000)).toEqual({ first: 100_001, last: 120_000 })
+    expect(sitemapPart(1, 120_000)).toEqual({ first: 1, last: 50_000 })
   })
 })
 

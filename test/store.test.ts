@@ -17,6 +17,7 @@ import {
   entryQuery,
   feedQuery,
   monthsQuery,
+  allMonthsQuery,
   rangeQuery,
 } from '../src/store/queries.ts'
 import { Store } from '../src/store/store.ts'
@@ -85,6 +86,7 @@ describe('query plans', () => {
       cardsQuery('site', 20),
       entryQuery('x'),
       monthsQuery('site'),
+      allMonthsQuery(),
     ]
     for (const s of statements) {
       const lines = await plan(s)

@@ -10,7 +10,7 @@
  */
 import type { Context, Hono } from 'hono'
 import { BadParameter, NotFound } from '../errors.ts'
-import { archiveIndexPath } from '../history.ts'
+import { archiveIndexPath, monthPageRange, monthPages } from '../history.ts'
 import { rawQuery, redirect } from '../redirect.ts'
 import { monthName, monthPath, type MonthRow } from '../pages/archive.tsx'
 import { HTML_TYPE } from '../pages/layout.tsx'
@@ -19,21 +19,6 @@ import { monthsQuery, rangeQuery, type ItemRow } from '../store/queries.ts'
 import { archiveMonth, type Card } from '../store/rows.ts'
 import { routePattern, SCOPE_ROWS, scopeTag, statsOf, type Scope } from '../scopes.ts'
 import { locator, type AppEnv, type RouteContext } from './context.ts'
-
-/** The positions of page `page` (1 is the newest) of a month spanning `first` … `last`, `size` a page. */
-export function monthPageRange(
-  first: number,
-  last: number,
-  size: number,
-  page: number,
-): { lo: number; hi: number } {
-  return { lo: Math.max(first, last - page * size + 1), hi: last - (page - 1) * size }
-}
-
-/** Pages of a month spanning `first` … `last`. */
-export function monthPages(first: number, last: number, size: number): number {
-  return Math.max(1, Math.ceil((last - first + 1) / size))
-}
 
 /** Reads `yyyy`, `mm` (or `year`) and the page from the path; a month out of range or a malformed page is a 400. */
 function readMonth(c: Context<AppEnv>): { month: string; page: string | undefined } {
@@ -80,9 +65,11 @@ export function monthRoutes(app: Hono<AppEnv>, { catalog, represent, store }: Ro
     return represent(c, path, async () => {
       const { lo, hi } = monthPageRange(row.first_pos, row.last_pos, size, page)
       const rows = await store(c).all<ItemRow>(rangeQuery(key, lo, hi, 'card'))
-      const entries = rows
-        .map((r) => JSON.parse(r.item) as Card)
-        .filter((card) => archiveMonth(card) === month)
+      // The range may hold entries of neighbouring months (a backdated entry's position); keep this month's.
+      const shown = rows
+        .map((r) => ({ card: JSON.parse(r.item) as Card, updated: r.updated }))
+        .filter((r) => archiveMonth(r.card) === month)
+      const entries = shown.map((r) => r.card)
       return {
         body: renderMonthPage(catalog, {
           scope,
@@ -96,7 +83,7 @@ export function monthRoutes(app: Hono<AppEnv>, { catalog, represent, store }: Ro
         }),
         type: HTML_TYPE,
         updated:
-          rows
+          shown
             .map((r) => r.updated)
             .sort()
             .at(-1) ??

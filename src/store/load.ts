@@ -194,7 +194,10 @@ async function placesOf(
 
 const monthKey = (m: Pick<MonthRow, 'scope' | 'month'>) => `${m.scope}\n${m.month}`
 const sameMonth = (a: MonthRow, b: MonthRow) =>
-  a.entries === b.entries && a.first_pos === b.first_pos && a.last_pos === b.last_pos
+  a.entries === b.entries &&
+  a.first_pos === b.first_pos &&
+  a.last_pos === b.last_pos &&
+  a.updated === b.updated
 
 /** Brings the store behind `target` to the prepared content, as a new version made current at the end. */
 export async function loadRows(target: LoadTarget, prepared: Prepared): Promise<LoadReport> {
@@ -271,7 +274,7 @@ export async function loadRows(target: LoadTarget, prepared: Prepared): Promise<
   }
 
   const oldMonths = await target.query<MonthRow & { since: number }>({
-    sql: `SELECT scope, month, since, entries, first_pos, last_pos FROM months AS o WHERE ${visibleAt('o')}`,
+    sql: `SELECT scope, month, since, entries, first_pos, last_pos, updated FROM months AS o WHERE ${visibleAt('o')}`,
     params: [current, current],
   })
   const newMonths = new Map(prepared.months.map((m) => [monthKey(m), m]))
@@ -320,8 +323,16 @@ export async function loadRows(target: LoadTarget, prepared: Prepared): Promise<
     })),
     ...insertMany(
       'months',
-      ['scope', 'month', 'since', 'entries', 'first_pos', 'last_pos'],
-      addedMonths.map((m) => [m.scope, m.month, next, m.entries, m.first_pos, m.last_pos]),
+      ['scope', 'month', 'since', 'entries', 'first_pos', 'last_pos', 'updated'],
+      addedMonths.map((m) => [
+        m.scope,
+        m.month,
+        next,
+        m.entries,
+        m.first_pos,
+        m.last_pos,
+        m.updated,
+      ]),
     ),
     {
       sql: 'INSERT INTO versions (id, hash, catalog, changed) VALUES (?, ?, ?, ?)',

@@ -229,6 +229,19 @@ export function entryQuery(id: string): Statement {
   }
 }
 
+/**
+ * Every scope's months, for the sitemap: scope by scope, newest first. The
+ * rows still open at the version read are a range of `months_by_until`; the
+ * planner, which would walk the whole table in key order to skip the sort,
+ * is told so.
+ */
+export function allMonthsQuery(): Statement {
+  return {
+    sql: `SELECT o.scope, o.month, o.entries, o.first_pos, o.last_pos, o.updated FROM months AS o INDEXED BY months_by_until WHERE ${visible('o')} ORDER BY o.scope, o.month DESC`,
+    params: [],
+  }
+}
+
 /** A scope's months, newest first. */
 export function monthsQuery(scope: string): Statement {
   return {

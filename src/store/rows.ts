@@ -40,6 +40,8 @@ export interface MonthRow {
   entries: number
   first_pos: number
   last_pos: number
+  /** The newest `updated` of the month's entries: its page's sitemap `lastmod`. */
+  updated: string
 }
 
 export interface TextRow {
@@ -180,8 +182,20 @@ function placesOf(entries: readonly Entry[]): {
       if (s.updated === null || entry.updated > s.updated) s.updated = entry.updated
       const key = `${scope}\n${month}`
       const m = monthRows.get(key)
-      if (m) (m.entries++, (m.last_pos = pos))
-      else monthRows.set(key, { scope, month, entries: 1, first_pos: pos, last_pos: pos })
+      if (!m)
+        monthRows.set(key, {
+          scope,
+          month,
+          entries: 1,
+          first_pos: pos,
+          last_pos: pos,
+          updated: entry.updated,
+        })
+      else {
+        m.entries++
+        m.last_pos = pos
+        if (entry.updated > m.updated) m.updated = entry.updated
+      }
       return { scope, pos }
     })
   }
