@@ -14,7 +14,11 @@
  *   feedparser of Debian 12 (6.0.10) predates JSON Feed; for JSON the script
  *   then reads the feed with Python's strict `json` module instead (no
  *   duplicate keys, no NaN) and checks the version string and item count;
- * - test/validity.ts, the W3C Feed Validation Service rules;
+ * - the W3C Feed Validation Service's own code (vendored, unmodified, in
+ *   tools/feedvalidator/, run by tools/feedvalidator-run.py with Debian's
+ *   Python) for RSS, Atom and the OPML list: 0 errors and 0 warnings, with
+ *   the served Content-Type, as the online service checks a URL;
+ * - test/validity.ts, the project's re-implementation of those rules;
  * - the exact media type.
  *
  * It starts `npx wrangler dev --port 8798 --ip 127.0.0.1` (or $PORT) itself, waits until
@@ -23,7 +27,8 @@
  * line; exits 1 when anything failed, 2 when it could not run.
  *
  * Usage: npm run test:validators
- * Needs: libxml2-utils (xmllint) and python3-feedparser (Debian packages).
+ * Needs: libxml2-utils (xmllint), python3-feedparser, python3-lxml,
+ * python3-html5lib and python3-rdflib (Debian packages).
  */
 import { execFileSync, spawnSync } from 'node:child_process'
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -41,6 +46,8 @@ const PORT = Number(process.env.PORT ?? 8798)
 const ORIGIN = `http://127.0.0.1:${PORT}`
 const PYTHON = '/usr/bin/python3'
 const SCHEMA = 'test/fixtures/schemas/atom.rng'
+const W3C = 'tools/feedvalidator-run.py'
+const OPML = '/opml.xml'
 
 let server: DevServer | undefined
 const cleanups: (() => void)[] = []
@@ -148,6 +155,10 @@ function preflight(): string[] {
     missing.push('xmllint (apt-get install libxml2-utils)')
   if (spawnSync(PYTHON, ['-c', 'import feedparser'], { encoding: 'utf8' }).status !== 0)
     missing.push(`${PYTHON} with feedparser (apt-get install python3-feedparser)`)
+  if (spawnSync(PYTHON, ['-c', 'import lxml, html5lib, rdflib'], { encoding: 'utf8' }).status !== 0)
+    missing.push(
+      `${PYTHON} with lxml, html5lib and rdflib (apt-get install python3-lxml python3-html5lib python3-rdflib)`,
+    )
   return missing
 }
 
@@ -192,6 +203,39 @@ for m in manifest:
     out.append(r)
 json.dump(out, sys.stdout)
 `
+
+interface W3cResult {
+  url: string
+  status: number
+  feedType?: string | null
+  messages: { level: string; code: string; text: string }[]
+}
+
+/** The W3C Feed Validation Service's code on `paths` of the running server, each validated as the same path on `site`. */
+function w3cValidator(paths: string[], site: string): Map<string, W3cResult> {
+  const run = spawnSync(PYTHON, [W3C, '--json', '--as', site], {
+    input: paths.map((p) => `${ORIGIN}${p}\n`).join(''),
+    encoding: 'utf8',
+    maxBuffer: 64 * 2 ** 20,
+  })
+  if (run.status !== 0 && run.status !== 1)
+    throw new Error(`${W3C} failed (exit ${run.status}): ${run.stderr}`)
+  const results = JSON.parse(run.stdout) as W3cResult[]
+  return new Map(results.map((r) => [r.url.slice(ORIGIN.length), r]))
+}
+
+const W3C_TYPE: Record<Format, string> = { rss: 'RSS2', atom: 'ATOM', json: '' }
+
+function w3cProblems(r: W3cResult | undefined, expected: string): string[] {
+  if (!r) return ['W3C validator: no result']
+  return [
+    ...(r.status !== 200 ? [`W3C validator: HTTP ${r.status}`] : []),
+    ...(r.feedType !== expected
+      ? [`W3C validator: read as ${r.feedType ?? 'nothing'}, expected ${expected}`]
+      : []),
+    ...r.messages.map((m) => `W3C validator ${m.level} ${m.code}: ${m.text}`),
+  ]
+}
 
 interface PythonResult {
   path: string
@@ -305,6 +349,10 @@ async function main(): Promise<number> {
     })
     if (py.status !== 0) throw new Error(`the Python reader failed: ${py.stderr}`)
     const readings = new Map((JSON.parse(py.stdout) as PythonResult[]).map((r) => [r.path, r]))
+    const w3c = w3cValidator(
+      [...fetched.filter((f) => f.format !== 'json').map((f) => f.path), OPML],
+      content.site.url,
+    )
 
     let passed = 0
     let failed = 0
@@ -344,6 +392,11 @@ async function main(): Promise<number> {
         if (!py.bozo && py.version === EXPECTED_VERSION[f.format])
           notes.push(`${py.reader.split(' (')[0]} ${py.version} ${py.entries} entries`)
       }
+      if (f.format !== 'json') {
+        const found = w3cProblems(w3c.get(f.path), W3C_TYPE[f.format])
+        problems.push(...found)
+        if (!found.length) notes.push('W3C validator 0 errors 0 warnings')
+      }
       const checker = checkFeed(f.format, f.body, `${content.site.url}${f.path}`)
       problems.push(...checker.map((p) => `checker: ${p}`))
       if (!checker.length) notes.push('W3C rules 0 errors 0 warnings')
@@ -364,6 +417,11 @@ async function main(): Promise<number> {
         console.log(`PASS ${f.path}  (${notes.join('; ')})`)
       }
     }
+    // The OPML subscription list, which the W3C validator reads too.
+    const opml = w3cProblems(w3c.get(OPML), 'OPML')
+    if (opml.length)
+      (failed++, console.log(`FAIL ${OPML}\n${opml.map((m) => `     ${m}`).join('\n')}`))
+    else (passed++, console.log(`PASS ${OPML}  (W3C validator OPML 0 errors 0 warnings)`))
     // The documents above hold the correction and the tombstones; otherwise they checked nothing of them.
     const missing = await missingCases(ORIGIN, cases)
     if (missing.length)

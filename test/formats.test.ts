@@ -797,6 +797,22 @@ describe('the checker rejects what the W3C validator rejects', () => {
       codes(checkFeed('atom', atom(entry('a')), 'https://news.test/other.xml', now)),
     ).toContain('warning SelfDoesntMatchLocation')
   })
+  it('an XHTML element other than a div among the feed metadata (the preview script stands in a div)', () => {
+    const script = '<script src="/feed.js" defer="defer"></script>'
+    const bare = `<script xmlns="http://www.w3.org/1999/xhtml" src="/feed.js" defer="defer"></script>`
+    const wrapped = `<div xmlns="http://www.w3.org/1999/xhtml">${script}</div>`
+    const inFeed = (extra: string) =>
+      checkFeed('atom', atom(extra + entry('a')), 'https://news.test/atom.xml', now)
+    expect(codes(inFeed(bare))).toContain('warning MisplacedXHTMLContent')
+    expect(inFeed(wrapped)).toEqual([])
+    expect(codes(checkFeed('rss', rss(bare), self, now))).toContain('warning MisplacedXHTMLContent')
+    expect(checkFeed('rss', rss(wrapped), self, now)).toEqual([])
+    expect(
+      codes(
+        checkFeed('atom', atom(entry('a', undefined, wrapped)), 'https://news.test/atom.xml', now),
+      ),
+    ).toContain('warning MisplacedXHTMLContent')
+  })
 
   const json = (patch: (f: any) => void) => {
     const f = {

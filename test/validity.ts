@@ -432,6 +432,22 @@ function structure(
   }
 }
 
+/**
+ * XHTML elements among a channel's, item's, feed's or entry's children: the
+ * W3C Feed Validation Service knows a few (`allowed`: an XHTML `div` or a
+ * robots `meta` in a channel or feed, an XHTML `body` in an RSS item) and
+ * warns "Misplaced XHTML content" about any other, since readers look for
+ * text in the formats' own elements.
+ */
+function xhtmlPlacement(parent: XmlElement, allowed: string[], where: string, r: Report): void {
+  for (const child of elements(parent, XHTML))
+    if (!allowed.includes(child.local))
+      r.warning(
+        'MisplacedXHTMLContent',
+        `${where} holds an XHTML <${child.local}>; only ${allowed.length ? allowed.map((a) => `<${a}>`).join(' or ') : 'no XHTML element'} may stand there`,
+      )
+}
+
 function required(parent: XmlElement, ns: string, names: string[], where: string, r: Report): void {
   for (const name of names)
     if (!first(parent, ns, name)) r.error('MissingElement', `${where} has no <${name}>`)
@@ -1021,6 +1037,7 @@ function checkRssItem(
   r: Report,
 ): number | undefined {
   structure(item, '', ITEM, label, r)
+  xhtmlPlacement(item, ['body'], label, r)
   const get = (name: string) => first(item, '', name)
   if (!get('title') && !get('description'))
     r.error('MissingElement', `${label} needs a <title> or a <description>`)
@@ -1084,6 +1101,7 @@ function checkRss(root: XmlElement, expectedSelf: string, now: Date, r: Report):
     return r.error('MissingElement', '<rss> must hold exactly one <channel> and nothing else')
   const channel = channels[0]!
   structure(channel, '', CHANNEL, '<channel>', r)
+  xhtmlPlacement(channel, ['div', 'meta'], '<channel>', r)
   required(channel, '', ['title', 'link', 'description'], '<channel>', r)
   // Every occurrence is checked, repeated ones included.
   const each = (names: string[], check: (el: XmlElement, label: string) => void) => {
@@ -1340,6 +1358,7 @@ function checkEntry(
   r: Report,
 ): { id?: string; updated?: number } {
   structure(entry, ATOM, ENTRY, where, r)
+  xhtmlPlacement(entry, [], where, r)
   required(entry, ATOM, ['id', 'title', 'updated'], where, r)
   const id = checkId(entry, where, r)
   const updatedEl = first(entry, ATOM, 'updated')
@@ -1371,6 +1390,7 @@ function checkAtom(root: XmlElement, expectedSelf: string, now: Date, r: Report)
       `the root element is <${root.name}> in ${show(root.ns)}, not <feed> in the Atom namespace`,
     )
   structure(root, ATOM, FEED, '<feed>', r)
+  xhtmlPlacement(root, ['div', 'meta'], '<feed>', r)
   required(root, ATOM, ['id', 'title', 'updated'], '<feed>', r)
   checkId(root, '<feed>', r)
   const updated = first(root, ATOM, 'updated')

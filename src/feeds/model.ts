@@ -130,8 +130,15 @@ export const PREVIEW = { stylesheet: '/feed.css', script: '/feed.js' } as const
 /** The stylesheet processing instruction; it goes after the XML declaration, before the root element. */
 export const previewStylesheet = `<?xml-stylesheet type="text/css" href="${PREVIEW.stylesheet}"?>\n`
 
-/** The preview script element, placed among the feed's metadata (before the first item or entry). */
-export const previewScript = `<script xmlns="http://www.w3.org/1999/xhtml" src="${PREVIEW.script}" defer="defer"></script>`
+/**
+ * The preview script element, placed among the feed's metadata (before the
+ * first item or entry), inside an XHTML `<div>`: the W3C Feed Validation
+ * Service accepts an XHTML `div` (and reads nothing inside it) among a
+ * channel's or feed's extension elements, and warns "Misplaced XHTML content"
+ * about any other XHTML element there. The stylesheet hides the `div`; the
+ * browser runs the script all the same.
+ */
+export const previewScript = `<div xmlns="http://www.w3.org/1999/xhtml"><script src="${PREVIEW.script}" defer="defer"></script></div>`
 
 const encoder = new TextEncoder()
 

@@ -119,17 +119,15 @@ export function renderOpml(catalog: Catalog): string {
     `<ownerName>${clean(meta.publisher.name)}</ownerName>\n` +
     (meta.publisher.email ? `<ownerEmail>${clean(meta.publisher.email)}</ownerEmail>\n` : '') +
     (meta.publisher.url ? `<ownerId>${clean(meta.publisher.url)}</ownerId>\n` : '') +
-    '<docs>http://opml.org/spec2.opml</docs>\n</head>\n<body>\n'
+    '</head>\n<body>\n'
   for (const format of FORMAT_KEYS) {
     const { opmlFolder: folder, label } = FORMATS[format] as {
       opmlFolder: string | undefined
       label: string
     }
     if (folder === undefined) continue
-    out += `<outline${attrs([
-      ['text', folder],
-      ['title', folder],
-    ])}>\n`
+    // A folder has only `text`: the W3C validator wants a `type` on any outline with more attributes.
+    out += `<outline${attrs([['text', folder]])}>\n`
     for (const s of scopes) {
       const name = `${feedTitle(catalog, s)} (${label})`
       out += `  <outline${attrs([
