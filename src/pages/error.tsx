@@ -10,7 +10,7 @@ import type { Catalog } from '../catalog.ts'
 import { parseAccept } from '../negotiation.ts'
 import { wordsFor } from '../i18n.ts'
 import { SCOPE_KINDS } from '../scopes.ts'
-import { ErrorDetail, Layout, toHtml } from './layout.tsx'
+import { ErrorDetail, Layout, speaksEnglish, toHtml } from './layout.tsx'
 
 /** Paths whose clients are programs: feeds, JSON, OPML, images, the WebSub hub, robots and sitemaps. */
 const MACHINE = /\.(xml|json|txt|css|js|ico)$|^\/images\/|^\/websub$/
@@ -34,7 +34,7 @@ export function renderErrorPage(catalog: Catalog, status: number, message: strin
     <Layout
       site={site}
       title={`${title} · ${site.title}`}
-      description={message}
+      description={speaksEnglish(words) ? message : (lead ?? title)}
       canonical={`${catalog.url}/`}
       feeds={[]}
     >

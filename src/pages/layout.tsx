@@ -104,7 +104,12 @@ export function SubscribeLinks({
  * screen readers read it as English.
  */
 export function ErrorDetail({ message, words }: { message: string; words: Words }) {
-  return words === wordsFor('en') ? <>{message}</> : <span lang="en">{message}</span>
+  return speaksEnglish(words) ? <>{message}</> : <span lang="en">{message}</span>
+}
+
+/** True for the English table: the one whose pages may repeat the service's English messages unmarked. */
+export function speaksEnglish(words: Words): boolean {
+  return words === wordsFor('en')
 }
 
 export function Layout(props: {
