@@ -158,6 +158,18 @@ const ENTRIES: EntrySpec[] = [
     body: 'El año se fue en el presupuesto.',
   },
   {
+    id: 'in-english',
+    front: {
+      title: 'Bridge works begin',
+      summary: 'Workers begin on the bridge deck.',
+      language: 'en',
+      published: '2025-06-15',
+      topics: ['biblioteca'],
+      sources: [{ document: 'doc-2.txt' }],
+    },
+    body: 'The deck is closed to cars.',
+  },
+  {
     id: 'retirada',
     front: {
       title: 'Una noticia retirada',
@@ -210,11 +222,12 @@ const PAGES: [path: string, status: number, spanish: string[]][] = [
     ],
   ],
   ['/entries/carta', 200, [es.entry.howInferred, 'junio de 2025']],
+  ['/entries/in-english', 200, [es.scopes.source.many, es.entry.followTopics]],
   ['/entries/retirada', 410, [es.gone.heading, es.gone.reason, '25 de marzo de 2025']],
   [
     '/archive',
     200,
-    [es.archive.indexLead(16, 1, 10), 'Mayo de 2025', '2024 (fecha conocida solo por el año)'],
+    [es.archive.indexLead(17, 1, 10), 'Mayo de 2025', '2024 (fecha conocida solo por el año)'],
   ],
   ['/archive/1', 200, [es.archive.lead(10), es.archive.asFeed, 'Página 1 de 1 del archivo']],
   ['/archive/2025/05', 200, ['Mayo de 2025', es.month.monthOnly('mayo de 2025')]],
@@ -407,6 +420,14 @@ describe('a Spanish site', () => {
     expect(ENGLISH.filter((phrase) => wordIn(phrase, text))).toContain(en.latest)
     // Marked as English, a message is not the interface's.
     expect(readable('<p lang="en">Latest entries</p>')).not.toContain('Latest')
+  })
+
+  it('an entry in another language marks its own words, in a page that speaks the site language', async () => {
+    const page = (await site()).get('/entries/in-english')!.html
+    expect(page).toMatch(/^<!doctype html><html lang="es-MX">/)
+    expect(page).toContain('<h1 id="title" lang="en">Bridge works begin</h1>')
+    expect(page).toContain('<p class="lead" lang="en">Workers begin on the bridge deck.</p>')
+    expect(page).toContain('<div lang="en"><p>The deck is closed to cars.</p>')
   })
 
   it('error messages, English for every client, are marked lang="en"', async () => {

@@ -224,19 +224,22 @@ export function renderEntryPage(catalog: Catalog, entry: Entry): string {
   const topics = entry.topics.map((slug) => catalog.topicBySlug.get(slug)!)
   const { date } = entry
   const words = wordsFor(catalog.site.language)
+  // The page speaks the site's language; an entry written in another one says so of its own words.
+  const own = entry.language === catalog.site.language ? undefined : entry.language
   return toHtml(
     <Layout
       site={catalog.site}
       title={`${entry.title} · ${catalog.site.title}`}
       description={entry.summary}
       canonical={entry.url}
-      lang={entry.language}
       feeds={topics.flatMap((t) =>
         feedLinks(`${url}/topics/${t.slug}`, feedTitle(catalog, scopeOf('topic', t))),
       )}
     >
       <article aria-labelledby="title">
-        <h1 id="title">{entry.title}</h1>
+        <h1 id="title" lang={own}>
+          {entry.title}
+        </h1>
         <p class="meta">
           <DateLine entry={entry} words={words} basis />
           {entry.updated !== entry.published && (
@@ -255,8 +258,10 @@ export function renderEntryPage(catalog: Catalog, entry: Entry): string {
             <strong>{words.entry.howInferred}</strong> {date.basis}
           </p>
         )}
-        <p class="lead">{entry.summary}</p>
-        {raw(entry.html)}
+        <p class="lead" lang={own}>
+          {entry.summary}
+        </p>
+        {own ? <div lang={own}>{raw(entry.html)}</div> : raw(entry.html)}
         {entry.corrections && (
           <section aria-labelledby="corrections" class="corrections">
             <h2 id="corrections">{words.entry.corrections(entry.corrections.length)}</h2>
