@@ -31,15 +31,13 @@ export interface DateWords {
   months: readonly string[]
   /** A month of a year: "April 2025". `year` has its four digits. */
   month: (month: string, year: string) => string
-  /** A day: "3 May 2025". */
-  day: (day: number, month: string, year: string) => string
+  /** A day: "3 May 2025"; `day` has no leading zero. */
+  day: (day: string, month: string, year: string) => string
   /** A day and a time in the zone it was written in (`zone` is "−06:00"), or UTC when `zone` is undefined. */
   time: (day: string, clock: string, zone: string | undefined) => string
 }
 
 export interface Words {
-  /** BCP 47 tag for `Intl` date formats in the feed preview's script (`en-GB`: "3 May 2025", as the pages write dates). */
-  locale: string
   /** A count as pages write it: "1,234". */
   number: (n: number) => string
   dates: DateWords
@@ -283,7 +281,6 @@ const enNumber = (n: number) => n.toLocaleString('en-US')
 const enEntries = count({ number: enNumber }, 'entry', 'entries')
 
 const en: Words = {
-  locale: 'en-GB',
   number: enNumber,
   dates: {
     months: [
@@ -547,7 +544,6 @@ const esNumber = (n: number) => grouped(n, '\u00a0', 10_000)
 const esEntries = count({ number: esNumber }, 'entrada', 'entradas')
 
 const es: Words = {
-  locale: 'es',
   number: esNumber,
   dates: {
     months: [

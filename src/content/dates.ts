@@ -132,7 +132,7 @@ export function displayParts(ymd: string, precision: DatePrecision, words: DateW
   if (precision === 'year') return year
   const month = words.months[m - 1]!
   if (precision === 'month') return words.month(month, year)
-  const day = words.day(d, month, year)
+  const day = words.day(String(d), month, year)
   if (precision === 'day') return day
   return words.time(day, clock, zone?.replace('-', '−'))
 }
