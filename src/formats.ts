@@ -4,7 +4,8 @@
  * format. The file name in URLs, the media type, the label pages and OPML
  * show, the serializer (its item half runs at build time and is stored
  * under the format's key; its document half joins stored items per
- * request), and the OPML folder (OPML subscribes only to RSS and Atom).
+ * request), and the name of its OPML folder (OPML subscribes only to RSS
+ * and Atom; the folder's words come from src/i18n.ts).
  * Routes, pages, discovery documents, WebSub topics and the store derive
  * their lists of formats from it.
  */
@@ -26,7 +27,8 @@ interface FormatRow {
   label: string
   serializer: Serializer
   /**
-   * The OPML folder its feeds are listed in, or undefined to leave them out:
+   * The format's name in the title of the OPML folder its feeds are listed
+   * in (`RSS 2.0` → "RSS 2.0 feeds"), or undefined to leave them out:
    * OPML 2.0 knows one kind of subscription, `type="rss"`, which readers take
    * to mean an RSS or Atom feed, so a JSON Feed behind it would fail in every
    * reader that does not speak JSON Feed.
@@ -42,7 +44,7 @@ export const FORMATS = {
     type: 'application/xml; charset=utf-8',
     label: 'RSS',
     serializer: rss,
-    opmlFolder: 'RSS 2.0 feeds',
+    opmlFolder: 'RSS 2.0',
   },
   atom: {
     file: 'atom.xml',
@@ -50,7 +52,7 @@ export const FORMATS = {
     type: 'application/xml; charset=utf-8',
     label: 'Atom',
     serializer: atom,
-    opmlFolder: 'Atom 1.0 feeds',
+    opmlFolder: 'Atom 1.0',
   },
   json: {
     file: 'feed.json',

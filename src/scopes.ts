@@ -9,13 +9,15 @@
  * path (any letter case; an unknown name is a 404 listing the valid ones),
  * the feed title and description, and the Cache-Tags.
  *
- * Adding a kind is one row here (and its list in the content and catalog):
- * feeds, archives, discovery documents, OPML, WebSub topics, filters and
- * tags follow from it.
+ * Adding a kind is one row here (and its list in the content and catalog,
+ * and its nouns in each language's `scopes` of src/i18n.ts): feeds,
+ * archives, discovery documents, OPML, WebSub topics, filters, tags and the
+ * navigation follow from it.
  */
 import type { Catalog, CatalogSource, ScopeStats } from './catalog.ts'
 import type { Person, Site, Topic } from './content/types.ts'
 import { NotFound, quote } from './errors.ts'
+import type { Words } from './i18n.ts'
 
 /** What a member of each kind is. */
 export interface Members {
@@ -38,7 +40,7 @@ export interface ScopeKindRow<K extends ScopeKind> {
   filter: string | undefined
   /** The URL filter that drops entries of every member it names (`?exclude=a`), if the kind has one. */
   negation: string | undefined
-  /** In messages and in a 404's JSON: `topic` and `topics`. */
+  /** In error messages and in a 404's JSON, never on pages (pages take their nouns from src/i18n.ts): `topic` and `topics`. */
   noun: string
   plural: string
   /** Every member, in content order. */
@@ -49,8 +51,8 @@ export interface ScopeKindRow<K extends ScopeKind> {
   nameOf(member: Members[K]): string
   /** A member's own title (a topic's title, a person's name, a source's label). */
   titleOf(member: Members[K]): string
-  /** What a member's feeds say they are. */
-  descriptionOf(member: Members[K]): string
+  /** What a member's feeds say they are, in the interface language when the content gives no description. */
+  descriptionOf(member: Members[K], words: Words): string
   /** What the kind's discovery document (`/{plural}.json`) says of a member before its counts and URLs. */
   fields(member: Members[K]): Record<string, unknown>
   /** The names of the members an entry belongs to (entries always belong to the site). */
@@ -128,7 +130,7 @@ export const SCOPE_KINDS = {
     index: (catalog) => catalog.sourceBySlug,
     nameOf: (source) => source.slug,
     titleOf: (source) => source.label,
-    descriptionOf: (source) => `Entries drawing on ${source.label}.`,
+    descriptionOf: (source, words) => words.scopes.source.feedDescription(source.label),
     fields: ({ slug, label, publication, author, headline, date, credits }) => ({
       slug,
       label,
@@ -260,8 +262,8 @@ export function scopeTitle(scope: Scope): string {
 }
 
 /** What a scope's feeds say they are. */
-export function scopeDescription(scope: Scope): string {
-  return rowOf(scope.kind).descriptionOf(scope.member)
+export function scopeDescription(scope: Scope, words: Words): string {
+  return rowOf(scope.kind).descriptionOf(scope.member, words)
 }
 
 /** The title a feed gives itself; pages repeat it in autodiscovery links and OPML. */

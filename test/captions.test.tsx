@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import type { EntryQuote } from '../src/content/types.ts'
+import { wordsFor } from '../src/i18n.ts'
 import { QuoteFigure } from '../src/pages/entry.tsx'
 import { toHtml } from '../src/pages/layout.tsx'
 
@@ -25,6 +26,7 @@ function caption(
   const html = toHtml(
     <QuoteFigure
       quote={quote}
+      words={wordsFor('en')}
       speaker={show.speaker}
       source={show.source}
       entry={show.entry ? { id: 'e1', title: 'An entry' } : undefined}

@@ -13,6 +13,7 @@ import {
   type ContentFiles,
 } from '../src/content/compile.ts'
 import { displayPartial, parsePartialDate } from '../src/content/dates.ts'
+import { wordsFor } from '../src/i18n.ts'
 import { MAX_LIMIT } from '../src/filters.ts'
 import { BASIC, files, SITE, type EntrySpec } from './helpers.ts'
 import { makePng } from './png-fixtures.ts'
@@ -148,7 +149,9 @@ describe('10. RFC 3339 lowercase t and z (section 5.6 NOTE)', () => {
     expect(parsePartialDate('2025-06-01t10:00:00+02:00')).toEqual(
       parsePartialDate('2025-06-01T10:00:00+02:00'),
     )
-    expect(displayPartial('2025-06-01t10:00:00z')).toBe('1 June 2025, 10:00 UTC')
+    expect(displayPartial('2025-06-01t10:00:00z', wordsFor('en').dates)).toBe(
+      '1 June 2025, 10:00 UTC',
+    )
   })
   it('are normalised to uppercase in compiled content', () => {
     const content = compileContent(

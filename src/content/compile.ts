@@ -27,6 +27,7 @@ import {
 import { stripInvalidXml } from '../lib/xml.ts'
 import { FEED_BOUNDS, itemBudget, itemContext, oversizedItems } from './bounds.ts'
 import { displayPartial, formatInstant, MAX_INSTANT, normaliseDate, parsePartialDate, type DatePrecision } from './dates.ts'
+import { capitalise, wordsFor, type Words } from '../i18n.ts'
 import { pngSize } from './png.ts'
 import { sanitizeHtml } from './sanitize.ts'
 import type { Content, Entry, Image, Source } from './types.ts'
@@ -428,7 +429,8 @@ export function compileContent(files: ContentFiles, options: CompileOptions = {}
   const roles = imageRoles(s.site, s.siteValue)
   const images = roles ? compileImages(s.siteFile.file, roles, files.images ?? [], r.report) : checkAllImages(files.images ?? [], r.report)
   const personById = new Map(s.people.map((p) => [p.id, p]))
-  const sources = s.documents.map(compileSource)
+  const words = wordsFor(s.site?.language ?? PLACEHOLDER_SITE.language)
+  const sources = s.documents.map((doc) => compileSource(doc, words))
   const sourceByFile = new Map(sources.map((source) => [source.file, source]))
   const { parsed, reused, used } = readEntries(r, files.entries, s, options.cache)
   s.topics.forEach((t, i) => used.has(t.slug) || r.report(s.topicsFile.file, [i, 'slug'], `topic "${t.slug}" has no entries`))
@@ -471,19 +473,18 @@ function body(markdown: string): string {
  * Parriva (20 November 2025)`, or the publisher's description when it gives
  * no headline. Deterministic and plain text; never the file name.
  */
-export function sourceLabel(doc: Pick<SourceDocument, 'publication' | 'headline' | 'author' | 'date' | 'dateInferred' | 'description'>): string {
+export function sourceLabel(doc: Pick<SourceDocument, 'publication' | 'headline' | 'author' | 'date' | 'dateInferred' | 'description'>, words: Words): string {
   const main = doc.headline ?? doc.description
-  let label = doc.publication ? (main ? `${doc.publication}: ${main}` : doc.publication) : capitalise(main ?? 'An unnamed document')
-  if (doc.author) label += `, by ${doc.author}`
-  if (doc.date) label += ` (${doc.dateInferred ? 'about ' : ''}${displayPartial(doc.date)})`
+  let label = doc.publication ? (main ? `${doc.publication}: ${main}` : doc.publication) : capitalise(main ?? words.sourceLabel.unnamed)
+  if (doc.author) label += words.sourceLabel.by(doc.author)
+  if (doc.date) label += ` (${doc.dateInferred ? words.sourceLabel.about : ''}${displayPartial(doc.date, words.dates)})`
   return label
 }
 
-const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1)
-
-function compileSource(doc: SourceDocument): Source {
+/** A source with its normalised date and its label, in the site's interface language. */
+function compileSource(doc: SourceDocument, words: Words): Source {
   const date = doc.date && normaliseDate(doc.date)
-  return { ...doc, ...(date && { date }), label: sourceLabel({ ...doc, ...(date && { date }) }) }
+  return { ...doc, ...(date && { date }), label: sourceLabel({ ...doc, ...(date && { date }) }, words) }
 }
 
 /** A source as an entry credits it: what readers may see of it, and the credits. */

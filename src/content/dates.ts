@@ -9,6 +9,7 @@
  * year in UTC (RFC 3339 section 5.6, `date-fullyear = 4DIGIT`): an offset
  * may not push a date past 9999 or before 0000.
  */
+import type { DateWords } from '../i18n.ts'
 
 /** How precisely a date is known, read from how it was written. */
 export type DatePrecision = 'year' | 'month' | 'day' | 'time'
@@ -102,25 +103,36 @@ export function instant(date: string): string {
   return formatInstant(parsed.time)
 }
 
-export const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December']
-
 /** `0042` for year 42: years keep their four digits on pages, as written. */
 const year4 = (y: number) => String(y).padStart(4, '0')
 
 /**
  * A partial date for readers, as precisely as it is known and in the time
- * zone it was written in: `2025`, `April 2025`, `3 May 2025`,
- * `3 May 2025, 10:30 (UTC−06:00)`, `3 May 2025, 16:30 UTC`.
+ * zone it was written in, in the words of an interface language
+ * (src/i18n.ts): in English `2025`, `April 2025`, `3 May 2025`,
+ * `3 May 2025, 10:30 (UTC−06:00)`, `3 May 2025, 16:30 UTC`; in Spanish
+ * `abril de 2025`, `3 de mayo de 2025, 10:30 (UTC−06:00)`. Text that is no
+ * partial date is returned as it is.
  */
-export function displayPartial(text: string): string {
+export function displayPartial(text: string, words: DateWords): string {
   const parsed = parsePartialDate(text)
   if (typeof parsed === 'string') return text
-  const [y, m = 1, d = 1] = text.slice(0, 10).split('-').map(Number) as [number, number?, number?]
-  if (parsed.precision === 'year') return year4(y)
-  if (parsed.precision === 'month') return `${MONTHS[m - 1]} ${year4(y)}`
-  const day = `${d} ${MONTHS[m - 1]} ${year4(y)}`
-  if (parsed.precision === 'day') return day
-  const clock = text.slice(11, 16)
-  const zone = /(?:[Zz]|[+-]\d{2}:\d{2})$/.exec(text)![0]
-  return parsed.offset === undefined ? `${day}, ${clock} UTC` : `${day}, ${clock} (UTC${zone.replace('-', '−')})`
+  const zone = /(?:[Zz]|[+-]\d{2}:\d{2})$/.exec(text)?.[0]
+  return displayParts(text.slice(0, 10), parsed.precision, words, text.slice(11, 16), parsed.offset === undefined ? undefined : zone)
+}
+
+/**
+ * A date from its `YYYY[-MM[-DD]]` digits at `precision`, with the clock
+ * (`HH:MM`) of a time and its zone (`-06:00`; undefined for UTC): what
+ * {@link displayPartial} writes, for callers that hold an instant instead.
+ */
+export function displayParts(ymd: string, precision: DatePrecision, words: DateWords, clock = '', zone?: string): string {
+  const [y, m = 1, d = 1] = ymd.split('-').map(Number) as [number, number?, number?]
+  const year = year4(y)
+  if (precision === 'year') return year
+  const month = words.months[m - 1]!
+  if (precision === 'month') return words.month(month, year)
+  const day = words.day(String(d), month, year)
+  if (precision === 'day') return day
+  return words.time(day, clock, zone?.replace('-', '−'))
 }

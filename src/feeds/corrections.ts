@@ -8,14 +8,18 @@
  */
 import { displayPartial } from '../content/dates.ts'
 import type { Entry } from '../content/types.ts'
+import { wordsFor } from '../i18n.ts'
 import { escape } from '../lib/xml.ts'
+
+/** Feed items' content stays as the build has always written it: correction notes are in English. */
+const ENGLISH = wordsFor('en')
 
 /** The notes as a section of HTML (empty when there are none): a heading, then each dated note, oldest first. */
 export function correctionsHtml(entry: Pick<Entry, 'corrections'>): string {
   if (!entry.corrections?.length) return ''
   const items = entry.corrections.map(
     (c) =>
-      `<li><time datetime="${escape(c.date)}">${escape(displayPartial(c.date))}</time>: ${escape(c.text)}</li>`,
+      `<li><time datetime="${escape(c.date)}">${escape(displayPartial(c.date, ENGLISH.dates))}</time>: ${escape(c.text)}</li>`,
   )
   return `<h2>${entry.corrections.length === 1 ? 'Correction' : 'Corrections'}</h2><ul>${items.join('')}</ul>`
 }

@@ -12,7 +12,8 @@ import { FORMAT_KEYS, FORMATS } from '../formats.ts'
 import { feedTitle, scopeTitle, type Scope } from '../scopes.ts'
 import { archiveIndexPath, archivePath, pageOf, pageRange, type Paging } from '../history.ts'
 import type { Card } from '../store/rows.ts'
-import { plural } from './directory.ts'
+import { displayParts } from '../content/dates.ts'
+import { capitalise, wordsFor, type Words } from '../i18n.ts'
 import { EntrySummary } from './entry.tsx'
 import { feedLinks, Layout, toHtml } from './layout.tsx'
 
@@ -23,16 +24,18 @@ export function except(scope: Scope): string | undefined {
 
 /** Links to the older and newer pages of a series, and to the index; `rel` matches the head's links. */
 export function Pager({
+  words,
   older,
   newer,
   index,
 }: {
+  words: Words
   older?: { href: string; label: string } | undefined
   newer?: { href: string; label: string } | undefined
   index?: string | undefined
 }) {
   return (
-    <nav class="pager" aria-label="Older and newer entries">
+    <nav class="pager" aria-label={words.archive.olderAndNewer}>
       <p>
         {older && (
           <a href={older.href} rel="prev">
@@ -40,7 +43,7 @@ export function Pager({
           </a>
         )}
         {older && (newer || index) && ' · '}
-        {index && <a href={index}>Archive by month</a>}
+        {index && <a href={index}>{words.archive.byMonth}</a>}
         {index && newer && ' · '}
         {newer && (
           <a href={newer.href} rel="next">
@@ -63,54 +66,56 @@ export interface ArchivePageView {
 /** `/…/archive/{n}`: the N entries of archive page n, newest first. */
 export function renderArchivePage(catalog: Catalog, view: ArchivePageView): string {
   const { scope, page, pages, entries } = view
+  const words = wordsFor(catalog.site.language)
   const base = scope.path
   const name = scopeTitle(scope)
   const older = page > 1 ? archivePath(base, page - 1) : undefined
   const newer = page < pages ? archivePath(base, page + 1) : base || '/'
-  const title = `${name}: archive page ${page} of ${pages}`
+  const title = `${name}: ${words.archive.pageOf(page, pages)}`
   const { first, last } = pageRange(page, entries.length)
   return toHtml(
     <Layout
       site={catalog.site}
       title={`${title} · ${catalog.site.title}`}
-      description={`Entries ${first} to ${last} of ${name}, counted from the oldest.`}
+      description={words.archive.description(first, last, name)}
       canonical={catalog.url + archivePath(base, page)}
       feeds={feedLinks(catalog.url + base, feedTitle(catalog, scope))}
       prev={older}
       next={newer}
     >
       <p class="meta">
-        <a href={base || '/'}>{name}</a> · <a href={archiveIndexPath(base)}>Archive</a>
+        <a href={base || '/'}>{name}</a> · <a href={archiveIndexPath(base)}>{words.nav.archive}</a>
       </p>
-      <h1>
-        Archive page {page} of {pages}
-      </h1>
-      <p class="lead">
-        {plural(entries.length, 'entry', 'entries')}, newest first. Page 1 holds the oldest; each
-        page keeps its entries for good.
-      </p>
+      <h1>{capitalise(words.archive.pageOf(page, pages))}</h1>
+      <p class="lead">{words.archive.lead(entries.length)}</p>
       <p class="meta">
-        This page as a feed:{' '}
+        {words.archive.asFeed}{' '}
         <span class="feeds">
           {FORMAT_KEYS.map((format) => (
             <a href={archivePath(base, page, format)} type={FORMATS[format].media}>
               {FORMATS[format].label}
-              <span class="vh">{` feed: archive page ${page}`}</span>
+              <span class="vh">{words.feedOf(words.archive.page(page))}</span>
             </a>
           ))}
         </span>
       </p>
       <ol class="plain">
         {entries.map((entry) => (
-          <EntrySummary entry={entry} topics={catalog.topicBySlug} except={except(scope)} />
+          <EntrySummary
+            entry={entry}
+            topics={catalog.topicBySlug}
+            words={words}
+            except={except(scope)}
+          />
         ))}
       </ol>
       <Pager
-        older={older ? { href: older, label: `Older: page ${page - 1}` } : undefined}
+        words={words}
+        older={older ? { href: older, label: words.archive.older(page - 1) } : undefined}
         newer={
           page < pages
-            ? { href: newer, label: `Newer: page ${page + 1}` }
-            : { href: newer, label: 'Latest entries' }
+            ? { href: newer, label: words.archive.newer(page + 1) }
+            : { href: newer, label: words.latest }
         }
         index={archiveIndexPath(base)}
       />
@@ -126,25 +131,10 @@ export interface MonthRow {
   last_pos: number
 }
 
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-]
-
-/** `2025-05` → `May 2025`; a year key, `2025` → `2025 (date known to the year)`. */
-export function monthName(month: string): string {
-  if (month.length === 4) return `${month} (date known to the year)`
-  return `${MONTHS[Number(month.slice(5, 7)) - 1] ?? month} ${month.slice(0, 4)}`
+/** `2025-05` → `May 2025`; a year key, `2025` → `2025 (date known to the year)`; in the words of `words`. */
+export function monthName(month: string, words: Words): string {
+  if (month.length === 4) return words.archive.yearOnly(month)
+  return displayParts(month, 'month', words.dates)
 }
 
 /** Root-relative path of a month page: `{base}/archive/2025/05`, and `{base}/archive/2025/year` for entries dated only to the year; page `n` > 1 appends `/n`. */
@@ -173,33 +163,23 @@ export function renderArchiveIndex(
   paging: Paging,
   months: readonly MonthRow[],
 ): string {
+  const words = wordsFor(catalog.site.language)
   const base = scope.path
   const name = scopeTitle(scope)
   const pages = Math.floor(paging.count / paging.size)
   return toHtml(
     <Layout
       site={catalog.site}
-      title={`${name}: archive · ${catalog.site.title}`}
-      description={`Every entry of ${name} by month.`}
+      title={`${words.archive.title(name)} · ${catalog.site.title}`}
+      description={words.archive.indexDescription(name)}
       canonical={catalog.url + archiveIndexPath(base)}
       feeds={feedLinks(catalog.url + base, feedTitle(catalog, scope))}
     >
       <p class="meta">
         <a href={base || '/'}>{name}</a>
       </p>
-      <h1>Archive</h1>
-      <p class="lead">
-        {plural(paging.count, 'entry', 'entries')} by month, newest first
-        {pages > 0 ? (
-          <>
-            , on {plural(pages, 'archive page', 'archive pages')} of {paging.size} and the latest
-            entries
-          </>
-        ) : (
-          <>, all among the latest entries</>
-        )}
-        .
-      </p>
+      <h1>{words.nav.archive}</h1>
+      <p class="lead">{words.archive.indexLead(paging.count, pages, paging.size)}</p>
       {months.length ? (
         <ul class="plain compact">
           {months.map((m) => {
@@ -207,23 +187,23 @@ export function renderArchiveIndex(
             return (
               <li data-month={m.month}>
                 <strong>
-                  <a href={monthPath(base, m.month)}>{monthName(m.month)}</a>
+                  <a href={monthPath(base, m.month)}>{capitalise(monthName(m.month, words))}</a>
                 </strong>
-                : <span data-entries={m.entries}>{plural(m.entries, 'entry', 'entries')}</span> ·{' '}
+                : <span data-entries={m.entries}>{words.entries(m.entries)}</span> ·{' '}
                 {held.map((p, i) => (
                   <>
                     {i > 0 && ', '}
-                    <a href={archivePath(base, p)}>page {p}</a>
+                    <a href={archivePath(base, p)}>{words.archive.pageN(p)}</a>
                   </>
                 ))}
                 {held.length > 0 && latest && ', '}
-                {latest && <a href={base || '/'}>latest entries</a>}
+                {latest && <a href={base || '/'}>{words.archive.latestLink}</a>}
               </li>
             )
           })}
         </ul>
       ) : (
-        <p>No entries yet.</p>
+        <p>{words.noEntries}</p>
       )}
     </Layout>,
   )

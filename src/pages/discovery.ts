@@ -11,6 +11,7 @@ import type { Catalog } from '../catalog.ts'
 import { rfc822 } from '../feeds/rss.ts'
 import { FORMAT_KEYS, FORMATS, type Format } from '../formats.ts'
 import { archiveIndexPath, archivePath, pageCount } from '../history.ts'
+import { wordsFor } from '../i18n.ts'
 import { clean } from '../lib/xml.ts'
 import {
   allScopes,
@@ -101,20 +102,21 @@ export function renderDiscoveryJson(catalog: Catalog, row: ScopeKindRow<ScopeKin
 /**
  * OPML 2.0 (http://opml.org/spec2.opml) subscription list of every scope's
  * feed (the site, then each kind of the scope table in turn) in each
- * format with an OPML folder (`FORMATS[f].opmlFolder`: RSS and Atom). Each
+ * format with an OPML folder (`FORMATS[f].opmlFolder`: RSS and Atom, titled in the interface language). Each
  * format gets its own folder: importing both would subscribe to every feed
  * twice, and a folder per format lets the reader's import dialog (or the
  * user) keep just one.
  */
 export function renderOpml(catalog: Catalog): string {
   const meta = catalog.site
+  const words = wordsFor(meta.language)
   const date = rfc822(catalog.updated)
   const attrs = (pairs: [string, string | undefined][]) =>
     pairs.flatMap(([k, v]) => (v === undefined ? [] : [` ${k}="${clean(v)}"`])).join('')
   const scopes = allScopes(catalog)
   let out =
     '<?xml version="1.0" encoding="UTF-8"?>\n<opml version="2.0">\n<head>\n' +
-    `<title>${clean(`${meta.title}: all feeds`)}</title>\n` +
+    `<title>${clean(words.opmlTitle(meta.title))}</title>\n` +
     `<dateCreated>${date}</dateCreated>\n<dateModified>${date}</dateModified>\n` +
     `<ownerName>${clean(meta.publisher.name)}</ownerName>\n` +
     (meta.publisher.email ? `<ownerEmail>${clean(meta.publisher.email)}</ownerEmail>\n` : '') +
@@ -127,14 +129,14 @@ export function renderOpml(catalog: Catalog): string {
     }
     if (folder === undefined) continue
     // A folder has only `text`: the W3C validator wants a `type` on any outline with more attributes.
-    out += `<outline${attrs([['text', folder]])}>\n`
+    out += `<outline${attrs([['text', words.opmlFolder(folder)]])}>\n`
     for (const s of scopes) {
       const name = `${feedTitle(catalog, s)} (${label})`
       out += `  <outline${attrs([
         ['type', 'rss'],
         ['text', name],
         ['title', name],
-        ['description', scopeDescription(s)],
+        ['description', scopeDescription(s, words)],
         ['language', meta.language],
         ['xmlUrl', feedUrl(catalog, s.path, format)],
         ['htmlUrl', `${catalog.url}${s.path || '/'}`],

@@ -8,7 +8,8 @@ import type { Child } from 'hono/jsx'
 import type { Catalog } from '../catalog.ts'
 import { feedTitle, scopeOf } from '../scopes.ts'
 import type { Entry, EntryQuote, Topic } from '../content/types.ts'
-import { displayPartial, MONTHS } from '../content/dates.ts'
+import { displayPartial, displayParts } from '../content/dates.ts'
+import { wordsFor, type Words } from '../i18n.ts'
 import type { Card } from '../store/rows.ts'
 import type { Tombstone } from '../tombstones.ts'
 import { FeedAnchors, feedLinks, Layout, toHtml } from './layout.tsx'
@@ -16,36 +17,40 @@ import { FeedAnchors, feedLinks, Layout, toHtml } from './layout.tsx'
 export { displayPartial }
 
 /**
- * A date as precisely as it is known: `2025`, `April 2025`, `3 May 2025`,
- * or with the time in a stated zone: the one the content wrote it in
- * (`3 May 2025, 10:30 (UTC−06:00)`), else UTC. When the content's own
- * spelling (`text`) is at hand it is shown as written; otherwise the
- * RFC 3339 UTC instant is.
+ * A date as precisely as it is known, in the interface language: `2025`,
+ * `April 2025`, `3 May 2025`, or with the time in a stated zone: the one
+ * the content wrote it in (`3 May 2025, 10:30 (UTC−06:00)`), else UTC. When
+ * the content's own spelling (`text`) is at hand it is shown as written;
+ * otherwise the RFC 3339 UTC instant is.
  */
 export function displayDate(
   date: Pick<Entry['date'], 'precision'> & { text?: string },
   rfc3339: string,
+  words: Words,
 ): string {
-  if (date.text !== undefined) return displayPartial(date.text)
-  const [y, m, d] = rfc3339.slice(0, 10).split('-').map(Number) as [number, number, number]
-  const year = String(y).padStart(4, '0')
-  if (date.precision === 'year') return year
-  if (date.precision === 'month') return `${MONTHS[m - 1]} ${year}`
-  const day = `${d} ${MONTHS[m - 1]} ${year}`
-  return date.precision === 'time' ? `${day}, ${rfc3339.slice(11, 16)} UTC` : day
+  if (date.text !== undefined) return displayPartial(date.text, words.dates)
+  return displayParts(rfc3339.slice(0, 10), date.precision, words.dates, rfc3339.slice(11, 16))
 }
 
 /** The entry's date with its precision; an inferred date is marked, and on the entry page its basis is given. */
-export function DateLine({ entry, basis = false }: { entry: Card; basis?: boolean }) {
+export function DateLine({
+  entry,
+  words,
+  basis = false,
+}: {
+  entry: Card
+  words: Words
+  basis?: boolean
+}) {
   const { date } = entry
   return (
     <>
-      <time datetime={date.text}>{displayDate(date, entry.published)}</time>
+      <time datetime={date.text}>{displayDate(date, entry.published, words)}</time>
       {date.inferred && (
         <>
           {' '}
           <span class="badge" title={basis ? undefined : date.basis}>
-            date inferred
+            {words.entry.dateInferred}
           </span>
         </>
       )}
@@ -60,10 +65,12 @@ export function DateLine({ entry, basis = false }: { entry: Card; basis?: boolea
 export function EntrySummary({
   entry,
   topics,
+  words,
   except,
 }: {
   entry: Card
   topics: ReadonlyMap<string, Topic>
+  words: Words
   except?: string
 }) {
   const shown = entry.topics.filter((slug) => slug !== except)
@@ -74,12 +81,15 @@ export function EntrySummary({
           <a href={`/entries/${entry.id}`}>{entry.title}</a>
         </h3>
         <p class="meta">
-          <DateLine entry={entry} />
+          <DateLine entry={entry} words={words} />
           {entry.corrected && (
             <>
               {' '}
               <span class="badge">
-                corrected <time datetime={entry.corrected}>{displayPartial(entry.corrected)}</time>
+                {words.entry.corrected}{' '}
+                <time datetime={entry.corrected}>
+                  {displayPartial(entry.corrected, words.dates)}
+                </time>
               </span>
             </>
           )}
@@ -129,11 +139,13 @@ export function quotesIn(
  */
 export function QuoteFigure({
   quote,
+  words,
   speaker = true,
   source = true,
   entry,
 }: {
   quote: EntryQuote
+  words: Words
   speaker?: boolean
   source?: boolean
   entry?: { id: string; title: string }
@@ -143,7 +155,9 @@ export function QuoteFigure({
       <blockquote>
         <p>{quote.text}</p>
       </blockquote>
-      <figcaption>{joinSentences(captionSentences(quote, { speaker, source, entry }))}</figcaption>
+      <figcaption>
+        {joinSentences(captionSentences(quote, { speaker, source, entry }, words))}
+      </figcaption>
     </figure>
   )
 }
@@ -160,11 +174,13 @@ const stop = (s: string) => (/[.!?]$/.test(s) ? '' : '.')
 export function captionSentences(
   quote: EntryQuote,
   show: { speaker: boolean; source: boolean; entry?: { id: string; title: string } | undefined },
+  words: Words,
 ): Child[] {
   const context: Child[] = []
   if (quote.where) context.push(quote.where)
-  if (quote.said) context.push(<time datetime={quote.said}>{displayPartial(quote.said)}</time>)
-  if (quote.said && quote.saidInferred) context.push('date inferred')
+  if (quote.said)
+    context.push(<time datetime={quote.said}>{displayPartial(quote.said, words.dates)}</time>)
+  if (quote.said && quote.saidInferred) context.push(words.entry.dateInferred)
   const said = context.length > 0 ? <>({joinWith(context, ', ')})</> : undefined
   const sentences: Child[] = []
   if (show.speaker) {
@@ -182,14 +198,14 @@ export function captionSentences(
   if (show.source) {
     sentences.push(
       <span class="muted">
-        Source: <a href={`/sources/${quote.source}`}>{quote.sourceLabel}</a>.
+        {words.entry.quoteSource} <a href={`/sources/${quote.source}`}>{quote.sourceLabel}</a>.
       </span>,
     )
   }
   if (show.entry) {
     sentences.push(
       <>
-        In <a href={`/entries/${show.entry.id}`}>{show.entry.title}</a>
+        {words.entry.quoteIn} <a href={`/entries/${show.entry.id}`}>{show.entry.title}</a>
         {stop(show.entry.title)}
       </>,
     )
@@ -207,48 +223,52 @@ export function renderEntryPage(catalog: Catalog, entry: Entry): string {
   const url = catalog.url
   const topics = entry.topics.map((slug) => catalog.topicBySlug.get(slug)!)
   const { date } = entry
+  const words = wordsFor(catalog.site.language)
+  // The page speaks the site's language; an entry written in another one says so of its own words.
+  const own = entry.language === catalog.site.language ? undefined : entry.language
   return toHtml(
     <Layout
       site={catalog.site}
       title={`${entry.title} · ${catalog.site.title}`}
       description={entry.summary}
       canonical={entry.url}
-      lang={entry.language}
       feeds={topics.flatMap((t) =>
         feedLinks(`${url}/topics/${t.slug}`, feedTitle(catalog, scopeOf('topic', t))),
       )}
     >
       <article aria-labelledby="title">
-        <h1 id="title">{entry.title}</h1>
+        <h1 id="title" lang={own}>
+          {entry.title}
+        </h1>
         <p class="meta">
-          <DateLine entry={entry} basis />
+          <DateLine entry={entry} words={words} basis />
           {entry.updated !== entry.published && (
             <>
-              {' · updated '}
+              {` · ${words.entry.updated} `}
               <time datetime={entry.updatedText ?? entry.updated}>
                 {entry.updatedText
-                  ? displayPartial(entry.updatedText)
-                  : displayDate({ precision: 'day' }, entry.updated)}
+                  ? displayPartial(entry.updatedText, words.dates)
+                  : displayDate({ precision: 'day' }, entry.updated, words)}
               </time>
             </>
           )}
         </p>
         {date.inferred && date.basis && (
           <p class="meta">
-            <strong>How the date was inferred:</strong> {date.basis}
+            <strong>{words.entry.howInferred}</strong> {date.basis}
           </p>
         )}
-        <p class="lead">{entry.summary}</p>
-        {raw(entry.html)}
+        <p class="lead" lang={own}>
+          {entry.summary}
+        </p>
+        {own ? <div lang={own}>{raw(entry.html)}</div> : raw(entry.html)}
         {entry.corrections && (
           <section aria-labelledby="corrections" class="corrections">
-            <h2 id="corrections">
-              {entry.corrections.length === 1 ? 'Correction' : 'Corrections'}
-            </h2>
+            <h2 id="corrections">{words.entry.corrections(entry.corrections.length)}</h2>
             <ul>
               {entry.corrections.map((c) => (
                 <li>
-                  <time datetime={c.date}>{displayPartial(c.date)}</time>: {c.text}
+                  <time datetime={c.date}>{displayPartial(c.date, words.dates)}</time>: {c.text}
                 </li>
               ))}
             </ul>
@@ -256,26 +276,26 @@ export function renderEntryPage(catalog: Catalog, entry: Entry): string {
         )}
         {entry.quotes.length > 0 && (
           <section aria-labelledby="quotes">
-            <h2 id="quotes">Quotes</h2>
+            <h2 id="quotes">{words.quotesHeading}</h2>
             {entry.quotes.map((q) => (
-              <QuoteFigure quote={q} />
+              <QuoteFigure quote={q} words={words} />
             ))}
           </section>
         )}
         <section aria-labelledby="sources">
-          <h2 id="sources">Sources</h2>
+          <h2 id="sources">{words.scopes.source.many}</h2>
           <ul>
             {entry.sources.map((s) => (
               <li>
                 <a href={`/sources/${s.slug}`}>{s.label}</a>
-                {s.credits.length > 0 && <>; it credits {s.credits.join(', ')}</>}
+                {s.credits.length > 0 && words.entry.credits(s.credits.join(', '))}
               </li>
             ))}
           </ul>
         </section>
         {entry.people.length > 0 && (
           <p class="meta">
-            People:{' '}
+            {words.scopes.person.many}:{' '}
             {joinWith(
               entry.people.map((p) => <a href={`/people/${p.id}`}>{p.name}</a>),
               ', ',
@@ -283,13 +303,13 @@ export function renderEntryPage(catalog: Catalog, entry: Entry): string {
           </p>
         )}
         <section aria-labelledby="topics">
-          <h2 id="topics">Topics</h2>
-          <p class="muted">Follow the story through the feeds of its topics.</p>
+          <h2 id="topics">{words.scopes.topic.many}</h2>
+          <p class="muted">{words.entry.followTopics}</p>
           <ul class="plain compact">
             {topics.map((t) => (
               <li>
                 <a href={`/topics/${t.slug}`}>{t.title}</a> <span class="muted">·</span>{' '}
-                <FeedAnchors base={`/topics/${t.slug}`} name={t.title} />
+                <FeedAnchors base={`/topics/${t.slug}`} name={t.title} words={words} />
               </li>
             ))}
           </ul>
@@ -301,28 +321,30 @@ export function renderEntryPage(catalog: Catalog, entry: Entry): string {
 
 /** The page of a withdrawn or deleted entry, served with 410 Gone: when, why (if the publisher said) and where to go on. */
 export function renderGonePage(catalog: Catalog, gone: Tombstone): string {
+  const words = wordsFor(catalog.site.language)
   return toHtml(
     <Layout
       site={catalog.site}
-      title={`Entry withdrawn · ${catalog.site.title}`}
-      description="This entry has been withdrawn."
+      title={`${words.gone.title} · ${catalog.site.title}`}
+      description={words.gone.description}
       canonical={gone.url}
       lang={catalog.site.language}
       feeds={[]}
     >
       <article aria-labelledby="title">
-        <h1 id="title">This entry has been withdrawn</h1>
+        <h1 id="title">{words.gone.heading}</h1>
         <p class="meta">
-          Withdrawn <time datetime={gone.when}>{displayDate({ precision: 'day' }, gone.when)}</time>
-          {gone.by && <> by {gone.by}</>}.
+          {words.gone.withdrawn}{' '}
+          <time datetime={gone.when}>{displayDate({ precision: 'day' }, gone.when, words)}</time>
+          {gone.by && words.gone.by(gone.by)}.
         </p>
         {gone.comment && (
           <p>
-            <strong>Reason:</strong> {gone.comment}
+            <strong>{words.gone.reason}</strong> {gone.comment}
           </p>
         )}
         <p>
-          It is no longer in this site's feeds, lists or search. <a href="/">Latest entries</a>
+          {words.gone.notListed} <a href="/">{words.latest}</a>
         </p>
       </article>
     </Layout>,

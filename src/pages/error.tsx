@@ -8,7 +8,9 @@
  */
 import type { Catalog } from '../catalog.ts'
 import { parseAccept } from '../negotiation.ts'
-import { Layout, toHtml } from './layout.tsx'
+import { wordsFor } from '../i18n.ts'
+import { SCOPE_KINDS } from '../scopes.ts'
+import { ErrorDetail, Layout, speaksEnglish, toHtml } from './layout.tsx'
 
 /** Paths whose clients are programs: feeds, JSON, OPML, images, the WebSub hub, robots and sitemaps. */
 const MACHINE = /\.(xml|json|txt|css|js|ico)$|^\/images\/|^\/websub$/
@@ -19,56 +21,50 @@ export function wantsHtmlError(path: string, accept: string | undefined): boolea
   return parseAccept(accept).some((r) => r.type === 'text' && r.subtype === 'html' && r.q > 0)
 }
 
-const TITLES: Record<number, string> = {
-  400: 'That address is not quite right',
-  404: 'Page not found',
-  405: 'Not allowed',
-  410: 'Gone',
-}
-const LEADS: Record<number, string> = {
-  400: 'Part of the address cannot be read. The details below say which part, and what it should look like.',
-  404: 'There is no page at this address. It may be mistyped, or the page may have moved. Search the entries, or start from one of the pages below.',
-}
+/** The kinds whose index pages an error page links. */
+const LINKED = ['topic', 'person'] as const
 
 export function renderErrorPage(catalog: Catalog, status: number, message: string): string {
   const site = catalog.site
-  const title = TITLES[status] ?? 'Something went wrong'
+  const words = wordsFor(site.language)
+  const w = words.errors
+  const title = w.titles[status as keyof typeof w.titles] ?? w.other
+  const lead = w.leads[status as keyof typeof w.leads]
   return toHtml(
     <Layout
       site={site}
       title={`${title} · ${site.title}`}
-      description={message}
+      description={speaksEnglish(words) ? message : (lead ?? title)}
       canonical={`${catalog.url}/`}
       feeds={[]}
     >
       <h1>{title}</h1>
-      {LEADS[status] && <p class="lead">{LEADS[status]}</p>}
+      {lead && <p class="lead">{lead}</p>}
       <p class="error" role="alert">
-        {message}
+        <ErrorDetail words={words} message={message} />
       </p>
       <form method="get" action="/search" role="search">
         <label>
-          Search the entries
+          {w.searchLabel}
           <input type="search" name="q" required />
         </label>
-        <button type="submit">Search</button>
+        <button type="submit">{words.search.button}</button>
       </form>
-      <h2>Or start from</h2>
+      <h2>{w.startFrom}</h2>
       <ul>
         <li>
-          <a href="/">{site.title}: the latest entries</a>
+          <a href="/">{w.home(site.title)}</a>
+        </li>
+        {LINKED.map((kind) => (
+          <li>
+            <a href={`/${SCOPE_KINDS[kind].segment}`}>{words.scopes[kind].many}</a>
+          </li>
+        ))}
+        <li>
+          <a href="/archive">{words.archive.byMonth}</a>
         </li>
         <li>
-          <a href="/topics">Topics</a>
-        </li>
-        <li>
-          <a href="/people">People</a>
-        </li>
-        <li>
-          <a href="/archive">Archive by month</a>
-        </li>
-        <li>
-          <a href="/subscribe">Subscribe to the whole site</a>
+          <a href="/subscribe">{w.subscribe}</a>
         </li>
       </ul>
     </Layout>,

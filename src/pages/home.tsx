@@ -11,7 +11,7 @@ import { Pager } from './archive.tsx'
 import { EntrySummary } from './entry.tsx'
 import { feedLinks, Layout, SubscribeLinks, toHtml } from './layout.tsx'
 import { TopicList } from './topics.tsx'
-import { wordsFor } from '../i18n.ts'
+import { capitalise, wordsFor } from '../i18n.ts'
 
 export function renderHomePage(catalog: Catalog, latest: Card[]): string {
   const meta = catalog.site
@@ -31,32 +31,33 @@ export function renderHomePage(catalog: Catalog, latest: Card[]): string {
     >
       <h1>{meta.title}</h1>
       <p class="lead">{meta.description}</p>
-      <SubscribeLinks base="" name={meta.title} label={words.subscribeSite} />
+      <SubscribeLinks base="" name={meta.title} words={words} label={words.subscribeSite} />
       <section aria-labelledby="latest">
         <h2 id="latest">{words.latest}</h2>
         <ol class="plain">
           {latest.map((entry) => (
-            <EntrySummary entry={entry} topics={catalog.topicBySlug} />
+            <EntrySummary entry={entry} topics={catalog.topicBySlug} words={words} />
           ))}
         </ol>
-        {latest.length < total && (
-          <p class="muted">
-            The newest {latest.length} of {total} entries; older ones are in the archive.
-          </p>
-        )}
+        {latest.length < total && <p class="muted">{words.home.newestOf(latest.length, total)}</p>}
         <Pager
-          older={older ? { href: older, label: `Older entries: archive page ${pages}` } : undefined}
+          words={words}
+          older={
+            older
+              ? { href: older, label: words.archive.olderEntries(words.archive.page(pages)) }
+              : undefined
+          }
           index={archiveIndexPath('')}
         />
       </section>
       <section aria-labelledby="topics">
-        <h2 id="topics">{words.topics}</h2>
+        <h2 id="topics">{words.scopes.topic.many}</h2>
         <p class="muted">
-          Each topic has its own feeds. Every topic page can also build a filtered feed. For feed
-          readers: <a href="/opml.xml">all feeds as OPML</a>; for programs:{' '}
+          {words.home.topicsIntro} {capitalise(words.forReaders)}{' '}
+          <a href="/opml.xml">{words.allFeedsOpml}</a>; {words.forPrograms}{' '}
           <a href="/topics.json">topics.json</a>.
         </p>
-        <TopicList catalog={catalog} level={3} />
+        <TopicList catalog={catalog} level={3} words={words} />
       </section>
     </Layout>,
   )

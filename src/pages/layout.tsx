@@ -12,7 +12,8 @@
 import type { Child } from 'hono/jsx'
 import { raw } from 'hono/html'
 import { feedPath, FORMAT_KEYS, FORMATS, type Format } from '../formats.ts'
-import { wordsFor } from '../i18n.ts'
+import { wordsFor, type Words } from '../i18n.ts'
+import { MEMBER_ROWS } from '../scopes.ts'
 
 export const HTML_TYPE = 'text/html; charset=utf-8'
 
@@ -64,13 +65,13 @@ export function feedLinks(base: string, title: string): FeedLink[] {
  * accessible name, and visually hidden words name the feed, for screen
  * readers that list links out of context (WCAG 2.5.3, label in name).
  */
-export function FeedAnchors({ base, name }: { base: string; name: string }) {
+export function FeedAnchors({ base, name, words }: { base: string; name: string; words: Words }) {
   return (
     <span class="feeds">
       {FORMAT_KEYS.map((format) => (
         <a href={`${base}/subscribe#${format}`}>
           {FORMATS[format].label}
-          <span class="vh">{` feed: ${name}`}</span>
+          <span class="vh">{words.feedOf(name)}</span>
         </a>
       ))}
     </span>
@@ -81,17 +82,34 @@ export function FeedAnchors({ base, name }: { base: string; name: string }) {
 export function SubscribeLinks({
   base,
   name,
-  label = 'Subscribe:',
+  words,
+  label = words.subscribe,
 }: {
   base: string
   name: string
+  words: Words
   label?: string
 }) {
   return (
     <p>
-      {label} <FeedAnchors base={base} name={name} />
+      {label} <FeedAnchors base={base} name={name} words={words} />
     </p>
   )
+}
+
+/**
+ * The service's own message of an error (why a value was refused, what was
+ * not found): one text for every client, in English, as problem+json gives
+ * it. On a page in another language it is marked `lang="en"`, so that
+ * screen readers read it as English.
+ */
+export function ErrorDetail({ message, words }: { message: string; words: Words }) {
+  return speaksEnglish(words) ? <>{message}</> : <span lang="en">{message}</span>
+}
+
+/** True for the English table: the one whose pages may repeat the service's English messages unmarked. */
+export function speaksEnglish(words: Words): boolean {
+  return words === wordsFor('en')
 }
 
 export function Layout(props: {
@@ -149,9 +167,9 @@ export function Layout(props: {
               {props.site.title}
             </a>
             <nav aria-label={words.nav.label}>
-              <a href="/topics">{words.nav.topics}</a>
-              <a href="/people">{words.nav.people}</a>
-              <a href="/sources">{words.nav.sources}</a>
+              {MEMBER_ROWS.map((row) => (
+                <a href={`/${row.segment}`}>{words.scopes[row.kind].many}</a>
+              ))}
               <a href="/archive">{words.nav.archive}</a>
               <a href="/search">{words.nav.search}</a>
             </nav>

@@ -12,7 +12,7 @@ import { feedTitle, scopeTitle, type Scope } from '../scopes.ts'
 import { archiveIndexPath } from '../history.ts'
 import type { Card } from '../store/rows.ts'
 import { except, monthName, monthPath, Pager } from './archive.tsx'
-import { plural } from './directory.ts'
+import { capitalise, wordsFor } from '../i18n.ts'
 import { EntrySummary } from './entry.tsx'
 import { feedLinks, Layout, toHtml } from './layout.tsx'
 
@@ -33,9 +33,10 @@ export interface MonthView {
 
 export function renderMonthPage(catalog: Catalog, view: MonthView): string {
   const { scope, month, page, pages, entries } = view
+  const words = wordsFor(catalog.site.language)
   const base = scope.path
   const name = scopeTitle(scope)
-  const title = monthName(month)
+  const title = monthName(month, words)
   // Older is `prev`: the previous page of this month, else the month before.
   const olderHref =
     page < pages ? monthPath(base, month, page + 1) : view.older && monthPath(base, view.older)
@@ -46,46 +47,52 @@ export function renderMonthPage(catalog: Catalog, view: MonthView): string {
   const list = (cards: Card[]) => (
     <ol class="plain">
       {cards.map((entry) => (
-        <EntrySummary entry={entry} topics={catalog.topicBySlug} except={except(scope)} />
+        <EntrySummary
+          entry={entry}
+          topics={catalog.topicBySlug}
+          words={words}
+          except={except(scope)}
+        />
       ))}
     </ol>
   )
   return toHtml(
     <Layout
       site={catalog.site}
-      title={`${name}: ${title}${page > 1 ? `, page ${page}` : ''} · ${catalog.site.title}`}
-      description={`The entries of ${name} from ${title}.`}
+      title={`${name}: ${title}${page > 1 ? `, ${words.archive.pageN(page)}` : ''} · ${catalog.site.title}`}
+      description={words.month.description(name, title)}
       canonical={catalog.url + monthPath(base, month, page)}
       feeds={feedLinks(catalog.url + base, feedTitle(catalog, scope))}
       prev={olderHref}
       next={newerHref}
     >
       <p class="meta">
-        <a href={base || '/'}>{name}</a> · <a href={archiveIndexPath(base)}>Archive</a>
+        <a href={base || '/'}>{name}</a> · <a href={archiveIndexPath(base)}>{words.nav.archive}</a>
       </p>
-      <h1>{title}</h1>
+      <h1>{capitalise(title)}</h1>
       <p class="lead">
-        {plural(view.total, 'entry', 'entries')}
-        {pages > 1 && `, page ${page} of ${pages}`}.
+        {words.entries(view.total)}
+        {pages > 1 && `, ${words.month.pageOf(page, pages)}`}.
       </p>
       {dated.length > 0 && (
         <section aria-labelledby="entries">
-          <h2 id="entries">Entries</h2>
+          <h2 id="entries">{words.entriesHeading}</h2>
           {list(dated)}
         </section>
       )}
       {monthOnly.length > 0 && (
         <section aria-labelledby="month-only">
-          <h2 id="month-only">{title} (date known to the month)</h2>
+          <h2 id="month-only">{words.month.monthOnly(title)}</h2>
           {list(monthOnly)}
         </section>
       )}
       <Pager
+        words={words}
         older={
           olderHref
             ? {
                 href: olderHref,
-                label: page < pages ? `Older: page ${page + 1}` : monthName(view.older!),
+                label: page < pages ? words.archive.older(page + 1) : monthName(view.older!, words),
               }
             : undefined
         }
@@ -93,7 +100,7 @@ export function renderMonthPage(catalog: Catalog, view: MonthView): string {
           newerHref
             ? {
                 href: newerHref,
-                label: page > 1 ? `Newer: page ${page - 1}` : monthName(view.newer!),
+                label: page > 1 ? words.archive.newer(page - 1) : monthName(view.newer!, words),
               }
             : undefined
         }

@@ -9,7 +9,7 @@ import type { Catalog, ScopeStats } from '../catalog.ts'
 import { feedTitle, scopeKey, scopeOf, statsOf } from '../scopes.ts'
 import type { Entry, EntryQuote, EntrySource, Person } from '../content/types.ts'
 import type { Card } from '../store/rows.ts'
-import { plural } from './directory.ts'
+import { capitalise, wordsFor } from '../i18n.ts'
 import { displayDate, EntrySummary, QuoteFigure, type QuoteInEntry } from './entry.tsx'
 import { archiveIndexPath, archivePath, pageCount } from '../history.ts'
 import { Pager } from './archive.tsx'
@@ -17,22 +17,21 @@ import { FeedAnchors, feedLinks, Layout, toHtml } from './layout.tsx'
 
 export function renderPeopleIndex(catalog: Catalog): string {
   const meta = catalog.site
+  const words = wordsFor(meta.language)
+  const heading = words.scopes.person.many
   return toHtml(
     <Layout
       site={meta}
-      title={`People · ${meta.title}`}
-      description={`Everyone the entries of ${meta.title} involve, with their feeds.`}
+      title={`${heading} · ${meta.title}`}
+      description={words.people.description(meta.title)}
       canonical={`${catalog.url}/people`}
       feeds={[]}
     >
-      <h1>People</h1>
-      <p class="lead">
-        Everyone the entries involve, as the source documents describe them. Each person has a page
-        and feeds.
-      </p>
+      <h1>{heading}</h1>
+      <p class="lead">{words.people.lead}</p>
       <p class="muted">
-        For programs: <a href="/people.json">people.json</a>; for feed readers:{' '}
-        <a href="/opml.xml">all feeds as OPML</a>.
+        {capitalise(words.forPrograms)} <a href="/people.json">people.json</a>; {words.forReaders}{' '}
+        <a href="/opml.xml">{words.allFeedsOpml}</a>.
       </p>
       <ul class="plain">
         {catalog.people.map((person) => {
@@ -44,8 +43,8 @@ export function renderPeopleIndex(catalog: Catalog): string {
               </h2>
               <p>{person.role}</p>
               <p class="meta">
-                <span data-entries={entries}>{plural(entries, 'entry', 'entries')}</span> ·
-                Subscribe: <FeedAnchors base={`/people/${person.id}`} name={person.name} />
+                <span data-entries={entries}>{words.entries(entries)}</span> · {words.subscribe}{' '}
+                <FeedAnchors base={`/people/${person.id}`} name={person.name} words={words} />
               </p>
             </li>
           )
@@ -74,6 +73,7 @@ export const QUOTED_ENTRIES = 20
 export function renderPersonPage(catalog: Catalog, info: PersonInfo): string {
   const { person, stats, quoted, latest, quotes } = info
   const meta = catalog.site
+  const words = wordsFor(meta.language)
   const base = `/people/${person.id}`
   const newestEntry = latest[0]
   const pages = pageCount({ count: stats.entries, size: catalog.archivePageSize })
@@ -88,60 +88,61 @@ export function renderPersonPage(catalog: Catalog, info: PersonInfo): string {
       prev={older}
     >
       <p class="meta">
-        <a href="/people">Person</a>
+        <a href="/people">{words.scopes.person.one}</a>
       </p>
       <h1>{person.name}</h1>
       <p class="lead">{person.role}</p>
       <p class="meta" data-entries={stats.entries}>
-        {plural(stats.entries, 'entry', 'entries')}
-        {newestEntry && (
-          <>, the newest from {displayDate(newestEntry.date, newestEntry.published)}</>
-        )}
+        {words.entries(stats.entries)}
+        {newestEntry &&
+          words.newestFrom(displayDate(newestEntry.date, newestEntry.published, words))}
       </p>
       <p>
-        Subscribe: <FeedAnchors base={base} name={person.name} /> <span class="muted">·</span>{' '}
-        <a href={`/search?person=${person.id}`}>Search their entries</a>
+        {words.subscribe} <FeedAnchors base={base} name={person.name} words={words} />{' '}
+        <span class="muted">·</span>{' '}
+        <a href={`/search?person=${person.id}`}>{words.people.searchTheirs}</a>
       </p>
       {quotes.length > 0 && (
         <p class="meta">
-          On this page: <a href="#entries">entries</a> ·{' '}
-          <a href="#quotes">{plural(quotes.length, 'quote', 'quotes')}</a>
+          {words.people.onThisPage} <a href="#entries">{words.people.entriesLink}</a> ·{' '}
+          <a href="#quotes">{words.quotes(quotes.length)}</a>
         </p>
       )}
 
       <section aria-labelledby="entries">
-        <h2 id="entries">Entries</h2>
+        <h2 id="entries">{words.entriesHeading}</h2>
         {latest.length ? (
           <ol class="plain">
             {latest.map((entry) => (
-              <EntrySummary entry={entry} topics={catalog.topicBySlug} />
+              <EntrySummary entry={entry} topics={catalog.topicBySlug} words={words} />
             ))}
           </ol>
         ) : (
-          <p>No entries yet.</p>
+          <p>{words.noEntries}</p>
         )}
         {stats.entries > latest.length && (
-          <p class="muted">
-            The newest {latest.length} of {stats.entries}; the feeds carry the same, and older ones
-            are in the archive.
-          </p>
+          <p class="muted">{words.people.newestOf(latest.length, stats.entries)}</p>
         )}
         <Pager
-          older={older ? { href: older, label: `Older entries: archive page ${pages}` } : undefined}
+          words={words}
+          older={
+            older
+              ? { href: older, label: words.archive.olderEntries(words.archive.page(pages)) }
+              : undefined
+          }
           index={archiveIndexPath(base)}
         />
       </section>
 
       {quotes.length > 0 && (
         <section aria-labelledby="quotes">
-          <h2 id="quotes">Quotes</h2>
+          <h2 id="quotes">{words.quotesHeading}</h2>
           {quotes.map((q) => (
-            <QuoteFigure quote={q.quote} speaker={false} entry={q.entry} />
+            <QuoteFigure quote={q.quote} words={words} speaker={false} entry={q.entry} />
           ))}
           {quoted.entries > QUOTED_ENTRIES && (
             <p class="muted">
-              From the newest {QUOTED_ENTRIES} of the {quoted.entries} entries that quote{' '}
-              {person.name}.
+              {words.people.quotedFrom(QUOTED_ENTRIES, quoted.entries, person.name)}
             </p>
           )}
         </section>

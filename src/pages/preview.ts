@@ -47,12 +47,14 @@ h|a{color:#0b5cad}h|button{font:inherit;padding:.3rem .9rem}
 
 /**
  * The preview script: links each entry's title to its page, writes its
- * date in the interface language, adds the tab title, and a row with a copy button for the address, the subscribe page
+ * date (UTC, to the day) with the interface table's month names and
+ * pattern, as the pages do, adds the tab title, and a row with a copy button for the address, the subscribe page
  * and the site. Same origin only; it reads nothing but the document.
  */
 export function previewJs(words: Words): string {
   const w = JSON.stringify({
-    locale: words.locale,
+    months: words.dates.months,
+    day: words.dates.day('{d}', '{m}', '{y}'),
     copy: words.copy,
     copied: words.copied,
     subscribe: words.howToSubscribe,
@@ -78,7 +80,7 @@ for(const item of kids(head,atom?'entry':'item')){
 const t=kids(item,'title')[0],href=atom?kids(item,'link').find(l=>(l.getAttribute('rel')||'alternate')==='alternate')?.getAttribute('href'):kids(item,'link')[0]?.textContent
 if(t&&href){const a=el('a',t.textContent,{href:href.trim()});t.textContent='';t.append(a)}
 const date=kids(item,atom?'published':'pubDate')[0]
-if(date&&!isNaN(Date.parse(date.textContent)))date.textContent=new Intl.DateTimeFormat(W.locale,{dateStyle:'long',timeZone:'UTC'}).format(new Date(date.textContent))}
+if(date&&!isNaN(Date.parse(date.textContent))){const t=new Date(date.textContent);date.textContent=W.day.replace('{d}',t.getUTCDate()).replace('{m}',W.months[t.getUTCMonth()]).replace('{y}',String(t.getUTCFullYear()).padStart(4,'0'))}}
 }
 // An XML parser runs a script where it stands, before the entries that follow it: wait for the whole document.
 if(document.readyState==='loading')document.addEventListener('DOMContentLoaded',run);else run()

@@ -11,9 +11,10 @@ import { type Filters } from '../filters.ts'
 import { FORMAT_KEYS, FORMATS } from '../formats.ts'
 import { keywordText, MAX_KEYWORD_LENGTH } from '../keywords.ts'
 import type { Card } from '../store/rows.ts'
-import { feedUrl, plural } from './directory.ts'
+import { capitalise, wordsFor, type Words } from '../i18n.ts'
+import { feedUrl } from './directory.ts'
 import { EntrySummary } from './entry.tsx'
-import { Layout, toHtml, type FeedLink } from './layout.tsx'
+import { ErrorDetail, Layout, toHtml, type FeedLink } from './layout.tsx'
 
 export type SearchView =
   /** No filter given: the form alone. */
@@ -31,41 +32,46 @@ export type SearchView =
 
 /** The feeds of a search: the site feeds with the same canonical query. */
 export function searchFeeds(catalog: Catalog, query: string, terms: string): FeedLink[] {
+  const words = wordsFor(catalog.site.language)
   return FORMAT_KEYS.map((format) => ({
     format,
     href: feedUrl(catalog, '', format, query),
-    title: `${catalog.site.title}: ${terms ? `“${terms}”` : 'search'} (${FORMATS[format].label})`,
+    title: `${catalog.site.title}: ${words.search.feedName(terms)} (${FORMATS[format].label})`,
   }))
 }
 
 export function renderSearchPage(catalog: Catalog, view: SearchView): string {
   const meta = catalog.site
+  const words = wordsFor(meta.language)
   const terms = view.kind === 'result' ? keywordText(view.filters.q ?? []) : ''
   const typed = view.kind === 'error' ? view.typed : terms
   const feeds = view.kind === 'result' ? searchFeeds(catalog, view.query, terms) : []
   return toHtml(
     <Layout
       site={meta}
-      title={`${terms ? `${terms} · ` : ''}Search · ${meta.title}`}
-      description={`Search the entries of ${meta.title}.`}
+      title={`${terms ? `${terms} · ` : ''}${words.search.title} · ${meta.title}`}
+      description={words.search.description(meta.title)}
       canonical={`${catalog.url}/search${view.kind === 'result' ? `?${view.query}` : ''}`}
       feeds={feeds}
     >
-      <h1>Search</h1>
+      <h1>{words.search.title}</h1>
       <form method="get" action="/search" role="search">
         <label>
-          Words, or "a phrase in quotes"; every one must appear
+          {words.search.label}
           <input type="search" name="q" value={typed} maxlength={MAX_KEYWORD_LENGTH} />
         </label>
         {view.kind === 'result' && <Kept filters={view.filters} />}
-        <button type="submit">Search</button>
+        <button type="submit">{words.search.button}</button>
       </form>
       {view.kind === 'error' && (
         <p class="error" role="alert" id="search-error">
-          <strong>That search cannot be run.</strong> {view.message}
+          <strong>{words.search.cannotRun}</strong>{' '}
+          <ErrorDetail words={words} message={view.message} />
         </p>
       )}
-      {view.kind === 'result' && <Results catalog={catalog} view={view} feeds={feeds} />}
+      {view.kind === 'result' && (
+        <Results catalog={catalog} view={view} feeds={feeds} words={words} />
+      )}
     </Layout>,
   )
 }
@@ -87,18 +93,18 @@ function Kept({ filters }: { filters: Filters }) {
 }
 
 /** Which filters besides the words narrow the search, in words. */
-function within(catalog: Catalog, filters: Filters): string[] {
+function within(catalog: Catalog, filters: Filters, words: Words): string[] {
+  const w = words.search
   const names = (slugs: string[], get: (s: string) => string | undefined) =>
-    slugs.map((s) => get(s) ?? s).join(' or ')
+    slugs.map((s) => get(s) ?? s).join(w.or)
+  const topic = (s: string) => catalog.topicBySlug.get(s)?.title
   const parts: string[] = []
-  if (filters.topic.length)
-    parts.push(`in ${names(filters.topic, (s) => catalog.topicBySlug.get(s)?.title)}`)
-  if (filters.exclude.length)
-    parts.push(`not in ${names(filters.exclude, (s) => catalog.topicBySlug.get(s)?.title)}`)
+  if (filters.topic.length) parts.push(w.inTopics(names(filters.topic, topic)))
+  if (filters.exclude.length) parts.push(w.notInTopics(names(filters.exclude, topic)))
   if (filters.person.length)
-    parts.push(`involving ${names(filters.person, (s) => catalog.personById.get(s)?.name)}`)
-  if (filters.since) parts.push(`published on or after ${filters.since}`)
-  if (filters.until) parts.push(`published on or before ${filters.until}`)
+    parts.push(w.involving(names(filters.person, (s) => catalog.personById.get(s)?.name)))
+  if (filters.since) parts.push(w.since(filters.since))
+  if (filters.until) parts.push(w.until(filters.until))
   return parts
 }
 
@@ -106,33 +112,30 @@ function Results({
   catalog,
   view,
   feeds,
+  words,
 }: {
   catalog: Catalog
   view: Extract<SearchView, { kind: 'result' }>
   feeds: FeedLink[]
+  words: Words
 }) {
   const { filters, results, matches, cap } = view
-  const narrowed = within(catalog, filters)
+  const narrowed = within(catalog, filters, words)
   return (
     <section aria-labelledby="results">
-      <h2 id="results">Results</h2>
+      <h2 id="results">{words.search.results}</h2>
       <p class="meta" data-matches={matches > cap ? `>${cap}` : matches}>
-        {matches > cap
-          ? `More than ${cap.toLocaleString('en-US')} entries match`
-          : plural(matches, 'entry matches', 'entries match')}
+        {capitalise(words.search.matching(matches, cap))}
         {narrowed.length ? ` (${narrowed.join(', ')})` : ''}
-        {matches > results.length && results.length
-          ? `; the newest ${results.length} are shown`
-          : ''}
-        .
+        {matches > results.length && results.length ? words.search.shown(results.length) : ''}.
       </p>
       <p>
-        Follow this search:{' '}
+        {words.search.follow}{' '}
         <span class="feeds">
           {feeds.map((f) => (
             <a href={f.href.slice(catalog.url.length)} type={FORMATS[f.format].media}>
               {FORMATS[f.format].label}
-              <span class="vh">{` feed: ${f.title}`}</span>
+              <span class="vh">{words.feedOf(f.title)}</span>
             </a>
           ))}
         </span>
@@ -140,11 +143,11 @@ function Results({
       {results.length > 0 ? (
         <ol class="plain">
           {results.map((entry) => (
-            <EntrySummary entry={entry} topics={catalog.topicBySlug} />
+            <EntrySummary entry={entry} topics={catalog.topicBySlug} words={words} />
           ))}
         </ol>
       ) : (
-        <p>No entry matches. Try fewer words, or another spelling.</p>
+        <p>{words.search.none}</p>
       )}
     </section>
   )

@@ -12,7 +12,7 @@ import type { Entry, EntryQuote } from '../content/types.ts'
 import { DEFAULT_LIMIT } from '../filters.ts'
 import { archiveIndexPath } from '../history.ts'
 import type { Card } from '../store/rows.ts'
-import { plural } from './directory.ts'
+import { wordsFor, type Words } from '../i18n.ts'
 import {
   displayDate,
   displayPartial,
@@ -37,26 +37,23 @@ export interface SourceInfo {
 export const sourceFeedQuery = (slug: string) => `source=${slug}`
 
 /** What the document says about itself, field by field; a field it does not give says so. */
-function Facts({ source }: { source: CatalogSource }) {
-  const missing = () => <span class="muted">not given in the document</span>
+function Facts({ source, words }: { source: CatalogSource; words: Words }) {
+  const w = words.sources
+  const missing = () => <span class="muted">{w.notGiven}</span>
   return (
     <dl>
-      <dt>Publication</dt>
+      <dt>{w.publication}</dt>
       <dd>{source.publication ?? missing()}</dd>
-      <dt>Headline</dt>
+      <dt>{w.headline}</dt>
       <dd>{source.headline ? <cite>{source.headline}</cite> : missing()}</dd>
-      <dt>Author</dt>
+      <dt>{w.author}</dt>
       <dd>{source.author ?? missing()}</dd>
-      <dt>Date</dt>
+      <dt>{w.date}</dt>
       <dd>
         {source.date ? (
           <>
-            <time datetime={source.date}>{displayPartial(source.date)}</time>
-            {source.dateInferred ? (
-              <> (inferred: {source.dateBasis})</>
-            ) : (
-              ' (stated in the document)'
-            )}
+            <time datetime={source.date}>{displayPartial(source.date, words.dates)}</time>
+            {source.dateInferred ? w.inferred(source.dateBasis ?? '') : w.stated}
           </>
         ) : (
           missing()
@@ -64,16 +61,16 @@ function Facts({ source }: { source: CatalogSource }) {
       </dd>
       {source.description && (
         <>
-          <dt>Description</dt>
+          <dt>{w.description}</dt>
           <dd>{source.description}</dd>
         </>
       )}
-      <dt>Credits</dt>
+      <dt>{w.credits}</dt>
       <dd>
         {source.credits.length ? (
           source.credits.join(', ')
         ) : (
-          <span class="muted">no other publication credited by the entries that use it</span>
+          <span class="muted">{w.noCredits}</span>
         )}
       </dd>
     </dl>
@@ -82,19 +79,18 @@ function Facts({ source }: { source: CatalogSource }) {
 
 export function renderSourcesIndex(catalog: Catalog): string {
   const meta = catalog.site
+  const words = wordsFor(meta.language)
+  const heading = words.scopes.source.many
   return toHtml(
     <Layout
       site={meta}
-      title={`Sources · ${meta.title}`}
-      description={`The source documents the entries of ${meta.title} are written from.`}
+      title={`${heading} · ${meta.title}`}
+      description={words.sources.indexDescription(meta.title)}
       canonical={`${catalog.url}/sources`}
       feeds={[]}
     >
-      <h1>Sources</h1>
-      <p class="lead">
-        The documents the entries are written from. Every quote on this site is traced to one of
-        them.
-      </p>
+      <h1>{heading}</h1>
+      <p class="lead">{words.sources.lead}</p>
       <ul class="plain">
         {catalog.sources.map((source) => {
           const scope = scopeOf('source', source)
@@ -105,8 +101,9 @@ export function renderSourcesIndex(catalog: Catalog): string {
                 <a href={`/sources/${source.slug}`}>{source.label}</a>
               </h2>
               <p class="meta">
-                <span data-entries={entries}>{plural(entries, 'entry draws', 'entries draw')}</span>{' '}
-                on it · <FeedAnchors base={scope.path} name={source.label} />
+                <span data-entries={entries}>{words.sources.draw(entries)}</span>{' '}
+                {words.sources.onIt} ·{' '}
+                <FeedAnchors base={scope.path} name={source.label} words={words} />
               </p>
             </li>
           )
@@ -119,6 +116,7 @@ export function renderSourcesIndex(catalog: Catalog): string {
 export function renderSourcePage(catalog: Catalog, info: SourceInfo): string {
   const { source, stats, latest, quotes } = info
   const meta = catalog.site
+  const words = wordsFor(meta.language)
   const query = sourceFeedQuery(source.slug)
   const scope = scopeOf('source', source)
   const feeds = feedLinks(catalog.url + scope.path, feedTitle(catalog, scope))
@@ -127,55 +125,52 @@ export function renderSourcePage(catalog: Catalog, info: SourceInfo): string {
     <Layout
       site={meta}
       title={`${source.label} · ${meta.title}`}
-      description={`A source document: ${source.label}.`}
+      description={words.sources.pageDescription(source.label)}
       canonical={`${catalog.url}/sources/${source.slug}`}
       feeds={feeds}
     >
       <p class="meta">
-        <a href="/sources">Source document</a>
+        <a href="/sources">{words.scopes.source.one}</a>
       </p>
       <h1>{source.label}</h1>
-      <Facts source={source} />
+      <Facts source={source} words={words} />
       <p class="meta" data-entries={stats.entries}>
-        {plural(stats.entries, 'entry draws', 'entries draw')} on it
-        {newestEntry && (
-          <>, the newest from {displayDate(newestEntry.date, newestEntry.published)}</>
-        )}
+        {words.sources.draw(stats.entries)} {words.sources.onIt}
+        {newestEntry &&
+          words.newestFrom(displayDate(newestEntry.date, newestEntry.published, words))}
       </p>
       <p>
-        Follow the entries that draw on it: <FeedAnchors base={scope.path} name={source.label} />{' '}
-        <span class="muted">·</span> <a href={archiveIndexPath(scope.path)}>Archive</a>
+        {words.sources.follow} <FeedAnchors base={scope.path} name={source.label} words={words} />{' '}
+        <span class="muted">·</span> <a href={archiveIndexPath(scope.path)}>{words.nav.archive}</a>
       </p>
 
       {quotes.length > 0 && (
         <section aria-labelledby="quotes">
-          <h2 id="quotes">Quotes taken from it</h2>
+          <h2 id="quotes">{words.sources.quotesFrom}</h2>
           {quotes.map(({ quote, entry }) => (
-            <QuoteFigure quote={quote} source={false} entry={entry} />
+            <QuoteFigure quote={quote} words={words} source={false} entry={entry} />
           ))}
           {stats.entries > DEFAULT_LIMIT && (
-            <p class="muted">
-              From the newest {DEFAULT_LIMIT} of the {stats.entries} entries that draw on it.
-            </p>
+            <p class="muted">{words.sources.quotedFrom(DEFAULT_LIMIT, stats.entries)}</p>
           )}
         </section>
       )}
 
       <section aria-labelledby="entries">
-        <h2 id="entries">Entries that draw on it</h2>
+        <h2 id="entries">{words.sources.entriesFrom}</h2>
         {latest.length ? (
           <ol class="plain">
             {latest.map((entry) => (
-              <EntrySummary entry={entry} topics={catalog.topicBySlug} />
+              <EntrySummary entry={entry} topics={catalog.topicBySlug} words={words} />
             ))}
           </ol>
         ) : (
-          <p>No entries draw on it.</p>
+          <p>{words.sources.noEntries}</p>
         )}
         {stats.entries > DEFAULT_LIMIT && (
           <p class="muted">
-            The newest {DEFAULT_LIMIT} of {stats.entries};{' '}
-            <a href={`/search?${query}`}>search them all</a>.
+            {words.sources.newestOf(DEFAULT_LIMIT, stats.entries)}{' '}
+            <a href={`/search?${query}`}>{words.sources.searchAll}</a>.
           </p>
         )}
       </section>

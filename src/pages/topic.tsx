@@ -21,9 +21,10 @@ import { archiveIndexPath, archivePath, pageCount } from '../history.ts'
 import { keywordText, MAX_KEYWORD_LENGTH } from '../keywords.ts'
 import type { Card } from '../store/rows.ts'
 import { Pager } from './archive.tsx'
-import { feedUrl, plural } from './directory.ts'
+import { capitalise, wordsFor, type Words } from '../i18n.ts'
+import { feedUrl } from './directory.ts'
 import { displayDate, EntrySummary } from './entry.tsx'
-import { FeedAnchors, feedLinks, Layout, toHtml } from './layout.tsx'
+import { ErrorDetail, FeedAnchors, feedLinks, Layout, toHtml } from './layout.tsx'
 import { COPY_SCRIPT } from './subscribe.tsx'
 
 /** The form's fields; any other query parameter is ignored. */
@@ -146,6 +147,7 @@ export type TopicView =
 export function renderTopicPage(catalog: Catalog, info: TopicInfo, view: TopicView): string {
   const { topic, latest, stats } = info
   const meta = catalog.site
+  const words = wordsFor(meta.language)
   const title = feedTitle(catalog, scopeOf('topic', topic))
   const chosen: Chosen =
     view.kind === 'result'
@@ -172,52 +174,57 @@ export function renderTopicPage(catalog: Catalog, info: TopicInfo, view: TopicVi
       prev={older}
       scripts={[COPY_SCRIPT]}
     >
-      <p class="meta">Topic</p>
+      <p class="meta">{words.scopes.topic.one}</p>
       <h1>{topic.title}</h1>
       <p class="lead">{topic.description}</p>
       <p class="meta" data-entries={stats.entries}>
-        {plural(stats.entries, 'entry', 'entries')}
-        {newestEntry && (
-          <>, the newest from {displayDate(newestEntry.date, newestEntry.published)}</>
-        )}
+        {words.entries(stats.entries)}
+        {newestEntry &&
+          words.newestFrom(displayDate(newestEntry.date, newestEntry.published, words))}
       </p>
       <p>
-        Subscribe: <FeedAnchors base={`/topics/${topic.slug}`} name={topic.title} />{' '}
-        <span class="muted">·</span> <a href="#build">Build a filtered feed</a>
+        {words.subscribe}{' '}
+        <FeedAnchors base={`/topics/${topic.slug}`} name={topic.title} words={words} />{' '}
+        <span class="muted">·</span> <a href="#build">{words.topic.buildLink}</a>
       </p>
 
       <section aria-labelledby="entries">
-        <h2 id="entries">Entries</h2>
+        <h2 id="entries">{words.entriesHeading}</h2>
         {latest.length ? (
           <ol class="plain">
             {latest.map((entry) => (
-              <EntrySummary entry={entry} topics={catalog.topicBySlug} except={topic.slug} />
+              <EntrySummary
+                entry={entry}
+                topics={catalog.topicBySlug}
+                words={words}
+                except={topic.slug}
+              />
             ))}
           </ol>
         ) : (
-          <p>No entries yet.</p>
+          <p>{words.noEntries}</p>
         )}
         {stats.entries > latest.length && (
-          <p class="muted">
-            The newest {latest.length} of {stats.entries}; the topic's feeds carry the same, and
-            older ones are in the archive.
-          </p>
+          <p class="muted">{words.topic.newestOf(latest.length, stats.entries)}</p>
         )}
         <Pager
-          older={older ? { href: older, label: `Older entries: archive page ${pages}` } : undefined}
+          words={words}
+          older={
+            older
+              ? { href: older, label: words.archive.olderEntries(words.archive.page(pages)) }
+              : undefined
+          }
           index={archiveIndexPath(base)}
         />
       </section>
 
       <section aria-labelledby="build">
-        <h2 id="build">Build a filtered feed</h2>
-        <p>
-          Want only part of this topic? Tick what you want below and press the button: you get the
-          address of a feed with just those entries, to paste into your feed reader.
-        </p>
+        <h2 id="build">{words.topic.buildLink}</h2>
+        <p>{words.topic.buildIntro}</p>
         {view.kind === 'error' && (
           <p class="error" role="alert" id="form-error">
-            <strong>That feed cannot be built.</strong> {view.message}
+            <strong>{words.topic.cannotBuild}</strong>{' '}
+            <ErrorDetail words={words} message={view.message} />
           </p>
         )}
         {view.kind === 'result' && (
@@ -227,9 +234,10 @@ export function renderTopicPage(catalog: Catalog, info: TopicInfo, view: TopicVi
             request={view.request}
             matches={view.matches}
             cap={view.cap}
+            words={words}
           />
         )}
-        <FilterForm catalog={catalog} info={info} chosen={chosen} />
+        <FilterForm catalog={catalog} info={info} chosen={chosen} words={words} />
       </section>
     </Layout>,
   )
@@ -241,46 +249,38 @@ function Result({
   request,
   matches,
   cap,
+  words,
 }: {
   catalog: Catalog
   topic: Topic
   request: FeedRequest
   matches: number
   cap: number
+  words: Words
 }) {
   const base = `/topics/${topic.slug}`
   const url = feedUrl(catalog, base, request.format, request.query)
   const path = feedPath(base, request.format) + (request.query ? `?${request.query}` : '')
   return (
     <section class="result" aria-labelledby="result-title">
-      <h3 id="result-title">Your filtered feed ({FORMATS[request.format].label})</h3>
+      <h3 id="result-title">{words.topic.resultTitle(FORMATS[request.format].label)}</h3>
       <p>
-        Its address:
+        {words.topic.itsAddress}
         <code id="feed-url" class="feed-url">
           {/* Each part stays on one line where it fits: lines break before "?" and "&", not inside a value. */}
           {url.split(/(?=[?&])/).map((part) => (
             <span>{part}</span>
           ))}
         </code>
-        <button type="button" data-copy="feed-url" data-done="Copied" hidden>
-          Copy address
+        <button type="button" data-copy="feed-url" data-done={words.copied} hidden>
+          {words.copy}
         </button>
       </p>
       <p>
         <a id="feed-link" href={path} type={FORMATS[request.format].media}>
-          Open this feed
+          {words.topic.openFeed}
         </a>{' '}
-        <span class="muted">
-          ·{' '}
-          {matches > cap
-            ? `more than ${cap.toLocaleString('en-US')} entries match`
-            : plural(matches, 'entry matches', 'entries match')}{' '}
-          so far
-          {matches > request.filters.limit
-            ? `; the feed carries the newest ${request.filters.limit}`
-            : ''}
-          .
-        </span>
+        <span class="muted">· {words.topic.soFar(matches, cap, request.filters.limit)}</span>
       </p>
     </section>
   )
@@ -290,10 +290,12 @@ function FilterForm({
   catalog,
   info,
   chosen,
+  words,
 }: {
   catalog: Catalog
   info: TopicInfo
   chosen: Chosen
+  words: Words
 }) {
   const slug = info.topic.slug
   // The useful choices, plus anything already chosen that is real (a hand-made URL may name others).
@@ -333,35 +335,25 @@ function FilterForm({
     topicChoices(chosen.lists[name]).map((t) => ({ value: t.slug, label: t.title }))
   return (
     <form method="get" action={`/topics/${slug}#build`}>
-      {choices(
-        'topic',
-        'Also in any of these topics',
-        topicOptions('topic'),
-        'No other topic shares entries with this one.',
-      )}
-      {choices(
-        'exclude',
-        'In none of these topics',
-        topicOptions('exclude'),
-        'No other topic shares entries with this one.',
-      )}
+      {choices('topic', words.topic.alsoIn, topicOptions('topic'), words.topic.noOtherTopic)}
+      {choices('exclude', words.topic.notIn, topicOptions('exclude'), words.topic.noOtherTopic)}
       {choices(
         'person',
-        'Naming any of these people',
+        words.topic.naming,
         personChoices.map((p) => ({ value: p.id, label: p.name })),
-        'No entry in this topic names anyone.',
+        words.topic.noPeople,
       )}
       <label>
-        Containing all of these words, or "a phrase in quotes" (optional)
+        {words.topic.words}
         <input type="search" name="q" value={chosen.q} maxlength={MAX_KEYWORD_LENGTH} />
       </label>
       <div class="row">
         <label>
-          Only entries from this day on (optional)
+          {words.topic.since}
           <input type="date" name="since" value={chosen.since} />
         </label>
         <label>
-          Feed format (RSS if you are not sure)
+          {words.topic.format}
           <select name="format">
             {FORMAT_KEYS.map((f) => (
               <option value={f} selected={chosen.format === f}>
@@ -371,7 +363,7 @@ function FilterForm({
           </select>
         </label>
       </div>
-      <button type="submit">Show the feed address</button>
+      <button type="submit">{words.topic.submit}</button>
     </form>
   )
 }

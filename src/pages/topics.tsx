@@ -4,11 +4,19 @@
  * site navigation's "Topics"), and the list it shares with the home page.
  */
 import type { Catalog } from '../catalog.ts'
-import { plural } from './directory.ts'
+import { capitalise, wordsFor, type Words } from '../i18n.ts'
 import { FeedAnchors, Layout, toHtml } from './layout.tsx'
 
 /** Every topic, with its page, description, entry count and subscribe links; headings at `level`. */
-export function TopicList({ catalog, level }: { catalog: Catalog; level: 2 | 3 }) {
+export function TopicList({
+  catalog,
+  level,
+  words,
+}: {
+  catalog: Catalog
+  level: 2 | 3
+  words: Words
+}) {
   return (
     <ul class="plain">
       {catalog.topics.map((topic) => {
@@ -19,8 +27,8 @@ export function TopicList({ catalog, level }: { catalog: Catalog; level: 2 | 3 }
             {level === 2 ? <h2>{heading}</h2> : <h3>{heading}</h3>}
             <p>{topic.description}</p>
             <p class="meta">
-              <span data-entries={entries}>{plural(entries, 'entry', 'entries')}</span> · Subscribe:{' '}
-              <FeedAnchors base={`/topics/${topic.slug}`} name={topic.title} />
+              <span data-entries={entries}>{words.entries(entries)}</span> · {words.subscribe}{' '}
+              <FeedAnchors base={`/topics/${topic.slug}`} name={topic.title} words={words} />
             </p>
           </li>
         )
@@ -31,23 +39,23 @@ export function TopicList({ catalog, level }: { catalog: Catalog; level: 2 | 3 }
 
 export function renderTopicsIndex(catalog: Catalog): string {
   const meta = catalog.site
+  const words = wordsFor(meta.language)
+  const heading = words.scopes.topic.many
   return toHtml(
     <Layout
       site={meta}
-      title={`Topics · ${meta.title}`}
-      description={`Every topic of ${meta.title}, with its feeds.`}
+      title={`${heading} · ${meta.title}`}
+      description={words.topicsIndex.description(meta.title)}
       canonical={`${catalog.url}/topics`}
       feeds={[]}
     >
-      <h1>Topics</h1>
-      <p class="lead">
-        Each topic has a page and its own feeds; every topic page can also build a filtered feed.
-      </p>
+      <h1>{heading}</h1>
+      <p class="lead">{words.topicsIndex.lead}</p>
       <p class="muted">
-        For feed readers: <a href="/opml.xml">all feeds as OPML</a>; for programs:{' '}
-        <a href="/topics.json">topics.json</a>.
+        {capitalise(words.forReaders)} <a href="/opml.xml">{words.allFeedsOpml}</a>;{' '}
+        {words.forPrograms} <a href="/topics.json">topics.json</a>.
       </p>
-      <TopicList catalog={catalog} level={2} />
+      <TopicList catalog={catalog} level={2} words={words} />
     </Layout>,
   )
 }

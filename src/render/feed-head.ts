@@ -9,6 +9,7 @@ import type { Catalog } from '../catalog.ts'
 import type { FeedHead, FeedHistory } from '../feeds/model.ts'
 import { archivePath, isComplete, pageCount, type Paging } from '../history.ts'
 import { feedPath, type Format } from '../formats.ts'
+import { wordsFor } from '../i18n.ts'
 import { feedTitle, scopeDescription, statsOf, type Scope } from '../scopes.ts'
 
 const imagesOf = new WeakMap<Catalog, FeedHead['images']>()
@@ -45,7 +46,7 @@ export function feedHead(
   const site = catalog.site
   return {
     title: feedTitle(catalog, scope),
-    description: scopeDescription(scope),
+    description: scopeDescription(scope, wordsFor(site.language)),
     selfUrl: catalog.url + selfPath,
     homeUrl: `${catalog.url}${scope.path || '/'}`,
     language: site.language,

@@ -12,6 +12,7 @@ import type { Context, Hono } from 'hono'
 import { BadParameter, NotFound } from '../errors.ts'
 import { archiveIndexPath, monthPageRange, monthPages } from '../history.ts'
 import { rawQuery, redirect } from '../redirect.ts'
+import { wordsFor } from '../i18n.ts'
 import { monthName, monthPath, type MonthRow } from '../pages/archive.tsx'
 import { HTML_TYPE } from '../pages/layout.tsx'
 import { renderMonthPage } from '../pages/months.tsx'
@@ -32,6 +33,9 @@ function readMonth(c: Context<AppEnv>): { month: string; page: string | undefine
   return { month: mm === 'year' ? year : `${year}-${mm}`, page: c.req.param('page') }
 }
 
+/** Error messages are the service's, in English for every client (an HTML error page marks them so). */
+const ENGLISH = wordsFor('en')
+
 /** Registers the month pages on `app`. */
 export function monthRoutes(app: Hono<AppEnv>, { catalog, represent, store }: RouteContext): void {
   async function monthPage(c: Context<AppEnv>, scope: Scope, spelled: boolean): Promise<Response> {
@@ -43,7 +47,7 @@ export function monthRoutes(app: Hono<AppEnv>, { catalog, represent, store }: Ro
     const row = months[i]
     if (!row)
       throw new NotFound(
-        `No entries from ${monthName(month)}; ${archiveIndexPath(base)} lists the months that have entries.`,
+        `No entries from ${monthName(month, ENGLISH)}; ${archiveIndexPath(base)} lists the months that have entries.`,
       )
     const size = catalog.archivePageSize
     const pages = monthPages(row.first_pos, row.last_pos, size)
@@ -55,7 +59,7 @@ export function monthRoutes(app: Hono<AppEnv>, { catalog, represent, store }: Ro
     const page = rawPage === undefined ? 1 : Number(rawPage)
     if (page > pages)
       throw new NotFound(
-        `No page ${page} of ${monthName(month)}: there ${pages === 1 ? 'is 1 page' : `are ${pages} pages`}.`,
+        `No page ${page} of ${monthName(month, ENGLISH)}: there ${pages === 1 ? 'is 1 page' : `are ${pages} pages`}.`,
         { pages },
       )
     const path = monthPath(base, month, page)

@@ -81,6 +81,25 @@ describe('content build', () => {
     assert.ok(result.wrote)
   })
 
+  it('builds a site in a language without an interface table, with a warning that it falls back to English', () => {
+    const language = (tag: string) =>
+      build(
+        variant(`language-${tag}`, 'site.yaml', (t) =>
+          t.replace(/^language: .*$/m, `language: ${tag}`),
+        ),
+      )
+    const french = language('fr')
+    assert.equal(french.status, 0, french.stderr)
+    assert.match(
+      french.stderr,
+      /^warning: site\.yaml language "fr" has no interface table \(en, es\); pages and feed previews fall back to English$/m,
+    )
+    assert.ok(french.wrote)
+    const spanish = language('es-MX')
+    assert.equal(spanish.status, 0, spanish.stderr)
+    assert.doesNotMatch(spanish.stderr, /warning/)
+  })
+
   const cases: [string, string, (t: string) => string, RegExp][] = [
     [
       'bad date',
