@@ -449,7 +449,17 @@ describe('a Spanish site', () => {
     )
     const opml = await (await app.request('https://valdeluz.test/opml.xml')).text()
     expect(opml).toContain('<title>Crónica de Valdeluz: todos los feeds</title>')
-    expect(opml).toContain('<outline text="Feeds RSS 2.0" title="Feeds RSS 2.0">')
+    expect(opml).toContain('<outline text="Feeds RSS 2.0">')
+  })
+
+  it('correction notes in feed items are in the entry language, dates too', async () => {
+    const notes =
+      '<h2>Correcciones</h2><ul><li><time datetime="2025-05-05">5 de mayo de 2025</time>: Una versión anterior daba mal la fecha de la votación.</li><li><time datetime="2025-05-06">6 de mayo de 2025</time>: Un apellido estaba mal escrito.</li></ul>'
+    const get = async (file: string) => (await app.request(`https://valdeluz.test/${file}`)).text()
+    expect(await get('rss.xml')).toContain(notes)
+    expect(await get('atom.xml')).toContain(notes)
+    const json = JSON.parse(await get('feed.json')) as { items: { content_html: string }[] }
+    expect(json.items.some((i) => i.content_html.endsWith(notes))).toBe(true)
   })
 })
 

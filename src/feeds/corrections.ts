@@ -11,20 +11,18 @@ import type { Entry } from '../content/types.ts'
 import { wordsFor } from '../i18n.ts'
 import { escape } from '../lib/xml.ts'
 
-/** Feed items' content stays as the build has always written it: correction notes are in English. */
-const ENGLISH = wordsFor('en')
-
-/** The notes as a section of HTML (empty when there are none): a heading, then each dated note, oldest first. */
-export function correctionsHtml(entry: Pick<Entry, 'corrections'>): string {
+/** The notes as a section of HTML (empty when there are none): a heading, then each dated note, oldest first, in the entry's language. */
+export function correctionsHtml(entry: Pick<Entry, 'corrections' | 'language'>): string {
   if (!entry.corrections?.length) return ''
+  const words = wordsFor(entry.language)
   const items = entry.corrections.map(
     (c) =>
-      `<li><time datetime="${escape(c.date)}">${escape(displayPartial(c.date, ENGLISH.dates))}</time>: ${escape(c.text)}</li>`,
+      `<li><time datetime="${escape(c.date)}">${escape(displayPartial(c.date, words.dates))}</time>: ${escape(c.text)}</li>`,
   )
-  return `<h2>${entry.corrections.length === 1 ? 'Correction' : 'Corrections'}</h2><ul>${items.join('')}</ul>`
+  return `<h2>${escape(words.entry.corrections(entry.corrections.length))}</h2><ul>${items.join('')}</ul>`
 }
 
 /** The item's full HTML: the body, then the correction notes. */
-export function contentHtml(entry: Pick<Entry, 'html' | 'corrections'>): string {
+export function contentHtml(entry: Pick<Entry, 'html' | 'corrections' | 'language'>): string {
   return entry.html + correctionsHtml(entry)
 }
