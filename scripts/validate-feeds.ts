@@ -31,12 +31,13 @@
  * python3-html5lib and python3-rdflib (Debian packages).
  */
 import { execFileSync, spawnSync } from 'node:child_process'
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { checkFeed, CONTENT_TYPES, parseXml } from '../test/validity.ts'
 import { build } from './lib/build.ts'
 import { startDevServer, type DevServer } from './dev-server.ts'
+import { contentCopy } from './lib/content-copy.ts'
 import { addNewsroomCases, missingCases } from './lib/newsroom-cases.ts'
 
 type Format = keyof typeof CONTENT_TYPES
@@ -327,20 +328,12 @@ async function main(): Promise<number> {
     return 2
   }
   console.log(`starting wrangler dev on ${ORIGIN} ...`)
-  const work = mkdtempSync(join(tmpdir(), 'validate-content-'))
-  const contentDir = join(work, 'content')
-  cpSync('content', contentDir, { recursive: true })
   // Small archive pages, so that a small publication fills some (unless its settings choose a size).
-  const site = readFileSync(join(contentDir, 'site.yaml'), 'utf8')
-  if (!/^archivePageSize:/m.test(site))
-    writeFileSync(
-      join(contentDir, 'site.yaml'),
-      `${site}\n# Small archive pages, so that the entries fill some.\narchivePageSize: 10\n`,
-    )
+  const { dir: contentDir, remove } = contentCopy('content', 'validate-content-')
   // A correction and a withdrawal, so that correction notes and tombstones are validated too.
   const cases = addNewsroomCases(contentDir)
   console.log(`correction on ${cases.corrected}, withdrawal of ${cases.withdrawn}`)
-  cleanups.push(() => rmSync(work, { recursive: true, force: true }))
+  cleanups.push(remove)
   server = await startDevServer(PORT, { contentDir })
   // The catalog the server loaded: the same build of the same folder.
   const content: ContentLike = (await build(contentDir)).rows.catalog

@@ -99,16 +99,19 @@ export function renderArchivePage(catalog: Catalog, view: ArchivePageView): stri
           ))}
         </span>
       </p>
-      <ol class="plain">
-        {entries.map((entry) => (
-          <EntrySummary
-            entry={entry}
-            topics={catalog.topicBySlug}
-            words={words}
-            except={except(scope)}
-          />
-        ))}
-      </ol>
+      <section aria-labelledby="entries">
+        <h2 id="entries">{words.entriesHeading}</h2>
+        <ol class="plain">
+          {entries.map((entry) => (
+            <EntrySummary
+              entry={entry}
+              topics={catalog.topicBySlug}
+              words={words}
+              except={except(scope)}
+            />
+          ))}
+        </ol>
+      </section>
       <Pager
         words={words}
         older={older ? { href: older, label: words.archive.older(page - 1) } : undefined}

@@ -28,37 +28,43 @@ export function renderHomePage(catalog: Catalog, latest: Card[]): string {
       canonical={`${catalog.url}/`}
       feeds={feedLinks(catalog.url, meta.title)}
       prev={older}
+      wide
     >
       <h1>{meta.title}</h1>
       <p class="lead">{meta.description}</p>
       <SubscribeLinks base="" name={meta.title} words={words} label={words.subscribeSite} />
-      <section aria-labelledby="latest">
-        <h2 id="latest">{words.latest}</h2>
-        <ol class="plain">
-          {latest.map((entry) => (
-            <EntrySummary entry={entry} topics={catalog.topicBySlug} words={words} />
-          ))}
-        </ol>
-        {latest.length < total && <p class="muted">{words.home.newestOf(latest.length, total)}</p>}
-        <Pager
-          words={words}
-          older={
-            older
-              ? { href: older, label: words.archive.olderEntries(words.archive.page(pages)) }
-              : undefined
-          }
-          index={archiveIndexPath('')}
-        />
-      </section>
-      <section aria-labelledby="topics">
-        <h2 id="topics">{words.scopes.topic.many}</h2>
-        <p class="muted">
-          {words.home.topicsIntro} {capitalise(words.forReaders)}{' '}
-          <a href="/opml.xml">{words.allFeedsOpml}</a>; {words.forPrograms}{' '}
-          <a href="/topics.json">topics.json</a>.
-        </p>
-        <TopicList catalog={catalog} level={3} words={words} />
-      </section>
+      {/* News first; on a wide screen the topics stand beside it (the layout's .columns). */}
+      <div class="columns">
+        <section aria-labelledby="latest">
+          <h2 id="latest">{words.latest}</h2>
+          <ol class="plain">
+            {latest.map((entry) => (
+              <EntrySummary entry={entry} topics={catalog.topicBySlug} words={words} />
+            ))}
+          </ol>
+          {latest.length < total && (
+            <p class="muted">{words.home.newestOf(latest.length, total)}</p>
+          )}
+          <Pager
+            words={words}
+            older={
+              older
+                ? { href: older, label: words.archive.olderEntries(words.archive.page(pages)) }
+                : undefined
+            }
+            index={archiveIndexPath('')}
+          />
+        </section>
+        <section aria-labelledby="topics">
+          <h2 id="topics">{words.scopes.topic.many}</h2>
+          <p class="muted">
+            {words.home.topicsIntro} {capitalise(words.forReaders)}{' '}
+            <a href="/opml.xml">{words.allFeedsOpml}</a>; {words.forPrograms}{' '}
+            <a href="/topics.json">topics.json</a>.
+          </p>
+          <TopicList catalog={catalog} level={3} words={words} />
+        </section>
+      </div>
     </Layout>,
   )
 }

@@ -32,10 +32,11 @@ form{display:grid;gap:1rem}fieldset{border:1px solid var(--rule);border-radius:.
 label{display:grid;gap:.25rem}.choices{display:grid;grid-template-columns:repeat(auto-fill,minmax(14rem,1fr));gap:.3rem 1rem;font-size:.95rem;line-height:1.35}.choices label{display:flex;gap:.5rem;align-items:baseline}
 input,select,button{font:inherit;padding:.4rem}input[type=checkbox]{padding:0}.row{display:flex;flex-wrap:wrap;gap:1rem}.row label{flex:1 1 12rem}button{justify-self:start;padding:.45rem 1.1rem}
 .result,.error{margin:1rem 0;padding:.5rem 1rem;border-left:4px solid var(--accent);background:var(--soft)}.error{border-color:var(--warn)}
-output,code{overflow-wrap:anywhere}.feed-url{display:block;margin:.25rem 0;padding:.5rem .6rem;border:1px solid var(--rule);background:var(--bg);user-select:all}.feed-url span{display:inline-block;max-width:100%}.tag{display:inline-block;margin:.1rem .6rem .1rem 0}`
+output,code{overflow-wrap:anywhere}.feed-url{display:block;margin:.25rem 0;padding:.5rem .6rem;border:1px solid var(--rule);background:var(--bg);user-select:all}.feed-url span{display:inline-block;max-width:100%}.tag{display:inline-block;margin:.1rem .6rem .1rem 0}
+@media (min-width:70rem){.wide header,.wide main,.wide footer{max-width:70rem}.wide .lead{max-width:44rem}.columns{display:flex;gap:3rem;align-items:flex-start}.columns>:first-child{flex:1 1 0;min-width:0}.columns>:last-child{flex:0 0 21rem}}`
 
 /** SHA-256 of {@link CSS}, base64; a test recomputes it so the two never drift apart. */
-export const CSS_HASH = 'sha256-oH0fuH86WRFX6aFHteEuPzpeDKkmuRQPk12V3uIhcA0='
+export const CSS_HASH = 'sha256-2AcT+M7DwfAaVaojvM1fGDFJZ+3fYxlo7nQuiWCe/8g='
 
 /** Content-Security-Policy for every page: nothing but this origin's links and the one inline stylesheet. */
 export const pageCsp = `default-src 'none'; style-src '${CSS_HASH}'; script-src 'self'; img-src 'self' https: data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`
@@ -127,6 +128,8 @@ export function Layout(props: {
   /** Root-relative paths of the older and newer page of a series (`rel="prev"`, `rel="next"`): older is "prev", as RFC 5005's prev-archive. */
   prev?: string | undefined
   next?: string | undefined
+  /** A page whose `.columns` stand side by side on a wide screen (the home page: news, then topics beside it). */
+  wide?: boolean
   /** Same-origin scripts, run after parsing (`defer`). */
   scripts?: string[]
   children: Child
@@ -158,7 +161,7 @@ export function Layout(props: {
             <script src={src} defer />
           ))}
         </head>
-        <body>
+        <body class={props.wide ? 'wide' : undefined}>
           <header>
             <a class="skip" href="#main">
               {words.skip}

@@ -350,7 +350,12 @@ function FilterForm({
       <div class="row">
         <label>
           {words.topic.since}
-          <input type="date" name="since" value={chosen.since} />
+          {/* A date input takes only yyyy-mm-dd; anything else the request gave is named in the error above. */}
+          <input
+            type="date"
+            name="since"
+            value={/^\d{4}-\d{2}-\d{2}$/.test(chosen.since) ? chosen.since : ''}
+          />
         </label>
         <label>
           {words.topic.format}

@@ -24,6 +24,7 @@ import { join } from 'node:path'
 import { XMLValidator } from 'fast-xml-parser'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { startDevServer, type DevServer } from '../../scripts/dev-server.ts'
+import { contentCopy } from '../../scripts/lib/content-copy.ts'
 import { freePort } from '../../scripts/lib/ports.ts'
 
 const ROOT = new URL('../../', import.meta.url).pathname
@@ -398,6 +399,7 @@ async function pageKinds(
     ['topics', '/topics', 200],
     ['topic', paths.topic, 200],
     ['topic-form', `${paths.topic}?format=atom`, 200],
+    ['topic-form-error', `${paths.topic}?since=never`, 400],
     ['entry', paths.entry, 200],
     ['people', '/people', 200],
     ['person', person, 200],
@@ -600,9 +602,13 @@ async function main(): Promise<void> {
   const base = `http://127.0.0.1:${port}`
   mkdirSync(SHOTS, { recursive: true })
   console.log(`starting wrangler dev on ${base}`)
+  // Small archive pages, so that the numbered archive pages exist to be checked.
+  const content = contentCopy('content', 'browser-content-')
+  removeContent = content.remove
   server = await startDevServer(port, {
     args: ['--inspector-port', String(await freePort()), '--log-level', 'warn'],
     ready: '/',
+    contentDir: content.dir,
   })
 
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
@@ -619,6 +625,7 @@ async function main(): Promise<void> {
 }
 
 let crashed: unknown
+let removeContent: (() => void) | undefined
 try {
   await main()
 } catch (error) {
@@ -630,6 +637,7 @@ try {
   )
 } finally {
   await server?.stop()
+  removeContent?.()
 }
 
 for (const r of results)
