@@ -14,7 +14,7 @@ import { archiveIndexPath, archivePath, pageOf, pageRange, type Paging } from '.
 import type { Card } from '../store/rows.ts'
 import { displayParts } from '../content/dates.ts'
 import { capitalise, wordsFor, type Words } from '../i18n.ts'
-import { EntrySummary } from './entry.tsx'
+import { EntryList } from './entry.tsx'
 import { feedLinks, Layout, toHtml } from './layout.tsx'
 
 /** The topic an entry list leaves out of each entry's topics (the topic whose pages these are). */
@@ -52,6 +52,24 @@ export function Pager({
         )}
       </p>
     </nav>
+  )
+}
+
+/** The pager under a scope's newest entries: its newest archive page (`pages`, if any) and the month index. */
+export function FrontPager({ words, base, pages }: { words: Words; base: string; pages: number }) {
+  return (
+    <Pager
+      words={words}
+      older={
+        pages
+          ? {
+              href: archivePath(base, pages),
+              label: words.archive.olderEntries(words.archive.page(pages)),
+            }
+          : undefined
+      }
+      index={archiveIndexPath(base)}
+    />
   )
 }
 
@@ -101,16 +119,7 @@ export function renderArchivePage(catalog: Catalog, view: ArchivePageView): stri
       </p>
       <section aria-labelledby="entries">
         <h2 id="entries">{words.entriesHeading}</h2>
-        <ol class="plain">
-          {entries.map((entry) => (
-            <EntrySummary
-              entry={entry}
-              topics={catalog.topicBySlug}
-              words={words}
-              except={except(scope)}
-            />
-          ))}
-        </ol>
+        <EntryList entries={entries} catalog={catalog} words={words} except={except(scope)} />
       </section>
       <Pager
         words={words}

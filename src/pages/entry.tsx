@@ -58,6 +58,27 @@ export function DateLine({
   )
 }
 
+/** Entries as a list of {@link EntrySummary}, in the order given (newest first). */
+export function EntryList({
+  entries,
+  catalog,
+  words,
+  except,
+}: {
+  entries: readonly Card[]
+  catalog: Pick<Catalog, 'topicBySlug'>
+  words: Words
+  except?: string | undefined
+}) {
+  return (
+    <ol class="plain">
+      {entries.map((entry) => (
+        <EntrySummary entry={entry} topics={catalog.topicBySlug} words={words} except={except} />
+      ))}
+    </ol>
+  )
+}
+
 /**
  * One entry in a list: title link, date, topics and summary. `except` is the
  * topic whose page lists it, left out of the entry's topics there.
@@ -71,7 +92,7 @@ export function EntrySummary({
   entry: Card
   topics: ReadonlyMap<string, Topic>
   words: Words
-  except?: string
+  except?: string | undefined
 }) {
   const shown = entry.topics.filter((slug) => slug !== except)
   return (

@@ -5,10 +5,10 @@
  */
 import type { Catalog } from '../catalog.ts'
 import { scopeKey, statsOf } from '../scopes.ts'
-import { archiveIndexPath, archivePath, pageCount } from '../history.ts'
+import { archivePath, pageCount } from '../history.ts'
 import type { Card } from '../store/rows.ts'
-import { Pager } from './archive.tsx'
-import { EntrySummary } from './entry.tsx'
+import { FrontPager } from './archive.tsx'
+import { EntryList } from './entry.tsx'
 import { feedLinks, Layout, SubscribeLinks, toHtml } from './layout.tsx'
 import { TopicList } from './topics.tsx'
 import { capitalise, wordsFor } from '../i18n.ts'
@@ -37,23 +37,11 @@ export function renderHomePage(catalog: Catalog, latest: Card[]): string {
       <div class="columns">
         <section aria-labelledby="latest">
           <h2 id="latest">{words.latest}</h2>
-          <ol class="plain">
-            {latest.map((entry) => (
-              <EntrySummary entry={entry} topics={catalog.topicBySlug} words={words} />
-            ))}
-          </ol>
+          <EntryList entries={latest} catalog={catalog} words={words} />
           {latest.length < total && (
             <p class="muted">{words.home.newestOf(latest.length, total)}</p>
           )}
-          <Pager
-            words={words}
-            older={
-              older
-                ? { href: older, label: words.archive.olderEntries(words.archive.page(pages)) }
-                : undefined
-            }
-            index={archiveIndexPath('')}
-          />
+          <FrontPager words={words} base="" pages={pages} />
         </section>
         <section aria-labelledby="topics">
           <h2 id="topics">{words.scopes.topic.many}</h2>

@@ -13,7 +13,7 @@ import { archiveIndexPath } from '../history.ts'
 import type { Card } from '../store/rows.ts'
 import { except, monthName, monthPath, Pager } from './archive.tsx'
 import { capitalise, wordsFor } from '../i18n.ts'
-import { EntrySummary } from './entry.tsx'
+import { EntryList } from './entry.tsx'
 import { feedLinks, Layout, toHtml } from './layout.tsx'
 
 export interface MonthView {
@@ -45,16 +45,7 @@ export function renderMonthPage(catalog: Catalog, view: MonthView): string {
   const dated = entries.filter((e) => e.date.precision !== 'month')
   const monthOnly = entries.filter((e) => e.date.precision === 'month')
   const list = (cards: Card[]) => (
-    <ol class="plain">
-      {cards.map((entry) => (
-        <EntrySummary
-          entry={entry}
-          topics={catalog.topicBySlug}
-          words={words}
-          except={except(scope)}
-        />
-      ))}
-    </ol>
+    <EntryList entries={cards} catalog={catalog} words={words} except={except(scope)} />
   )
   return toHtml(
     <Layout

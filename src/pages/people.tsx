@@ -10,9 +10,9 @@ import { feedTitle, scopeKey, scopeOf, statsOf } from '../scopes.ts'
 import type { Entry, EntryQuote, EntrySource, Person } from '../content/types.ts'
 import type { Card } from '../store/rows.ts'
 import { capitalise, wordsFor } from '../i18n.ts'
-import { displayDate, EntrySummary, QuoteFigure, type QuoteInEntry } from './entry.tsx'
-import { archiveIndexPath, archivePath, pageCount } from '../history.ts'
-import { Pager } from './archive.tsx'
+import { displayDate, EntryList, QuoteFigure, type QuoteInEntry } from './entry.tsx'
+import { archivePath, pageCount } from '../history.ts'
+import { FrontPager } from './archive.tsx'
 import { FeedAnchors, feedLinks, Layout, toHtml } from './layout.tsx'
 
 export function renderPeopleIndex(catalog: Catalog): string {
@@ -112,26 +112,14 @@ export function renderPersonPage(catalog: Catalog, info: PersonInfo): string {
       <section aria-labelledby="entries">
         <h2 id="entries">{words.entriesHeading}</h2>
         {latest.length ? (
-          <ol class="plain">
-            {latest.map((entry) => (
-              <EntrySummary entry={entry} topics={catalog.topicBySlug} words={words} />
-            ))}
-          </ol>
+          <EntryList entries={latest} catalog={catalog} words={words} />
         ) : (
           <p>{words.noEntries}</p>
         )}
         {stats.entries > latest.length && (
           <p class="muted">{words.people.newestOf(latest.length, stats.entries)}</p>
         )}
-        <Pager
-          words={words}
-          older={
-            older
-              ? { href: older, label: words.archive.olderEntries(words.archive.page(pages)) }
-              : undefined
-          }
-          index={archiveIndexPath(base)}
-        />
+        <FrontPager words={words} base={base} pages={pages} />
       </section>
 
       {quotes.length > 0 && (

@@ -13,7 +13,7 @@ import { keywordText, MAX_KEYWORD_LENGTH } from '../keywords.ts'
 import type { Card } from '../store/rows.ts'
 import { capitalise, wordsFor, type Words } from '../i18n.ts'
 import { feedUrl } from './directory.ts'
-import { EntrySummary } from './entry.tsx'
+import { EntryList } from './entry.tsx'
 import { ErrorDetail, Layout, toHtml, type FeedLink } from './layout.tsx'
 
 export type SearchView =
@@ -141,11 +141,7 @@ function Results({
         </span>
       </p>
       {results.length > 0 ? (
-        <ol class="plain">
-          {results.map((entry) => (
-            <EntrySummary entry={entry} topics={catalog.topicBySlug} words={words} />
-          ))}
-        </ol>
+        <EntryList entries={results} catalog={catalog} words={words} />
       ) : (
         <p>{words.search.none}</p>
       )}

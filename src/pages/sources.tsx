@@ -13,13 +13,7 @@ import { DEFAULT_LIMIT } from '../filters.ts'
 import { archiveIndexPath } from '../history.ts'
 import type { Card } from '../store/rows.ts'
 import { wordsFor, type Words } from '../i18n.ts'
-import {
-  displayDate,
-  displayPartial,
-  EntrySummary,
-  QuoteFigure,
-  type QuoteInEntry,
-} from './entry.tsx'
+import { displayDate, displayPartial, EntryList, QuoteFigure, type QuoteInEntry } from './entry.tsx'
 import { FeedAnchors, feedLinks, Layout, toHtml } from './layout.tsx'
 import { feedTitle, scopeOf, statsOf } from '../scopes.ts'
 
@@ -159,11 +153,7 @@ export function renderSourcePage(catalog: Catalog, info: SourceInfo): string {
       <section aria-labelledby="entries">
         <h2 id="entries">{words.sources.entriesFrom}</h2>
         {latest.length ? (
-          <ol class="plain">
-            {latest.map((entry) => (
-              <EntrySummary entry={entry} topics={catalog.topicBySlug} words={words} />
-            ))}
-          </ol>
+          <EntryList entries={latest} catalog={catalog} words={words} />
         ) : (
           <p>{words.sources.noEntries}</p>
         )}

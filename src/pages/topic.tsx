@@ -17,13 +17,13 @@ import {
   type Vocabulary,
 } from '../filters.ts'
 import { feedPath, FORMAT_KEYS, FORMATS, type Format } from '../formats.ts'
-import { archiveIndexPath, archivePath, pageCount } from '../history.ts'
+import { archivePath, pageCount } from '../history.ts'
 import { keywordText, MAX_KEYWORD_LENGTH } from '../keywords.ts'
 import type { Card } from '../store/rows.ts'
-import { Pager } from './archive.tsx'
+import { FrontPager } from './archive.tsx'
 import { capitalise, wordsFor, type Words } from '../i18n.ts'
 import { feedUrl } from './directory.ts'
-import { displayDate, EntrySummary } from './entry.tsx'
+import { displayDate, EntryList } from './entry.tsx'
 import { ErrorDetail, FeedAnchors, feedLinks, Layout, toHtml } from './layout.tsx'
 import { COPY_SCRIPT } from './subscribe.tsx'
 
@@ -191,31 +191,14 @@ export function renderTopicPage(catalog: Catalog, info: TopicInfo, view: TopicVi
       <section aria-labelledby="entries">
         <h2 id="entries">{words.entriesHeading}</h2>
         {latest.length ? (
-          <ol class="plain">
-            {latest.map((entry) => (
-              <EntrySummary
-                entry={entry}
-                topics={catalog.topicBySlug}
-                words={words}
-                except={topic.slug}
-              />
-            ))}
-          </ol>
+          <EntryList entries={latest} catalog={catalog} words={words} except={topic.slug} />
         ) : (
           <p>{words.noEntries}</p>
         )}
         {stats.entries > latest.length && (
           <p class="muted">{words.topic.newestOf(latest.length, stats.entries)}</p>
         )}
-        <Pager
-          words={words}
-          older={
-            older
-              ? { href: older, label: words.archive.olderEntries(words.archive.page(pages)) }
-              : undefined
-          }
-          index={archiveIndexPath(base)}
-        />
+        <FrontPager words={words} base={base} pages={pages} />
       </section>
 
       <section aria-labelledby="build">
