@@ -75,7 +75,7 @@ try {
   }
   console.log(
     `content: ${rows.hashes.length} entries, ${content.topics.length} topics, ${content.people.length} people, ${content.images.length} images, version ${rows.catalog.version}` +
-      ` (${built.compiled} compiled, ${built.cached} entries unchanged since the last build; site ${content.site.url}, ${Math.round(performance.now() - started)} ms)`,
+      ` (${built.compiled} compiled, ${built.cached} entries unchanged since the last build, ${built.unread} files not read; site ${content.site.url}, ${Math.round(performance.now() - started)} ms)`,
   )
 } catch (error) {
   console.error(failure(error))

@@ -59,6 +59,8 @@ export interface Built {
   cached: number
   /** Entries compiled from their files (the others came from the compile cache). */
   compiled: number
+  /** Entry files not read at all: their stat matched the cache's record. */
+  unread: number
 }
 
 export interface BuildOptions {
@@ -104,9 +106,10 @@ export async function build(dir: string, options: BuildOptions = {}): Promise<Bu
         }),
       cached: store?.hits ?? 0,
       compiled: store?.misses ?? read.files.entries.length,
+      unread: read.unread.size,
     }
   } catch (error) {
-    store?.save()
+    store?.save(true)
     throw error
   }
 }
@@ -144,15 +147,20 @@ interface FileRecord {
   ino: string
   /** When the stat was taken (ms since the epoch). */
   seen: number
-  /** Digest of the compiler's source, the YAML files and the site URL it was compiled under. */
-  depends: string
   /** Digest of the file's text. */
   text: string
-  /** The key of its row in `compiled`: a digest of `depends` and the text. */
-  key: string
   summary: EntrySummary
-  /** The hash of its rows, with the instants and rendering settings it was worked out for. */
-  hash?: { published: string; updated: string; depends: string; hash: string } | undefined
+  /** The hash of its rows and the instants it was worked out for: `[published, updated, hash]`. */
+  hash?: [string, string, string] | undefined
+}
+
+/** The records of the last build, kept as one JSON value (one read, one parse, one write). */
+interface Records {
+  /** Digest of the compiler's source, the YAML files and the site URL every file was compiled under. */
+  depends: string
+  /** Digest of what rendering depends on (HashCache) when the hashes were worked out. */
+  render: string
+  files: Record<string, FileRecord>
 }
 
 /** The entry file a summary or an entry of this build came from (a symbol: object spreads keep it, JSON leaves it out). */
@@ -176,13 +184,15 @@ async function openStore(file: string, options: BuildOptions) {
   db.exec(
     'CREATE TABLE IF NOT EXISTS compiled (file TEXT PRIMARY KEY, digest TEXT NOT NULL, entry TEXT NOT NULL) WITHOUT ROWID',
   )
-  db.exec('CREATE TABLE IF NOT EXISTS files (file TEXT PRIMARY KEY, record TEXT NOT NULL)')
-  const records = new Map<string, FileRecord>()
-  for (const row of db.prepare('SELECT file, record FROM files').all() as {
-    file: string
-    record: string
-  }[])
-    records.set(row.file, JSON.parse(row.record) as FileRecord)
+  db.exec('CREATE TABLE IF NOT EXISTS records (id INTEGER PRIMARY KEY, json TEXT NOT NULL)')
+  const stored = db.prepare('SELECT json FROM records WHERE id = 1').get() as
+    { json: string } | undefined
+  let last: Records | undefined
+  try {
+    last = stored && (JSON.parse(stored.json) as Records)
+  } catch {
+    // Unreadable: as if there were none.
+  }
   const started = Date.now()
   const compiler = options.compiler ?? compilerDigest()
   let depends: string | undefined
@@ -192,14 +202,17 @@ async function openStore(file: string, options: BuildOptions) {
       options.siteUrl ?? '',
       ...settings.flatMap((f) => [f.file, f.text]),
     ))
+  /** The records of the last build when they were compiled under the same dependencies. */
+  const valid = () => (last && last.depends === depends ? last.files : {})
 
-  /** Records confirmed or written by this build, and those to save. */
-  const current = new Map<string, FileRecord>()
-  const dirty = new Set<string>()
-  const listed = new Set<string>()
+  /** The records of this build. */
+  const records = new Map<string, FileRecord>()
+  let render = last?.render ?? ''
+  let changed = false
   let stats = new Map<string, Stats | undefined>()
   let unread = new Set<string>()
   let pending: [string, string, string][] = []
+  const compiledKey = (text: string) => sha256(depends!, text)
 
   const flush = () => {
     if (!pending.length) return
@@ -233,85 +246,76 @@ async function openStore(file: string, options: BuildOptions) {
   let misses = 0
   /** The summary of a file whose compiled entry is kept, standing in for the entry in the compile. */
   const summary = (entryFile: string, record: FileRecord): Entry => {
-    current.set(entryFile, record)
+    records.set(entryFile, record)
     return { ...record.summary, [FILE]: entryFile } as Tagged as unknown as Entry
   }
 
   const compile: EntryCache = {
     get(entryFile, text) {
-      const r = records.get(entryFile)
+      const r = valid()[entryFile]
       if (r && unread.has(entryFile)) return summary(entryFile, r)
       const st = stats.get(entryFile)
-      const stamp = st && { size: st.size, mtime: st.mtimeMs, ino: String(st.ino), seen: started }
       const textDigest = sha256(text)
-      if (r && r.depends === depends && r.text === textDigest) {
+      if (r && st && r.text === textDigest) {
         // Read again (touched, or saved too recently to trust its stat), and the same text.
-        if (stamp) (Object.assign(r, stamp), dirty.add(entryFile))
-        return summary(entryFile, r)
-      }
-      // No record of it (a cache written before records were): a compiled entry of this text will do.
-      const key = sha256(depends!, text)
-      const known = !r && stamp && readCompiled(entryFile, key)
-      if (known) {
-        const record = {
-          ...stamp,
-          depends: depends!,
-          text: textDigest,
-          key,
-          summary: summaryOf(known),
-        }
-        records.set(entryFile, record)
-        dirty.add(entryFile)
-        return summary(entryFile, record)
+        changed = true
+        return summary(entryFile, {
+          ...r,
+          size: st.size,
+          mtime: st.mtimeMs,
+          ino: String(st.ino),
+          seen: started,
+        })
       }
       misses++
       return undefined
     },
     set(entryFile, text, entry) {
       ;(entry as Tagged)[FILE] = entryFile
-      const key = sha256(depends!, text)
-      pending.push([entryFile, key, JSON.stringify(entry)])
+      const textDigest = sha256(text)
+      pending.push([entryFile, compiledKey(textDigest), JSON.stringify(entry)])
       if (pending.length >= FLUSH) flush()
       const st = stats.get(entryFile)
       if (!st) return
-      const record: FileRecord = {
+      records.set(entryFile, {
         size: st.size,
         mtime: st.mtimeMs,
         ino: String(st.ino),
         seen: started,
-        depends: depends!,
-        text: sha256(text),
-        key,
+        text: textDigest,
         summary: summaryOf(entry),
-      }
-      records.set(entryFile, record)
-      current.set(entryFile, record)
-      dirty.add(entryFile)
+      })
+      changed = true
     },
   }
 
   const rows: HashCache = {
     get(entry, renderDepends) {
       const entryFile = fileOf(entry)
-      const h = entryFile === undefined ? undefined : current.get(entryFile)?.hash
-      if (!h || h.published !== entry.published || h.updated !== entry.updated) return undefined
-      if (h.depends !== renderDepends) return undefined
+      const h = entryFile === undefined ? undefined : records.get(entryFile)?.hash
+      if (!h || renderDepends !== render || h[0] !== entry.published || h[1] !== entry.updated)
+        return undefined
       hits++
-      return h.hash
+      return h[2]
     },
     set(entry, renderDepends, hash) {
       const entryFile = fileOf(entry)
-      const r = entryFile === undefined ? undefined : current.get(entryFile)
+      const r = entryFile === undefined ? undefined : records.get(entryFile)
       if (!r) return
-      r.hash = { published: entry.published, updated: entry.updated, depends: renderDepends, hash }
-      dirty.add(entryFile!)
+      if (renderDepends !== render) {
+        // Hashes worked out under other settings are of no use now.
+        for (const other of records.values()) other.hash = undefined
+        render = renderDepends
+      }
+      r.hash = [entry.published, entry.updated, hash]
+      changed = true
     },
     full(entry) {
       // A whole entry (compiled by this build, or no cache behind it) is itself.
       if ('html' in entry) return entry as Entry
       const entryFile = fileOf(entry)
-      const r = entryFile === undefined ? undefined : current.get(entryFile)
-      const whole = r && readCompiled(entryFile!, r.key)
+      const r = entryFile === undefined ? undefined : records.get(entryFile)
+      const whole = r && readCompiled(entryFile!, compiledKey(r.text))
       if (!whole) throw new Error(`the build cache holds no compiled entry for ${entryFile}`)
       // The instants as this build gave them (distinct across entries), in their places.
       return { ...whole, published: entry.published, updated: entry.updated }
@@ -330,10 +334,10 @@ async function openStore(file: string, options: BuildOptions) {
     },
     /** For read-content: whether an entry file's lstat matches its record, under the same dependencies. */
     unchanged: (entryFile: string, st: Stats, settings: readonly ContentFile[]): boolean => {
-      const r = records.get(entryFile)
+      dependsOn(settings)
+      const r = valid()[entryFile]
       return (
         r !== undefined &&
-        r.depends === dependsOn(settings) &&
         r.size === st.size &&
         r.mtime === st.mtimeMs &&
         r.ino === String(st.ino) &&
@@ -344,28 +348,35 @@ async function openStore(file: string, options: BuildOptions) {
     reading(files: Omit<ContentFiles, 'entries'> & { entries: EntryFile[] }, notRead: Set<string>) {
       dependsOn([files.site, files.topics, files.people, files.sources])
       stats = new Map(files.entries.map((e) => [e.file, e.stats]))
-      for (const e of files.entries) listed.add(e.file)
       unread = notRead
     },
-    /** Writes the records this build confirmed or changed and drops those of files gone; closes the database. */
-    save() {
+    /**
+     * Writes the records of this build, and drops the compiled entries of
+     * files gone (or, with no records before, of any file not in this
+     * build); closes the database. A build that failed keeps the records
+     * of the last one, with those of the files it compiled.
+     */
+    save(failed = false) {
       if (!db.isOpen) return
       try {
         flush()
+        if (!changed && last && records.size === Object.keys(last.files).length) return
+        const files = failed && last?.depends === depends ? { ...last!.files } : {}
+        for (const [f, r] of records) files[f] = r
         db.exec('BEGIN IMMEDIATE')
-        const put = db.prepare('INSERT OR REPLACE INTO files (file, record) VALUES (?, ?)')
-        for (const f of dirty) put.run(f, JSON.stringify(records.get(f)))
-        if (listed.size) {
-          const dropFile = db.prepare('DELETE FROM files WHERE file = ?')
-          const dropCompiled = db.prepare('DELETE FROM compiled WHERE file = ?')
-          for (const f of records.keys()) if (!listed.has(f)) (dropFile.run(f), dropCompiled.run(f))
-          for (const { file: f } of db.prepare('SELECT file FROM compiled').all() as {
-            file: string
-          }[])
-            if (!listed.has(f) && !records.has(f)) dropCompiled.run(f)
+        db.prepare('INSERT OR REPLACE INTO records (id, json) VALUES (1, ?)').run(
+          JSON.stringify({ depends: depends ?? '', render, files } satisfies Records),
+        )
+        if (!failed) {
+          const drop = db.prepare('DELETE FROM compiled WHERE file = ?')
+          const gone = last
+            ? Object.keys(last.files)
+            : (db.prepare('SELECT file FROM compiled').all() as { file: string }[]).map(
+                (r) => r.file,
+              )
+          for (const f of gone) if (!records.has(f)) drop.run(f)
         }
         db.exec('COMMIT')
-        dirty.clear()
       } finally {
         if (db.isTransaction) db.exec('ROLLBACK')
         db.close()

@@ -210,31 +210,36 @@ function placesOf(entries: readonly EntrySummary[]): {
   stats: Record<string, ScopeStats>
   months: MonthRow[]
 } {
-  const count = new Map<string, number>()
   const stats: Record<string, ScopeStats> = {}
-  const monthRows = new Map<string, MonthRow>()
+  const byScope = new Map<string, { stats: ScopeStats; months: Map<string, MonthRow> }>()
+  const months: MonthRow[] = []
   const positions: { scope: string; pos: number }[][] = new Array(entries.length)
   for (let i = entries.length - 1; i >= 0; i--) {
     const entry = entries[i]!
     const month = archiveMonth(entry)
     positions[i] = scopesOf(entry).map((scope) => {
-      const pos = (count.get(scope) ?? 0) + 1
-      count.set(scope, pos)
-      const s = (stats[scope] ??= { entries: 0, updated: null })
-      s.entries = pos
+      let one = byScope.get(scope)
+      if (!one)
+        byScope.set(
+          scope,
+          (one = { stats: (stats[scope] = { entries: 0, updated: null }), months: new Map() }),
+        )
+      const s = one.stats
+      const pos = ++s.entries
       if (s.updated === null || entry.updated > s.updated) s.updated = entry.updated
-      const key = `${scope}\n${month}`
-      const m = monthRows.get(key)
-      if (!m)
-        monthRows.set(key, {
+      const m = one.months.get(month)
+      if (!m) {
+        const row = {
           scope,
           month,
           entries: 1,
           first_pos: pos,
           last_pos: pos,
           updated: entry.updated,
-        })
-      else {
+        }
+        one.months.set(month, row)
+        months.push(row)
+      } else {
         m.entries++
         m.last_pos = pos
         if (entry.updated > m.updated) m.updated = entry.updated
@@ -242,7 +247,7 @@ function placesOf(entries: readonly EntrySummary[]): {
       return { scope, pos }
     })
   }
-  return { positions, stats, months: [...monthRows.values()] }
+  return { positions, stats, months }
 }
 
 /** For each topic slug: the other topics and the people its entries share, in content order (the topic page's filter choices). */
