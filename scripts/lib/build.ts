@@ -8,12 +8,15 @@
  * work of the last build, so that publishing one entry into 50,000 reads,
  * compiles and renders that one entry:
  *
- * - `files`: a small record per entry file: its stat (size, modification
- *   time, inode) when last read, digests of its text and of what compiling
- *   it depends on (the four YAML files, the site URL override, the
- *   compiler's own source), the entry's summary (src/store/rows.ts,
- *   `EntrySummary`: what the steps across entries need) and the hash of its
- *   rows with the instants and rendering settings it was hashed under.
+ * - `records`: a small record per entry file (kept in 64 rows of JSON, so
+ *   that 50,000 of them are read in one query and parsed quickly): its stat
+ *   (size, modification time, inode) when last read, a digest of its text,
+ *   the entry's summary (src/store/rows.ts, `EntrySummary`: what the steps
+ *   across entries need), the hash of its rows with the instants it was
+ *   hashed for, and the hash of its memberships with the positions.
+ *   `settings` holds the digest of what compiling depends on (the four YAML
+ *   files, the site URL override, the compiler's own source): under another
+ *   one, no record holds.
  * - `compiled`: the compiled entry of each file, read back only for an
  *   entry whose rows are written (or whose hash must be worked out again).
  *
@@ -24,7 +27,7 @@
  * tick of the clock), nor is one that differs: such a file is read, and a
  * text whose digest matches the record's is not compiled again. A change
  * to any YAML file, to the site URL or to the compiler's source compiles
- * every entry again.
+ * every entry again. FEED_BUILD_PHASES=1 prints the time of each phase.
  */
 import { createHash } from 'node:crypto'
 import { mkdirSync, readdirSync, readFileSync, type Stats } from 'node:fs'
@@ -152,21 +155,101 @@ interface FileRecord {
   summary: EntrySummary
   /** The hash of its rows and the instants it was worked out for: `[published, updated, hash]`. */
   hash?: [string, string, string] | undefined
+  /** The hash of its memberships and the places it was worked out for (HashCache.spots). */
+  spots?: [string, string] | undefined
 }
 
-/** The records of the last build, kept as one JSON value (one read, one parse, one write). */
-interface Records {
-  /** Digest of the compiler's source, the YAML files and the site URL every file was compiled under. */
-  depends: string
-  /** Digest of what rendering depends on (HashCache) when the hashes were worked out. */
-  render: string
-  files: Record<string, FileRecord>
+/** A record as stored: one JSON array (short to parse: every build reads all of them). */
+type Stored = [
+  size: number,
+  mtime: number,
+  ino: string,
+  seen: number,
+  text: string,
+  /** The row hash, with the instants when they are not the summary's own. */
+  hash: [string] | [string, string, string] | null,
+  id: string,
+  published: string,
+  updated: string,
+  date: string,
+  precision: EntrySummary['date']['precision'],
+  inferred: boolean,
+  basis: string | null,
+  topics: string[],
+  people: string[],
+  sources: [string, string[]][],
+  speakers: string[],
+  spots: [string, string] | null,
+]
+
+function encode(r: FileRecord): string {
+  const { summary: e, hash: h } = r
+  const hash: Stored[5] = !h
+    ? null
+    : h[0] === e.published && h[1] === e.updated
+      ? [h[2]]
+      : [h[2], h[0], h[1]]
+  return JSON.stringify([
+    r.size,
+    r.mtime,
+    r.ino,
+    r.seen,
+    r.text,
+    hash,
+    e.id,
+    e.published,
+    e.updated,
+    e.date.text,
+    e.date.precision,
+    e.date.inferred,
+    e.date.basis ?? null,
+    e.topics,
+    e.people.map((p) => p.id),
+    e.sources.map((s) => [s.slug, s.credits]),
+    e.quotes.map((q) => q.speaker),
+    r.spots ?? null,
+  ] satisfies Stored)
+}
+
+function decode(s: Stored): FileRecord {
+  const [size, mtime, ino, seen, text, h, id, published, updated, date, precision, inferred] = s
+  const basis = s[12]
+  return {
+    size,
+    mtime,
+    ino,
+    seen,
+    text,
+    hash: h ? (h.length === 1 ? [published, updated, h[0]] : [h[1], h[2], h[0]]) : undefined,
+    spots: s[17] ?? undefined,
+    summary: {
+      id,
+      published,
+      updated,
+      date: { text: date, precision, inferred, ...(basis !== null && { basis }) },
+      topics: s[13],
+      people: s[14].map((id) => ({ id })),
+      sources: s[15].map(([slug, credits]) => ({ slug, credits })),
+      quotes: s[16].map((speaker) => ({ speaker })),
+    },
+  }
 }
 
 /** The entry file a summary or an entry of this build came from (a symbol: object spreads keep it, JSON leaves it out). */
 const FILE = Symbol('entry file')
 type Tagged = EntrySummary & { [FILE]?: string }
 const fileOf = (entry: EntrySummary) => (entry as Tagged)[FILE]
+
+/** The layout of the cache's tables (SQLite's user_version); another is emptied. */
+const LAYOUT = 2
+
+/** The records are kept in this many rows (one JSON object each), by a digest of the file name. */
+const BUCKETS = 64
+const bucketOf = (file: string) => {
+  let h = 0x811c9dc5
+  for (let i = 0; i < file.length; i++) h = Math.imul(h ^ file.charCodeAt(i), 0x01000193)
+  return (h >>> 0) % BUCKETS
+}
 
 /** Compiled entries written to the cache at once during a compile. */
 const FLUSH = 200
@@ -181,18 +264,39 @@ async function openStore(file: string, options: BuildOptions) {
   mkdirSync(dirname(file), { recursive: true })
   const open = () => new DatabaseSync(file, { timeout: 10_000 })
   const db = open()
+  // A cache: nothing waits for the disk (a crash of the system may lose it; the next build then starts afresh).
+  db.exec('PRAGMA journal_mode = WAL')
+  db.exec('PRAGMA synchronous = OFF')
+  // A cache of another layout (user_version) is emptied: its entries are compiled again.
+  if ((db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version !== LAYOUT)
+    for (const { name } of db
+      .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+      .all() as { name: string }[])
+      db.exec(`DROP TABLE "${name}"`)
+  db.exec(`PRAGMA user_version = ${LAYOUT}`)
   db.exec(
     'CREATE TABLE IF NOT EXISTS compiled (file TEXT PRIMARY KEY, digest TEXT NOT NULL, entry TEXT NOT NULL) WITHOUT ROWID',
   )
-  db.exec('CREATE TABLE IF NOT EXISTS records (id INTEGER PRIMARY KEY, json TEXT NOT NULL)')
-  const stored = db.prepare('SELECT json FROM records WHERE id = 1').get() as
-    { json: string } | undefined
-  let last: Records | undefined
+  db.exec('CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)')
+  db.exec('CREATE TABLE IF NOT EXISTS records (bucket INTEGER PRIMARY KEY, files TEXT NOT NULL)')
+  const setting = (key: string) =>
+    (
+      db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as
+        { value: string } | undefined
+    )?.value
+  /** The records of the last build, read a bucket at a time. */
+  const last = new Map<string, FileRecord>()
   try {
-    last = stored && (JSON.parse(stored.json) as Records)
+    for (const row of db.prepare('SELECT files FROM records').iterate() as Iterable<{
+      files: string
+    }>)
+      for (const [f, record] of Object.entries(JSON.parse(row.files) as Record<string, Stored>))
+        last.set(f, decode(record))
   } catch {
     // Unreadable: as if there were none.
+    last.clear()
   }
+  const lastDepends = setting('depends')
   const started = Date.now()
   const compiler = options.compiler ?? compilerDigest()
   let depends: string | undefined
@@ -202,13 +306,15 @@ async function openStore(file: string, options: BuildOptions) {
       options.siteUrl ?? '',
       ...settings.flatMap((f) => [f.file, f.text]),
     ))
+  const none = new Map<string, FileRecord>()
   /** The records of the last build when they were compiled under the same dependencies. */
-  const valid = () => (last && last.depends === depends ? last.files : {})
+  const valid = () => (lastDepends === depends ? last : none)
 
-  /** The records of this build. */
+  /** The records of this build, and those to write. */
   const records = new Map<string, FileRecord>()
-  let render = last?.render ?? ''
-  let changed = false
+  const dirty = new Set<string>()
+  let render = setting('render') ?? ''
+  let renderChanged = false
   let stats = new Map<string, Stats | undefined>()
   let unread = new Set<string>()
   let pending: [string, string, string][] = []
@@ -247,18 +353,18 @@ async function openStore(file: string, options: BuildOptions) {
   /** The summary of a file whose compiled entry is kept, standing in for the entry in the compile. */
   const summary = (entryFile: string, record: FileRecord): Entry => {
     records.set(entryFile, record)
+    if (record !== last.get(entryFile)) dirty.add(entryFile)
     return { ...record.summary, [FILE]: entryFile } as Tagged as unknown as Entry
   }
 
   const compile: EntryCache = {
     get(entryFile, text) {
-      const r = valid()[entryFile]
+      const r = valid().get(entryFile)
       if (r && unread.has(entryFile)) return summary(entryFile, r)
       const st = stats.get(entryFile)
       const textDigest = sha256(text)
       if (r && st && r.text === textDigest) {
         // Read again (touched, or saved too recently to trust its stat), and the same text.
-        changed = true
         return summary(entryFile, {
           ...r,
           size: st.size,
@@ -285,7 +391,7 @@ async function openStore(file: string, options: BuildOptions) {
         text: textDigest,
         summary: summaryOf(entry),
       })
-      changed = true
+      dirty.add(entryFile)
     },
   }
 
@@ -304,11 +410,24 @@ async function openStore(file: string, options: BuildOptions) {
       if (!r) return
       if (renderDepends !== render) {
         // Hashes worked out under other settings are of no use now.
-        for (const other of records.values()) other.hash = undefined
+        for (const [f, other] of records) if (other.hash) ((other.hash = undefined), dirty.add(f))
         render = renderDepends
+        renderChanged = true
       }
       r.hash = [entry.published, entry.updated, hash]
-      changed = true
+      dirty.add(entryFile!)
+    },
+    spots(entry, places) {
+      const entryFile = fileOf(entry)
+      const r = entryFile === undefined ? undefined : records.get(entryFile)
+      return r?.spots?.[0] === places ? r.spots[1] : undefined
+    },
+    setSpots(entry, places, spots) {
+      const entryFile = fileOf(entry)
+      const r = entryFile === undefined ? undefined : records.get(entryFile)
+      if (!r) return
+      r.spots = [places, spots]
+      dirty.add(entryFile!)
     },
     full(entry) {
       // A whole entry (compiled by this build, or no cache behind it) is itself.
@@ -316,7 +435,10 @@ async function openStore(file: string, options: BuildOptions) {
       const entryFile = fileOf(entry)
       const r = entryFile === undefined ? undefined : records.get(entryFile)
       const whole = r && readCompiled(entryFile!, compiledKey(r.text))
-      if (!whole) throw new Error(`the build cache holds no compiled entry for ${entryFile}`)
+      if (!whole)
+        throw new Error(
+          `the build cache holds no compiled entry for ${entryFile}; delete ${file} and build again`,
+        )
       // The instants as this build gave them (distinct across entries), in their places.
       return { ...whole, published: entry.published, updated: entry.updated }
     },
@@ -335,7 +457,7 @@ async function openStore(file: string, options: BuildOptions) {
     /** For read-content: whether an entry file's lstat matches its record, under the same dependencies. */
     unchanged: (entryFile: string, st: Stats, settings: readonly ContentFile[]): boolean => {
       dependsOn(settings)
-      const r = valid()[entryFile]
+      const r = valid().get(entryFile)
       return (
         r !== undefined &&
         r.size === st.size &&
@@ -360,23 +482,31 @@ async function openStore(file: string, options: BuildOptions) {
       if (!db.isOpen) return
       try {
         flush()
-        if (!changed && last && records.size === Object.keys(last.files).length) return
-        const files = failed && last?.depends === depends ? { ...last!.files } : {}
-        for (const [f, r] of records) files[f] = r
         db.exec('BEGIN IMMEDIATE')
-        db.prepare('INSERT OR REPLACE INTO records (id, json) VALUES (1, ?)').run(
-          JSON.stringify({ depends: depends ?? '', render, files } satisfies Records),
-        )
+        const setSetting = db.prepare('INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)')
+        if (depends !== undefined && depends !== lastDepends) setSetting.run('depends', depends)
+        if (renderChanged) setSetting.run('render', render)
+        // The buckets holding a record written or dropped are written again whole.
+        const kept = failed ? new Map([...valid(), ...records]) : records
+        const touched = new Set([...dirty].map(bucketOf))
+        if (!failed) for (const f of last.keys()) if (!records.has(f)) touched.add(bucketOf(f))
+        if (depends !== lastDepends) for (let b = 0; b < BUCKETS; b++) touched.add(b)
+        const buckets = new Map([...touched].map((b) => [b, [] as string[]]))
+        for (const [f, r] of kept)
+          buckets.get(bucketOf(f))?.push(`${JSON.stringify(f)}:${encode(r)}`)
+        const put = db.prepare('INSERT OR REPLACE INTO records (bucket, files) VALUES (?, ?)')
+        for (const [b, items] of buckets) put.run(b, `{${items.join(',')}}`)
         if (!failed) {
           const drop = db.prepare('DELETE FROM compiled WHERE file = ?')
-          const gone = last
-            ? Object.keys(last.files)
+          const gone = last.size
+            ? [...last.keys()]
             : (db.prepare('SELECT file FROM compiled').all() as { file: string }[]).map(
                 (r) => r.file,
               )
           for (const f of gone) if (!records.has(f)) drop.run(f)
         }
         db.exec('COMMIT')
+        dirty.clear()
       } finally {
         if (db.isTransaction) db.exec('ROLLBACK')
         db.close()

@@ -208,11 +208,13 @@ export function readContent(dir: string, options: ReadOptions = {}): ReadResult 
     } catch {
       return undefined
     }
-    const file = shown(join(entriesDir, name))
+    // As shown(join(entriesDir, name)), without working out a relative path 50,000 times.
+    const file = `${shownEntries}${sep}${name}`
     if (!stats.isFile() || !options.unchanged(file, stats, settings)) return undefined
     unread.add(file)
     return { file, text: '', stats }
   }
+  const shownEntries = shown(entriesDir)
   const listed = names(entriesDir)
   const entries = (listed?.list ?? [])
     .filter(isEntryName)

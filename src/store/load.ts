@@ -207,7 +207,6 @@ async function placesOf(
   return out
 }
 
-const monthKey = (m: Pick<MonthRow, 'scope' | 'month'>) => `${m.scope}\n${m.month}`
 const sameMonth = (a: MonthRow, b: MonthRow) =>
   a.entries === b.entries &&
   a.first_pos === b.first_pos &&
@@ -297,14 +296,17 @@ export async function loadRows(target: LoadTarget, prepared: Prepared): Promise<
     sql: `SELECT scope, month, since, entries, first_pos, last_pos, updated FROM months AS o WHERE ${visibleAt('o')}`,
     params: [current, current],
   })
-  const newMonths = new Map(prepared.months.map((m) => [monthKey(m), m]))
-  const oldByKey = new Map(oldMonths.map((m) => [monthKey(m), m]))
-  const endedMonths = oldMonths.filter(
-    (m) => !newMonths.has(monthKey(m)) || !sameMonth(m, newMonths.get(monthKey(m))!),
-  )
-  const addedMonths = prepared.months.filter(
-    (m) => !oldByKey.has(monthKey(m)) || !sameMonth(oldByKey.get(monthKey(m))!, m),
-  )
+  // By scope, then month: no key string per row (tens of thousands of rows, a few of them changed).
+  const newMonths = new Map<string, Map<string, MonthRow>>()
+  for (const m of prepared.months)
+    (newMonths.get(m.scope) ?? newMonths.set(m.scope, new Map()).get(m.scope)!).set(m.month, m)
+  const kept = new Set<MonthRow>()
+  const endedMonths = oldMonths.filter((m) => {
+    const now = newMonths.get(m.scope)?.get(m.month)
+    if (now && sameMonth(m, now)) return void kept.add(now)
+    return true
+  })
+  const addedMonths = prepared.months.filter((m) => !kept.has(m))
 
   const previous: Snapshot = {
     catalog: head

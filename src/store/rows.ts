@@ -194,6 +194,13 @@ const CHUNK = 500
 export interface HashCache {
   get(entry: EntrySummary, depends: string): string | undefined
   set(entry: EntrySummary, depends: string, hash: string): void
+  /**
+   * The memberships hash recorded for `entry` under `places` (its publication
+   * instant and its positions in its scopes, as one string), if known; and
+   * recording it. Positions rarely move, and this spares a digest per entry.
+   */
+  spots?(entry: EntrySummary, places: string): string | undefined
+  setSpots?(entry: EntrySummary, places: string, spots: string): void
   /** The whole compiled entry that `entry` (a summary, or an entry) stands for, with its instants. */
   full(entry: EntrySummary): Entry
   /** SHA-256 of a text in hex, at once (node:crypto): the same digest as the rows' own, without a promise per entry. */
@@ -344,28 +351,45 @@ export async function prepareRows(
   // What rendering an entry depends on besides the entry itself.
   const digest = cache?.sha256 ?? sha256
   const dependsOn = await digest(JSON.stringify([content.site, [...context.topicTitles]]))
-  const hashes: Prepared['hashes'] = []
-  for (let i = 0; i < n; i += CHUNK) {
-    const chunk = await Promise.all(
-      Array.from({ length: Math.min(CHUNK, n - i) }, async (_, k): Promise<EntryHash> => {
-        const entry = content.entries[i + k]!
-        const ts = unixTime(entry.published)
-        const known = cache?.get(entry, dependsOn)
-        if (known)
-          return {
-            id: entry.id,
-            ts,
-            hash: known,
-            spots: await digest(
-              JSON.stringify(positions[i + k]!.map(({ scope, pos }) => ({ scope, ts, pos }))),
-            ),
-          }
-        const { row } = await rows(i + k)
-        cache?.set(entry, dependsOn, row.hash)
-        return { id: row.id, ts: row.ts, hash: row.hash, spots: row.spots }
+  const hashes: Prepared['hashes'] = new Array(n)
+  const spotsOf = (i: number, ts: number) =>
+    JSON.stringify(positions[i]!.map(({ scope, pos }) => ({ scope, ts, pos })))
+  const placesKey = (i: number) =>
+    `${content.entries[i]!.published} ${positions[i]!.map((p) => p.pos).join(',')}`
+  // Entries whose hash the cache knows: their memberships hash only, from the cache or at once when it digests synchronously.
+  const render: number[] = []
+  const digests: Promise<void>[] = []
+  for (let i = 0; i < n; i++) {
+    const entry = content.entries[i]!
+    const known = cache?.get(entry, dependsOn)
+    if (!known) {
+      render.push(i)
+      continue
+    }
+    const ts = unixTime(entry.published)
+    const places = cache?.spots && placesKey(i)
+    const spots = places && cache.spots!(entry, places)
+    if (spots) hashes[i] = { id: entry.id, ts, hash: known, spots }
+    else if (cache?.sha256) {
+      hashes[i] = { id: entry.id, ts, hash: known, spots: cache.sha256(spotsOf(i, ts)) }
+      if (places) cache.setSpots?.(entry, places, hashes[i]!.spots)
+    } else
+      digests.push(
+        sha256(spotsOf(i, ts)).then(
+          (spots) => void (hashes[i] = { id: entry.id, ts, hash: known, spots }),
+        ),
+      )
+  }
+  await Promise.all(digests)
+  for (let c = 0; c < render.length; c += CHUNK) {
+    await Promise.all(
+      render.slice(c, c + CHUNK).map(async (i) => {
+        const { row } = await rows(i)
+        cache?.set(content.entries[i]!, dependsOn, row.hash)
+        cache?.setSpots?.(content.entries[i]!, placesKey(i), row.spots)
+        hashes[i] = { id: row.id, ts: row.ts, hash: row.hash, spots: row.spots }
       }),
     )
-    hashes.push(...chunk)
   }
 
   const credits = creditsOf(content.entries)

@@ -10,6 +10,7 @@
 import assert from 'node:assert/strict'
 import {
   cpSync,
+  mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
@@ -21,7 +22,7 @@ import {
   writeFileSync,
 } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { after, describe, it } from 'node:test'
 import { build } from '../../scripts/lib/build.ts'
 
@@ -175,6 +176,18 @@ describe('entry files known unchanged by their stat', () => {
     assert.equal(other.compiled, 3)
     const back = await build(dir, { cacheFile })
     assert.equal(back.compiled, 3)
+  })
+
+  it('empties a cache of another layout (as an older build wrote it), and compiles every entry', async () => {
+    const { DatabaseSync } = await import('node:sqlite')
+    const file = join(work, 'old-cache', 'hashes.compiled.sqlite')
+    mkdirSync(dirname(file), { recursive: true })
+    const db = new DatabaseSync(file)
+    db.exec('CREATE TABLE records (id INTEGER PRIMARY KEY, json TEXT NOT NULL)')
+    db.exec(`INSERT INTO records VALUES (1, '{"depends": "x", "files": {}}')`)
+    db.close()
+    const built = await build(dir, { cacheFile: join(work, 'old-cache', 'hashes.json') })
+    assert.equal(built.compiled, 3)
   })
 
   it('gives the same rows as a build without a cache', async () => {
