@@ -5,8 +5,8 @@
  * Worker bundle holds no content: it reads the version D1 holds.
  *
  * Usage: node scripts/build-content.ts [--load local|remote] [--persist-to dir] [--content-out file] [contentDir [catalogFile]]
- * `--cache` names the build cache file (default .cache/entry-hashes.json;
- * the compiled entries go beside it, in entry-hashes.compiled.sqlite).
+ * `--cache` names the build cache (default .cache/entry-hashes.json: the
+ * cache itself is entry-hashes.compiled.sqlite; scripts/lib/build.ts).
  * `catalogFile` receives the catalog a load stores (JSON), for inspection.
  * `--persist-to` is `wrangler dev --persist-to`'s folder, for a local load.
  * `--content-out` also writes the whole compiled content as a module, for
