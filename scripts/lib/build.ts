@@ -211,8 +211,16 @@ function encode(r: FileRecord): string {
   ] satisfies Stored)
 }
 
-function decode(s: Stored): FileRecord {
-  const [size, mtime, ino, seen, text, h, id, published, updated, date, precision, inferred] = s
+/**
+ * A record from its stored form. The names entries share (topics, people,
+ * sources, publications) are kept once each, and an instant equal to the one
+ * before it is the same string: 50,000 summaries are held at once.
+ */
+function decode(s: Stored, names: Map<string, string>): FileRecord {
+  const name = (n: string) => names.get(n) ?? (names.set(n, n), n)
+  const [size, mtime, ino, seen, text, h, id, published, updatedAsStored, dateAsStored] = s
+  const updated = updatedAsStored === published ? published : updatedAsStored
+  const date = dateAsStored === published ? published : dateAsStored
   const basis = s[12]
   return {
     size,
@@ -226,11 +234,16 @@ function decode(s: Stored): FileRecord {
       id,
       published,
       updated,
-      date: { text: date, precision, inferred, ...(basis !== null && { basis }) },
-      topics: s[13],
-      people: s[14].map((id) => ({ id })),
-      sources: s[15].map(([slug, credits]) => ({ slug, credits })),
-      quotes: s[16].map((speaker) => ({ speaker })),
+      date: {
+        text: date,
+        precision: name(s[10]) as Stored[10],
+        inferred: s[11],
+        ...(basis !== null && { basis }),
+      },
+      topics: s[13].map(name),
+      people: s[14].map((id) => ({ id: name(id) })),
+      sources: s[15].map(([slug, credits]) => ({ slug: name(slug), credits: credits.map(name) })),
+      quotes: s[16].map((speaker) => ({ speaker: name(speaker) })),
     },
   }
 }
@@ -286,12 +299,13 @@ async function openStore(file: string, options: BuildOptions) {
     )?.value
   /** The records of the last build, read a bucket at a time. */
   const last = new Map<string, FileRecord>()
+  const names = new Map<string, string>()
   try {
     for (const row of db.prepare('SELECT files FROM records').iterate() as Iterable<{
       files: string
     }>)
       for (const [f, record] of Object.entries(JSON.parse(row.files) as Record<string, Stored>))
-        last.set(f, decode(record))
+        last.set(f, decode(record, names))
   } catch {
     // Unreadable: as if there were none.
     last.clear()
@@ -354,7 +368,9 @@ async function openStore(file: string, options: BuildOptions) {
   const summary = (entryFile: string, record: FileRecord): Entry => {
     records.set(entryFile, record)
     if (record !== last.get(entryFile)) dirty.add(entryFile)
-    return { ...record.summary, [FILE]: entryFile } as Tagged as unknown as Entry
+    // The record's own summary, marked with its file (no copy: there are 50,000 of them).
+    ;(record.summary as Tagged)[FILE] = entryFile
+    return record.summary as unknown as Entry
   }
 
   const compile: EntryCache = {
@@ -469,7 +485,7 @@ async function openStore(file: string, options: BuildOptions) {
     /** The files as read: their stats, and those not read (known unchanged). */
     reading(files: Omit<ContentFiles, 'entries'> & { entries: EntryFile[] }, notRead: Set<string>) {
       dependsOn([files.site, files.topics, files.people, files.sources])
-      stats = new Map(files.entries.map((e) => [e.file, e.stats]))
+      stats = new Map(files.entries.flatMap((e) => (e.stats ? [[e.file, e.stats]] : [])))
       unread = notRead
     },
     /**

@@ -34,7 +34,7 @@ export interface EntryFile extends ContentFile {
 export type ReadResult =
   | {
       files: Omit<ContentFiles, 'entries'> & { entries: EntryFile[] }
-      /** Entry files not read, as {@link ReadOptions.unchanged} said; each is in `files.entries` with an empty text. */
+      /** Entry files not read, as {@link ReadOptions.unchanged} said; each is in `files.entries` with an empty text and no stat. */
       unread: Set<string>
       issues?: undefined
     }
@@ -212,7 +212,7 @@ export function readContent(dir: string, options: ReadOptions = {}): ReadResult 
     const file = `${shownEntries}${sep}${name}`
     if (!stats.isFile() || !options.unchanged(file, stats, settings)) return undefined
     unread.add(file)
-    return { file, text: '', stats }
+    return { file, text: '' }
   }
   const shownEntries = shown(entriesDir)
   const listed = names(entriesDir)

@@ -213,25 +213,34 @@ export interface HashCache {
  * newest time, and the month rows of the archive indexes.
  */
 function placesOf(entries: readonly EntrySummary[]): {
-  positions: { scope: string; pos: number }[][]
+  /** Each entry's position in each of its scopes, in the order of {@link scopesOf}. */
+  positions: number[][]
   stats: Record<string, ScopeStats>
   months: MonthRow[]
 } {
   const stats: Record<string, ScopeStats> = {}
-  const byScope = new Map<string, { stats: ScopeStats; months: Map<string, MonthRow> }>()
+  // Each scope's key string once (not once per entry), its stats and its months.
+  const byScope = new Map<
+    string,
+    { scope: string; stats: ScopeStats; months: Map<string, MonthRow> }
+  >()
   const months: MonthRow[] = []
-  const positions: { scope: string; pos: number }[][] = new Array(entries.length)
+  const positions: number[][] = new Array(entries.length)
   for (let i = entries.length - 1; i >= 0; i--) {
     const entry = entries[i]!
     const month = archiveMonth(entry)
-    positions[i] = scopesOf(entry).map((scope) => {
-      let one = byScope.get(scope)
+    positions[i] = scopesOf(entry).map((key) => {
+      let one = byScope.get(key)
       if (!one)
         byScope.set(
-          scope,
-          (one = { stats: (stats[scope] = { entries: 0, updated: null }), months: new Map() }),
+          key,
+          (one = {
+            scope: key,
+            stats: (stats[key] = { entries: 0, updated: null }),
+            months: new Map(),
+          }),
         )
-      const s = one.stats
+      const { scope, stats: s } = one
       const pos = ++s.entries
       if (s.updated === null || entry.updated > s.updated) s.updated = entry.updated
       const m = one.months.get(month)
@@ -251,7 +260,7 @@ function placesOf(entries: readonly EntrySummary[]): {
         m.last_pos = pos
         if (entry.updated > m.updated) m.updated = entry.updated
       }
-      return { scope, pos }
+      return pos
     })
   }
   return { positions, stats, months }
@@ -302,6 +311,10 @@ export async function prepareRows(
   }
 
   const { positions, stats, months } = placesOf(content.entries)
+  const membershipsOf = (i: number, ts: number): MembershipRow[] => {
+    const scopes = scopesOf(content.entries[i]!)
+    return positions[i]!.map((pos, k) => ({ scope: scopes[k]!, ts, pos }))
+  }
   const n = content.entries.length
 
   const full = (i: number): Entry =>
@@ -322,7 +335,7 @@ export async function prepareRows(
       topics: entry.topics,
       ...(corrected && { corrected }),
     }
-    const memberships = positions[i]!.map(({ scope, pos }) => ({ scope, ts, pos }))
+    const memberships = membershipsOf(i, ts)
     const text: TextRow = {
       ts,
       title: entry.title,
@@ -352,10 +365,8 @@ export async function prepareRows(
   const digest = cache?.sha256 ?? sha256
   const dependsOn = await digest(JSON.stringify([content.site, [...context.topicTitles]]))
   const hashes: Prepared['hashes'] = new Array(n)
-  const spotsOf = (i: number, ts: number) =>
-    JSON.stringify(positions[i]!.map(({ scope, pos }) => ({ scope, ts, pos })))
-  const placesKey = (i: number) =>
-    `${content.entries[i]!.published} ${positions[i]!.map((p) => p.pos).join(',')}`
+  const spotsOf = (i: number, ts: number) => JSON.stringify(membershipsOf(i, ts))
+  const placesKey = (i: number) => `${content.entries[i]!.published} ${positions[i]!.join(',')}`
   // Entries whose hash the cache knows: their memberships hash only, from the cache or at once when it digests synchronously.
   const render: number[] = []
   const digests: Promise<void>[] = []
