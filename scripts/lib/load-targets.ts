@@ -49,6 +49,8 @@ export async function withLocalTarget<T>(
 ): Promise<T> {
   const db = new DatabaseSync(file, { timeout: 10_000 })
   try {
+    // wrangler keeps the file in WAL mode: NORMAL skips the sync at each commit and cannot corrupt it (a power cut may lose the last load, which the next redoes).
+    db.exec('PRAGMA synchronous = NORMAL')
     db.exec('BEGIN IMMEDIATE')
     const result = await load(sqliteTarget(db))
     db.exec('COMMIT')

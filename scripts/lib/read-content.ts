@@ -25,9 +25,31 @@ import type { ContentFile, ContentFiles, ContentIssue } from '../../src/content/
 /** No content file may be larger than this; the compiler's own limits (LIMITS in compile.ts) are smaller still. */
 export const MAX_FILE_BYTES = 4 * 1024 * 1024
 
+/** An entry file as read: its text, and the stat of the open file (for {@link ReadOptions.unchanged} next time). */
+export interface EntryFile extends ContentFile {
+  stats?: Stats
+}
+
 /** What {@link readContent} found: the files, or why they could not all be read. */
 export type ReadResult =
-  { files: ContentFiles; issues?: undefined } | { files?: undefined; issues: ContentIssue[] }
+  | {
+      files: Omit<ContentFiles, 'entries'> & { entries: EntryFile[] }
+      /** Entry files not read, as {@link ReadOptions.unchanged} said; each is in `files.entries` with an empty text and no stat. */
+      unread: Set<string>
+      issues?: undefined
+    }
+  | { files?: undefined; unread?: undefined; issues: ContentIssue[] }
+
+export interface ReadOptions {
+  /**
+   * Whether the entry file `file` (a path as in the result), a regular file
+   * with `stats` (from lstat), is known unchanged since an earlier read, so
+   * that it need not be read again; `settings` are the four YAML files, read
+   * first. Only a regular file, not a symbolic link, is asked about: it lies
+   * in the entries folder, which is inside the content folder.
+   */
+  unchanged?(file: string, stats: Stats, settings: readonly ContentFile[]): boolean
+}
 
 const decoder = new TextDecoder('utf-8', { fatal: true })
 
@@ -44,7 +66,7 @@ function kindOf(stats: Stats): string {
 const isEntryName = (name: string) => name.endsWith('.md') && !name.startsWith('.')
 
 /** Reads the content folder `dir`; paths in the result are relative to the working directory, as the build prints them. */
-export function readContent(dir: string): ReadResult {
+export function readContent(dir: string, options: ReadOptions = {}): ReadResult {
   const issues: ContentIssue[] = []
   const shown = (path: string) => relative('.', path) || '.'
   const refuse = (path: string, message: string) =>
@@ -98,8 +120,8 @@ export function readContent(dir: string): ReadResult {
     return real
   }
 
-  /** The bytes of a regular file inside the folder; undefined (with an issue) otherwise. */
-  function bytes(path: string): Uint8Array | undefined {
+  /** The bytes of a regular file inside the folder, and its stat; undefined (with an issue) otherwise. */
+  function read(path: string): { data: Uint8Array; stats: Stats } | undefined {
     const real = resolve(path)
     if (real === undefined) return undefined
     const before = lstatSync(real)
@@ -132,29 +154,31 @@ export function readContent(dir: string): ReadResult {
         if (n === 0) break
         at += n
       }
-      return out.subarray(0, at)
+      return { data: out.subarray(0, at), stats }
     } finally {
       closeSync(fd)
     }
   }
 
-  function text(path: string): ContentFile | undefined {
-    const data = bytes(path)
-    if (data === undefined) return undefined
+  const bytes = (path: string) => read(path)?.data
+
+  function text(path: string): EntryFile | undefined {
+    const got = read(path)
+    if (got === undefined) return undefined
     try {
-      return { file: shown(path), text: decoder.decode(data) }
+      return { file: shown(path), text: decoder.decode(got.data), stats: got.stats }
     } catch {
       refuse(path, 'is not valid UTF-8 text')
       return undefined
     }
   }
 
-  /** The names in a folder of the content, sorted, or undefined (with an issue). */
-  function names(path: string): string[] | undefined {
+  /** The names in a folder of the content, sorted, and where the folder really is; undefined (with an issue). */
+  function names(path: string): { real: string; list: string[] } | undefined {
     const real = resolve(path)
     if (real === undefined) return undefined
     try {
-      return readdirSync(real).sort()
+      return { real, list: readdirSync(real).sort() }
     } catch (error) {
       refuse(
         path,
@@ -173,10 +197,29 @@ export function readContent(dir: string): ReadResult {
     'sources.yaml',
   ].map((name) => text(join(dir, name)))
   const entriesDir = join(dir, 'entries')
-  const entries = (names(entriesDir) ?? [])
+  const settings = [site, topics, people, sources].flatMap((f) => f ?? [])
+  const unread = new Set<string>()
+  /** An entry file known unchanged by its lstat alone: a regular file in the (resolved) entries folder. */
+  const known = (real: string, name: string): EntryFile | undefined => {
+    if (!options.unchanged || settings.length < 4) return undefined
+    let stats: Stats
+    try {
+      stats = lstatSync(join(real, name))
+    } catch {
+      return undefined
+    }
+    // As shown(join(entriesDir, name)), without working out a relative path 50,000 times.
+    const file = `${shownEntries}${sep}${name}`
+    if (!stats.isFile() || !options.unchanged(file, stats, settings)) return undefined
+    unread.add(file)
+    return { file, text: '' }
+  }
+  const shownEntries = shown(entriesDir)
+  const listed = names(entriesDir)
+  const entries = (listed?.list ?? [])
     .filter(isEntryName)
-    .flatMap((name) => text(join(entriesDir, name)) ?? [])
-  const images = (names(dir) ?? [])
+    .flatMap((name) => known(listed!.real, name) ?? text(join(entriesDir, name)) ?? [])
+  const images = (names(dir)?.list ?? [])
     .filter((name) => name.endsWith('.png'))
     .flatMap((name) => {
       const data = bytes(join(dir, name))
@@ -184,5 +227,5 @@ export function readContent(dir: string): ReadResult {
     })
 
   if (issues.length || !site || !topics || !people || !sources) return { issues }
-  return { files: { site, topics, people, sources, entries, images } }
+  return { files: { site, topics, people, sources, entries, images }, unread }
 }

@@ -143,20 +143,26 @@ async function insertEntry(
   ]
 }
 
-/** Deletes rows no version from `keep` on needs, and any a failed load left above `current`. */
-function collect(keep: number, current: number): Statement[] {
-  const dead = 'until <= ? OR since > ?'
+/**
+ * Deletes rows no version from `keep` on needs and, when a load may have
+ * failed (`stray`), any it left above `current`. Those are found by a scan
+ * of every table (`since` has no index), so a load that finished says so
+ * ({@link LOADED}) and the next one skips it.
+ */
+function collect(keep: number, current: number, stray: boolean): Statement[] {
+  const dead = stray ? 'until <= ? OR since > ?' : 'until <= ?'
+  const params = stray ? [keep, current] : [keep]
   return [
     {
       sql: `DELETE FROM entry_text WHERE rowid IN (SELECT key FROM entries WHERE ${dead})`,
-      params: [keep, current],
+      params,
     },
     {
       sql: `DELETE FROM items WHERE entry IN (SELECT key FROM entries WHERE ${dead})`,
-      params: [keep, current],
+      params,
     },
     ...['entries', 'memberships', 'months'].flatMap((table) => [
-      { sql: `DELETE FROM ${table} WHERE ${dead}`, params: [keep, current] },
+      { sql: `DELETE FROM ${table} WHERE ${dead}`, params },
       {
         sql: `UPDATE ${table} SET until = ? WHERE until > ? AND until < ?`,
         params: [OPEN, current, OPEN],
@@ -169,6 +175,15 @@ function collect(keep: number, current: number): Statement[] {
     },
   ]
 }
+
+/**
+ * `meta.loaded`: the version the last load that finished made current (the
+ * flip's one statement sets both), -1 from a load's first write until then.
+ * Unless it equals `meta.current`, the next load looks for rows a failed
+ * load may have left (and for any when the row is absent, or `current` was
+ * set back by hand).
+ */
+const LOADED: Statement = { sql: "SELECT value FROM meta WHERE key = 'loaded'", params: [] }
 
 /** Rows visible in version `v`, as a condition on table alias `t`. */
 const visibleAt = (t: string) => `${t}.since <= ? AND ${t}.until > ?`
@@ -192,7 +207,6 @@ async function placesOf(
   return out
 }
 
-const monthKey = (m: Pick<MonthRow, 'scope' | 'month'>) => `${m.scope}\n${m.month}`
 const sameMonth = (a: MonthRow, b: MonthRow) =>
   a.entries === b.entries &&
   a.first_pos === b.first_pos &&
@@ -212,10 +226,15 @@ export async function loadRows(target: LoadTarget, prepared: Prepared): Promise<
       purge: [],
     }
   const next = current + 1
-  await target.run(collect(current - 1, current))
+  const loaded = (await target.query<{ value: number }>(LOADED))[0]?.value
+  await target.run([
+    ...collect(current - 1, current, loaded !== current),
+    { sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('loaded', -1)", params: [] },
+  ])
 
+  // A scan of the table (most rows are visible), not a walk of the `until` index with a look-up per row.
   const stored = await target.query<StoredEntry>({
-    sql: `SELECT key, id, ts, hash, spots FROM entries AS e WHERE ${visibleAt('e')}`,
+    sql: `SELECT key, id, ts, hash, spots FROM entries AS e NOT INDEXED WHERE ${visibleAt('e')}`,
     params: [current, current],
   })
   const before = new Map(stored.map((s) => [s.id, s]))
@@ -277,14 +296,17 @@ export async function loadRows(target: LoadTarget, prepared: Prepared): Promise<
     sql: `SELECT scope, month, since, entries, first_pos, last_pos, updated FROM months AS o WHERE ${visibleAt('o')}`,
     params: [current, current],
   })
-  const newMonths = new Map(prepared.months.map((m) => [monthKey(m), m]))
-  const oldByKey = new Map(oldMonths.map((m) => [monthKey(m), m]))
-  const endedMonths = oldMonths.filter(
-    (m) => !newMonths.has(monthKey(m)) || !sameMonth(m, newMonths.get(monthKey(m))!),
-  )
-  const addedMonths = prepared.months.filter(
-    (m) => !oldByKey.has(monthKey(m)) || !sameMonth(oldByKey.get(monthKey(m))!, m),
-  )
+  // By scope, then month: no key string per row (tens of thousands of rows, a few of them changed).
+  const newMonths = new Map<string, Map<string, MonthRow>>()
+  for (const m of prepared.months)
+    (newMonths.get(m.scope) ?? newMonths.set(m.scope, new Map()).get(m.scope)!).set(m.month, m)
+  const kept = new Set<MonthRow>()
+  const endedMonths = oldMonths.filter((m) => {
+    const now = newMonths.get(m.scope)?.get(m.month)
+    if (now && sameMonth(m, now)) return void kept.add(now)
+    return true
+  })
+  const addedMonths = prepared.months.filter((m) => !kept.has(m))
 
   const previous: Snapshot = {
     catalog: head
@@ -338,8 +360,11 @@ export async function loadRows(target: LoadTarget, prepared: Prepared): Promise<
       sql: 'INSERT INTO versions (id, hash, catalog, changed) VALUES (?, ?, ?, ?)',
       params: [next, prepared.catalog.version, JSON.stringify(catalog), JSON.stringify(purge)],
     },
-    // The flip: one statement.
-    { sql: "UPDATE meta SET value = ? WHERE key = 'current'", params: [next] },
+    // The flip: one statement, which also records that this load finished.
+    {
+      sql: "UPDATE meta SET value = ? WHERE key IN ('current', 'loaded')",
+      params: [next],
+    },
   ])
   return {
     version: next,

@@ -78,23 +78,59 @@ export function unixTime(rfc3339: string): number {
 }
 
 /**
+ * What the steps across all entries (positions, counts, months, credits,
+ * related topics, the version) need of an entry: a compiled {@link Entry}
+ * is one, and so is the small record the content build keeps for an entry
+ * file it did not read again (scripts/lib/build.ts).
+ */
+export interface EntrySummary {
+  id: string
+  published: string
+  updated: string
+  date: Entry['date']
+  topics: string[]
+  people: { id: string }[]
+  sources: { slug: string; credits: string[] }[]
+  quotes: { speaker: string }[]
+}
+
+/** The summary of a compiled entry: only the fields of {@link EntrySummary}, in a fresh object. */
+export function summaryOf(entry: EntrySummary): EntrySummary {
+  return {
+    id: entry.id,
+    published: entry.published,
+    updated: entry.updated,
+    date: entry.date,
+    topics: entry.topics,
+    people: entry.people.map(({ id }) => ({ id })),
+    sources: entry.sources.map(({ slug, credits }) => ({ slug, credits })),
+    quotes: entry.quotes.map(({ speaker }) => ({ speaker })),
+  }
+}
+
+/** Compiled content whose entries may be summaries; {@link HashCache.full} gives the whole entry of one. */
+export type SummarisedContent = Omit<Content, 'entries'> & { entries: readonly EntrySummary[] }
+
+/**
  * The scopes an entry belongs to: the site, each of its topics, each of its
  * people, `speaker:{id}` for each person it quotes (a person page's quotes;
  * a speaker need not be among the entry's people), and `source:{slug}` for
  * each document it draws on (the `source` filter, source pages).
  */
-function scopesOf(entry: Entry): string[] {
+function scopesOf(entry: EntrySummary): string[] {
   const speakers = [...new Set(entry.quotes.map((q) => q.speaker))]
   return [...entryScopeKeys(entry), ...speakers.map(speakerKey)]
 }
 
-/** The publications the entries credit a source with, each once, sorted. */
-function creditsOf(slug: string, entries: readonly Entry[]): string[] {
-  return [
-    ...new Set(
-      entries.flatMap((e) => e.sources.filter((s) => s.slug === slug).flatMap((s) => s.credits)),
-    ),
-  ].sort()
+/** For each source slug, the publications the entries credit it with, each once, sorted. */
+function creditsOf(entries: readonly EntrySummary[]): Map<string, string[]> {
+  const credits = new Map<string, Set<string>>()
+  for (const e of entries)
+    for (const s of e.sources) {
+      const set = credits.get(s.slug) ?? credits.set(s.slug, new Set()).get(s.slug)!
+      for (const c of s.credits) set.add(c)
+    }
+  return new Map([...credits].map(([slug, set]) => [slug, [...set].sort()]))
 }
 
 /** Plain text of sanitized HTML, for the full-text index. */
@@ -146,13 +182,27 @@ export interface Prepared {
 const CHUNK = 500
 
 /**
- * Remembers each entry's data hash across builds, keyed by a digest of the
- * compiled entry and of what its rendering depends on (site, topic titles),
- * so that a build renders only the entries that changed.
+ * Remembers each entry's data hash across builds, so that a build renders
+ * only the entries that changed, and gives the whole entry of a summary.
+ * `depends` is a digest of what rendering an entry depends on besides the
+ * entry (site, topic titles); a hash it returns must be the one recorded
+ * for this entry (as compiled from the same file text under the same
+ * compiler, lists and site URL) with the same `published` and `updated`
+ * (the instants may move when another entry takes the same second) under
+ * the same `depends`.
  */
 export interface HashCache {
-  get(key: string): string | undefined
-  set(key: string, hash: string): void
+  get(entry: EntrySummary, depends: string): string | undefined
+  set(entry: EntrySummary, depends: string, hash: string): void
+  /**
+   * The memberships hash recorded for `entry` under `places` (its publication
+   * instant and its positions in its scopes, as one string), if known; and
+   * recording it. Positions rarely move, and this spares a digest per entry.
+   */
+  spots?(entry: EntrySummary, places: string): string | undefined
+  setSpots?(entry: EntrySummary, places: string, spots: string): void
+  /** The whole compiled entry that `entry` (a summary, or an entry) stands for, with its instants. */
+  full(entry: EntrySummary): Entry
   /** SHA-256 of a text in hex, at once (node:crypto): the same digest as the rows' own, without a promise per entry. */
   sha256?: ((text: string) => string) | undefined
 }
@@ -162,53 +212,75 @@ export interface HashCache {
  * oldest entry (entries are newest first), with each scope's counts and
  * newest time, and the month rows of the archive indexes.
  */
-function placesOf(entries: readonly Entry[]): {
-  positions: { scope: string; pos: number }[][]
+function placesOf(entries: readonly EntrySummary[]): {
+  /** Each entry's position in each of its scopes, in the order of {@link scopesOf}. */
+  positions: number[][]
   stats: Record<string, ScopeStats>
   months: MonthRow[]
 } {
-  const count = new Map<string, number>()
   const stats: Record<string, ScopeStats> = {}
-  const monthRows = new Map<string, MonthRow>()
-  const positions: { scope: string; pos: number }[][] = new Array(entries.length)
+  // Each scope's key string once (not once per entry), its stats and its months.
+  const byScope = new Map<
+    string,
+    { scope: string; stats: ScopeStats; months: Map<string, MonthRow> }
+  >()
+  const months: MonthRow[] = []
+  const positions: number[][] = new Array(entries.length)
   for (let i = entries.length - 1; i >= 0; i--) {
     const entry = entries[i]!
     const month = archiveMonth(entry)
-    positions[i] = scopesOf(entry).map((scope) => {
-      const pos = (count.get(scope) ?? 0) + 1
-      count.set(scope, pos)
-      const s = (stats[scope] ??= { entries: 0, updated: null })
-      s.entries = pos
+    positions[i] = scopesOf(entry).map((key) => {
+      let one = byScope.get(key)
+      if (!one)
+        byScope.set(
+          key,
+          (one = {
+            scope: key,
+            stats: (stats[key] = { entries: 0, updated: null }),
+            months: new Map(),
+          }),
+        )
+      const { scope, stats: s } = one
+      const pos = ++s.entries
       if (s.updated === null || entry.updated > s.updated) s.updated = entry.updated
-      const key = `${scope}\n${month}`
-      const m = monthRows.get(key)
-      if (!m)
-        monthRows.set(key, {
+      const m = one.months.get(month)
+      if (!m) {
+        const row = {
           scope,
           month,
           entries: 1,
           first_pos: pos,
           last_pos: pos,
           updated: entry.updated,
-        })
-      else {
+        }
+        one.months.set(month, row)
+        months.push(row)
+      } else {
         m.entries++
         m.last_pos = pos
         if (entry.updated > m.updated) m.updated = entry.updated
       }
-      return { scope, pos }
+      return pos
     })
   }
-  return { positions, stats, months: [...monthRows.values()] }
+  return { positions, stats, months }
 }
 
 /** For each topic slug: the other topics and the people its entries share, in content order (the topic page's filter choices). */
-function relatedOf(content: Content): CatalogData['related'] {
+function relatedOf(content: SummarisedContent): CatalogData['related'] {
   const related: CatalogData['related'] = {}
+  const nearBy = new Map<string, Set<string>>()
+  const namedBy = new Map<string, Set<string>>()
+  for (const e of content.entries)
+    for (const t of new Set(e.topics)) {
+      const near = nearBy.get(t) ?? nearBy.set(t, new Set()).get(t)!
+      const named = namedBy.get(t) ?? namedBy.set(t, new Set()).get(t)!
+      for (const other of e.topics) near.add(other)
+      for (const p of e.people) named.add(p.id)
+    }
   for (const topic of content.topics) {
-    const inTopic = content.entries.filter((e) => e.topics.includes(topic.slug))
-    const near = new Set(inTopic.flatMap((e) => e.topics))
-    const named = new Set(inTopic.flatMap((e) => e.people.map((p) => p.id)))
+    const near = nearBy.get(topic.slug) ?? new Set()
+    const named = namedBy.get(topic.slug) ?? new Set()
     related[topic.slug] = {
       topics: content.topics
         .filter((t) => t.slug !== topic.slug && near.has(t.slug))
@@ -219,8 +291,17 @@ function relatedOf(content: Content): CatalogData['related'] {
   return related
 }
 
-/** Prepares the rows of compiled content: the catalog, the months, and every entry's hash (from `cache` where it knows it). */
-export async function prepareRows(content: Content, cache?: HashCache): Promise<Prepared> {
+/**
+ * Prepares the rows of compiled content: the catalog, the months, and every
+ * entry's hash (from `cache` where it knows it). Entries may be summaries
+ * only with a cache, which gives the whole entry of each one rendered.
+ */
+export async function prepareRows(content: Content): Promise<Prepared>
+export async function prepareRows(content: SummarisedContent, cache?: HashCache): Promise<Prepared>
+export async function prepareRows(
+  content: SummarisedContent,
+  cache?: HashCache,
+): Promise<Prepared> {
   const url = content.site.url
   const context: ItemContext = {
     authorName: content.site.publisher.name,
@@ -230,10 +311,17 @@ export async function prepareRows(content: Content, cache?: HashCache): Promise<
   }
 
   const { positions, stats, months } = placesOf(content.entries)
+  const membershipsOf = (i: number, ts: number): MembershipRow[] => {
+    const scopes = scopesOf(content.entries[i]!)
+    return positions[i]!.map((pos, k) => ({ scope: scopes[k]!, ts, pos }))
+  }
   const n = content.entries.length
 
+  const full = (i: number): Entry =>
+    cache ? cache.full(content.entries[i]!) : (content.entries[i] as Entry)
+
   async function rows(i: number): Promise<EntryRows> {
-    const entry = content.entries[i]!
+    const entry = full(i)
     const ts = unixTime(entry.published)
     const corrected = entry.corrections?.reduce((latest, c) =>
       latest.at >= c.at ? latest : c,
@@ -247,7 +335,7 @@ export async function prepareRows(content: Content, cache?: HashCache): Promise<
       topics: entry.topics,
       ...(corrected && { corrected }),
     }
-    const memberships = positions[i]!.map(({ scope, pos }) => ({ scope, ts, pos }))
+    const memberships = membershipsOf(i, ts)
     const text: TextRow = {
       ts,
       title: entry.title,
@@ -274,43 +362,55 @@ export async function prepareRows(content: Content, cache?: HashCache): Promise<
   }
 
   // What rendering an entry depends on besides the entry itself.
-  const dependsOn = JSON.stringify([content.site, [...context.topicTitles]])
-  const hashes: Prepared['hashes'] = []
-  for (let i = 0; i < n; i += CHUNK) {
-    const chunk = await Promise.all(
-      Array.from({ length: Math.min(CHUNK, n - i) }, async (_, k): Promise<EntryHash> => {
-        const entry = content.entries[i + k]!
-        const digest = cache?.sha256 ?? sha256
-        const key = cache && (await digest(JSON.stringify([entry, dependsOn])))
-        const known = key && cache.get(key)
-        const spots =
-          known &&
-          (await digest(
-            JSON.stringify(
-              positions[i + k]!.map(({ scope, pos }) => ({
-                scope,
-                ts: unixTime(entry.published),
-                pos,
-              })),
-            ),
-          ))
-        if (known && spots)
-          return { id: entry.id, ts: unixTime(entry.published), hash: known, spots }
-        const { row } = await rows(i + k)
-        if (key) cache.set(key, row.hash)
-        return { id: row.id, ts: row.ts, hash: row.hash, spots: row.spots }
+  const digest = cache?.sha256 ?? sha256
+  const dependsOn = await digest(JSON.stringify([content.site, [...context.topicTitles]]))
+  const hashes: Prepared['hashes'] = new Array(n)
+  const spotsOf = (i: number, ts: number) => JSON.stringify(membershipsOf(i, ts))
+  const placesKey = (i: number) => `${content.entries[i]!.published} ${positions[i]!.join(',')}`
+  // Entries whose hash the cache knows: their memberships hash only, from the cache or at once when it digests synchronously.
+  const render: number[] = []
+  const digests: Promise<void>[] = []
+  for (let i = 0; i < n; i++) {
+    const entry = content.entries[i]!
+    const known = cache?.get(entry, dependsOn)
+    if (!known) {
+      render.push(i)
+      continue
+    }
+    const ts = unixTime(entry.published)
+    const places = cache?.spots && placesKey(i)
+    const spots = places && cache.spots!(entry, places)
+    if (spots) hashes[i] = { id: entry.id, ts, hash: known, spots }
+    else if (cache?.sha256) {
+      hashes[i] = { id: entry.id, ts, hash: known, spots: cache.sha256(spotsOf(i, ts)) }
+      if (places) cache.setSpots?.(entry, places, hashes[i]!.spots)
+    } else
+      digests.push(
+        sha256(spotsOf(i, ts)).then(
+          (spots) => void (hashes[i] = { id: entry.id, ts, hash: known, spots }),
+        ),
+      )
+  }
+  await Promise.all(digests)
+  for (let c = 0; c < render.length; c += CHUNK) {
+    await Promise.all(
+      render.slice(c, c + CHUNK).map(async (i) => {
+        const { row } = await rows(i)
+        cache?.set(content.entries[i]!, dependsOn, row.hash)
+        cache?.setSpots?.(content.entries[i]!, placesKey(i), row.spots)
+        hashes[i] = { id: row.id, ts: row.ts, hash: row.hash, spots: row.spots }
       }),
     )
-    hashes.push(...chunk)
   }
 
+  const credits = creditsOf(content.entries)
   const catalog: Omit<CatalogData, 'version'> = {
     site: content.site,
     topics: content.topics,
     people: content.people,
     sources: content.sources.map(({ file: _file, ...source }) => ({
       ...source,
-      credits: creditsOf(source.slug, content.entries),
+      credits: credits.get(source.slug) ?? [],
     })),
     images: content.images,
     scopes: Object.fromEntries(Object.entries(stats).sort(([a], [b]) => (a < b ? -1 : 1))),
