@@ -26,10 +26,11 @@ export interface SitemapUrl {
 }
 
 /**
- * The pages that are not entries, with their lastmod: home and the member
- * indexes (`/topics`, `/people`, `/sources`), `/search`-free; each scope's
- * page, subscribe page and archive index; and every page of every month of
- * every scope (`months`: the store's month rows of the version served).
+ * The pages that are not entries, with their lastmod: the member indexes
+ * (`/topics`, `/people`, `/sources`); each scope's page (the site's is `/`),
+ * subscribe page and archive index; and every page of every month of every
+ * scope (`months`: the store's month rows of the version served). Search
+ * results are left out, as robots.txt asks.
  */
 export function scopePages(catalog: Catalog, months: readonly MonthRow[] = []): SitemapUrl[] {
   const at = (key: string) => statsOf(catalog, key).updated ?? catalog.updated
