@@ -8,7 +8,7 @@
 import type { Catalog } from '../catalog.ts'
 import type { FeedHead, FeedHistory } from '../feeds/model.ts'
 import { archivePath, isComplete, pageCount, type Paging } from '../history.ts'
-import { feedPath, type Format } from '../formats.ts'
+import { FORMATS, feedPath, type Format } from '../formats.ts'
 import { wordsFor } from '../i18n.ts'
 import { feedTitle, scopeDescription, statsOf, type Scope } from '../scopes.ts'
 
@@ -56,6 +56,21 @@ export function feedHead(
     ttl: Math.max(1, Math.round(ttlSeconds / 60)),
     images: feedImages(catalog),
     ...links,
+  }
+}
+
+/** A feed document of `format`: `head` and the stored items of `rows`, serialized, with the format's Content-Type. */
+export function feedDocument(
+  format: Format,
+  head: FeedHead,
+  rows: readonly { item: string }[],
+): { body: Uint8Array<ArrayBuffer>; type: string } {
+  return {
+    body: FORMATS[format].serializer.document(
+      head,
+      rows.map((r) => r.item),
+    ),
+    type: FORMATS[format].type,
   }
 }
 

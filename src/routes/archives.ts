@@ -17,7 +17,7 @@
 import type { Context, Hono } from 'hono'
 import type { CachePolicy } from '../cache.ts'
 import type { Catalog } from '../catalog.ts'
-import { FEED_FILE_PATTERN, FORMATS, formatNamed, type Format } from '../formats.ts'
+import { FEED_FILE_PATTERN, formatNamed, type Format } from '../formats.ts'
 import {
   ARCHIVE_CACHE,
   archiveIndexPath,
@@ -30,7 +30,7 @@ import { archiveTag, formatTag } from '../tags.ts'
 import { rawQuery, redirect } from '../redirect.ts'
 import { renderArchiveIndex, renderArchivePage, type MonthRow } from '../pages/archive.tsx'
 import { HTML_TYPE } from '../pages/layout.tsx'
-import { archiveHistory, feedHead, newest, pagingOf } from '../render/feed-head.ts'
+import { archiveHistory, feedDocument, feedHead, newest, pagingOf } from '../render/feed-head.ts'
 import { routePattern, scopeTag, SCOPE_ROWS, statsOf, type Located, type Scope } from '../scopes.ts'
 import { monthsQuery, rangeQuery, type ItemRow } from '../store/queries.ts'
 import type { Card } from '../store/rows.ts'
@@ -90,11 +90,7 @@ export function archiveRoutes(
         history: archiveHistory(catalog, scope, format, page, pages),
       })
       return {
-        body: FORMATS[format].serializer.document(
-          head,
-          rows.map((r) => r.item),
-        ),
-        type: FORMATS[format].type,
+        ...feedDocument(format, head, rows),
         updated,
         tags: [archiveTag(scope.key, page), formatTag(format)],
       }

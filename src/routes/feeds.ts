@@ -16,17 +16,16 @@ import {
   parseFilters,
   withinScope,
 } from '../filters.ts'
-import {
-  FEED_FILE_PATTERN,
-  feedPath,
-  FORMAT_KEYS,
-  FORMATS,
-  formatNamed,
-  type Format,
-} from '../formats.ts'
+import { FEED_FILE_PATTERN, feedPath, FORMAT_KEYS, formatNamed, type Format } from '../formats.ts'
 import { subscriptionLength } from '../history.ts'
 import { rawQuery, redirect } from '../redirect.ts'
-import { feedHead, newest, pagingOf, subscriptionHistory } from '../render/feed-head.ts'
+import {
+  feedDocument,
+  feedHead,
+  newest,
+  pagingOf,
+  subscriptionHistory,
+} from '../render/feed-head.ts'
 import {
   MEMBER_ROWS,
   routePattern,
@@ -84,11 +83,7 @@ export function feedRoutes(
       })
       const keys = [...new Set([scope.key, ...filterScopeKeys(filters)])].sort()
       return {
-        body: FORMATS[format].serializer.document(
-          head,
-          rows.map((r) => r.item),
-        ),
-        type: FORMATS[format].type,
+        ...feedDocument(format, head, rows),
         updated,
         tags: [...keys.map(scopeTag), formatTag(format)],
       }

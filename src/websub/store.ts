@@ -49,17 +49,21 @@ export async function countSubscriptions(
   return { total: total?.n ?? 0, domain: own?.n ?? 0 }
 }
 
+/** A subscription as a subscriber asked for it: the feed (`hub.topic`), where to deliver, and for how long. */
+export interface SubscriptionRequest {
+  feedUrl: string
+  callback: string
+  /** The callback's host, and its registrable domain (the per-domain cap). */
+  host: string
+  domain: string
+  secret?: string | undefined
+  leaseSeconds: number
+}
+
 /** Records a requested subscription awaiting verification; leaves an existing one alone. */
 export async function insertPending(
   db: Database,
-  s: {
-    feedUrl: string
-    callback: string
-    host: string
-    domain: string
-    leaseSeconds: number
-    now: number
-  },
+  s: SubscriptionRequest & { now: number },
 ): Promise<void> {
   await db
     .prepare(
@@ -73,15 +77,7 @@ export async function insertPending(
 /** Makes a verified subscription active with its (new) secret and lease (WebSub section 5.3: only now may it change). */
 export async function activate(
   db: Database,
-  s: {
-    feedUrl: string
-    callback: string
-    host: string
-    domain: string
-    secret?: string | undefined
-    leaseSeconds: number
-    now: number
-  },
+  s: SubscriptionRequest & { now: number },
 ): Promise<void> {
   const expires = s.now + s.leaseSeconds * 1000
   await db

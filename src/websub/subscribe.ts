@@ -14,16 +14,7 @@ import * as store from './store.ts'
 
 /** What a POST to the hub leads to, done after the 202. `feedUrl` is the WebSub topic (`hub.topic`). */
 export type Intent =
-  | {
-      kind: 'verify'
-      mode: 'subscribe' | 'unsubscribe'
-      feedUrl: string
-      callback: string
-      host: string
-      domain: string
-      secret?: string | undefined
-      leaseSeconds: number
-    }
+  | ({ kind: 'verify'; mode: 'subscribe' | 'unsubscribe' } & store.SubscriptionRequest)
   | { kind: 'deny'; feedUrl: string; callback: string; reason: string }
 
 /** Why a request is refused (sent as `hub.reason`; fixed texts, nothing of the request). */
